@@ -378,6 +378,38 @@ class RoundTripTest {
                 new AuthPacket(AuthReasonCode.SUCCESS, "m", null, null, List.of()), V311));
     }
 
+    @Test
+    void authWithoutMethodIsRejectedUnlessEmpty() {
+        assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodedSize(
+                new AuthPacket(AuthReasonCode.CONTINUE_AUTHENTICATION, null, null, null, List.of()), V5));
+        assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodedSize(
+                new AuthPacket(AuthReasonCode.SUCCESS, null, null, "why", List.of()), V5));
+    }
+
+    @Test
+    void protocolErrorsAreNotSent() {
+        ConnectPacket dataWithoutMethod = new ConnectPacket(V5, "c", true, 10, null, null, null,
+                null, null, null, null, null, null, null, bytes("d"), List.of());
+        assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodedSize(dataWithoutMethod, V5));
+        SubscribePacket noLocalShared = new SubscribePacket(1, List.of(new SubscriptionRequest("$share/g/t",
+                Qos.AT_MOST_ONCE, true, false, RetainHandling.SEND_ON_SUBSCRIBE)), null, List.of());
+        assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodedSize(noLocalShared, V5));
+        assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodedSize(new PublishPacket(false,
+                Qos.AT_MOST_ONCE, false, "t", 0, null, null, null, null, null, null, List.of(), List.of(0), null), V5));
+    }
+
+    @Test
+    void valuesOutsideTheirWireTypeAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodedSize(new DisconnectPacket(
+                DisconnectReasonCode.NORMAL_DISCONNECTION, 0x1_0000_0000L, null, List.of(), null), V5));
+        assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodedSize(new PublishPacket(false,
+                Qos.AT_MOST_ONCE, false, "t", 0, null, null, null, 65_536, null, null, List.of(), List.of(), null),
+                V5));
+        assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodedSize(new PublishPacket(false,
+                Qos.AT_MOST_ONCE, false, "t", 0, null, null, null, null, null, ByteBuffer.allocate(65_536),
+                List.of(), List.of(), null), V5));
+    }
+
     // ---- limits ----
 
     @Test
