@@ -10,4 +10,7 @@ module dev.tern.mqtt.netty {
     requires io.netty.handler;
     requires io.netty.transport;
     requires org.slf4j;
+    // Compile-time only, for the tests patched into this module: the decoder fuzz test measures allocation with
+    // com.sun.management.ThreadMXBean. Nothing in the main code uses it, and "static" keeps it out at run time.
+    requires static jdk.management;
 }
