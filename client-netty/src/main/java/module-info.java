@@ -5,7 +5,7 @@
 module dev.tern.mqtt.netty {
     requires transitive dev.tern.mqtt.api;
     requires io.netty.buffer;
-    requires io.netty.codec;
+    requires io.netty.codec; // the module name of netty-codec-base in Netty 4.2 (ByteToMessageDecoder)
     requires io.netty.common;
     requires io.netty.handler;
     requires io.netty.transport;
