@@ -13,11 +13,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.message.Qos;
+import dev.tern.mqtt.netty.internal.packet.AuthPacket;
+import dev.tern.mqtt.netty.internal.packet.ConnAckPacket;
+import dev.tern.mqtt.netty.internal.packet.ConnectPacket;
 import dev.tern.mqtt.netty.internal.packet.MqttPacket;
+import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.SubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.SubscribePacket;
+import dev.tern.mqtt.netty.internal.packet.SubscriptionRequest;
+import dev.tern.mqtt.netty.internal.packet.UnsubscribePacket;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
+import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -123,6 +133,10 @@ class MalformedPacketTest {
                 0x20, 0x04, 0x00, 0x00, 0x80, 0x00));
         cases.add(c("subscription identifier 1 written as 0x81 0x00, not minimal [MQTT-1.5.5-1]", V5, MALFORMED,
                 0x30, 0x07, 0x00, 0x01, 't', 0x03, 0x0B, 0x81, 0x00));
+        cases.add(c("remaining length 0 in four bytes, not minimal [MQTT-1.5.5-1]", V5, MALFORMED,
+                0xC0, 0x80, 0x80, 0x80, 0x00));
+        cases.add(c("property identifier 0x11 written as 0x91 0x00, not minimal [MQTT-1.5.5-1]", V5, MALFORMED,
+                0x20, 0x09, 0x00, 0x00, 0x06, 0x91, 0x00, 0x00, 0x00, 0x00, 0x01));
         cases.add(c("CONNACK without property length [MQTT-2.2.2-1]", V5, MALFORMED,
                 0x20, 0x02, 0x00, 0x00));
         cases.add(c("PUBLISH without property length [MQTT-2.2.2-1]", V5, MALFORMED,
@@ -143,6 +157,7 @@ class MalformedPacketTest {
         cases.add(c("PINGRESP with one byte of body (3.13)", V5, MALFORMED, 0xD0, 0x01, 0x00));
         cases.add(c("PINGREQ with one byte of body (3.12)", V311, MALFORMED, 0xC0, 0x01, 0x00));
         cases.add(c("DISCONNECT with one byte of body (3.14)", V311, MALFORMED, 0xE0, 0x01, 0x00));
+        cases.add(c("PUBREL remaining length 3 (3.6.1)", V311, MALFORMED, 0x62, 0x03, 0x00, 0x01, 0x00));
         cases.add(c("UNSUBACK remaining length 3 (3.11.1)", V311, MALFORMED, 0xB0, 0x03, 0x00, 0x01, 0x00));
         cases.add(c("CONNECT with a byte after the payload [MQTT-3.1.3-1]", V5, MALFORMED,
                 0x10, 0x12,                         // CONNECT, remaining length 18
@@ -178,6 +193,13 @@ class MalformedPacketTest {
                 0x20, 0x06, 0x00, 0x00, 0x03, 0x23, 0x00, 0x01));
         cases.add(c("SUBSCRIBE with a reason string: not valid for SUBSCRIBE (2.2.2.2)", V5, MALFORMED,
                 0x82, 0x0B, 0x00, 0x01, 0x04, 0x1F, 0x00, 0x01, 'r', 0x00, 0x01, 'a', 0x00));
+        cases.add(c("SUBACK with a topic alias: not valid for SUBACK (2.2.2.2)", V5, MALFORMED,
+                0x90, 0x07, 0x00, 0x01, 0x03, 0x23, 0x00, 0x01, 0x00));
+        cases.add(c("UNSUBSCRIBE with a subscription identifier: not valid for UNSUBSCRIBE (2.2.2.2)", V5,
+                MALFORMED, 0xA2, 0x08, 0x00, 0x01, 0x02, 0x0B, 0x01, 0x00, 0x01, 'a'));
+        cases.add(c("will properties with a session expiry interval: not a will property (2.2.2.2)", V5,
+                MALFORMED, 0x10, 0x18, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x06, 0x00, 0x00, 0x00,
+                0x00, 0x01, 'c', 0x05, 0x11, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 'w', 0x00, 0x00));
         cases.add(c("DISCONNECT with an assigned client identifier: not valid for DISCONNECT (2.2.2.2)", V5,
                 MALFORMED, 0xE0, 0x06, 0x00, 0x04, 0x12, 0x00, 0x01, 'x'));
         cases.add(c("will properties with a topic alias: not valid as a will property (2.2.2.2)", V5, MALFORMED,
@@ -204,6 +226,8 @@ class MalformedPacketTest {
                 0x82, 0x0B, 0x00, 0x01, 0x04, 0x0B, 0x01, 0x0B, 0x02, 0x00, 0x01, 'a', 0x00));
         cases.add(c("AUTH with two authentication methods (3.15.2.2.2)", V5, PROTOCOL,
                 0xF0, 0x0A, 0x18, 0x08, 0x15, 0x00, 0x01, 'a', 0x15, 0x00, 0x01, 'b'));
+        cases.add(c("AUTH with two authentication data (3.15.2.2.3)", V5, PROTOCOL,
+                0xF0, 0x0E, 0x18, 0x0C, 0x15, 0x00, 0x01, 'M', 0x16, 0x00, 0x01, 0x01, 0x16, 0x00, 0x01, 0x02));
         cases.add(c("will properties with two will delay intervals (3.1.3.2.2)", V5, PROTOCOL,
                 0x10, 0x1E,                         // CONNECT, remaining length 30
                 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x06, 0x00, 0x00, 0x00,
@@ -261,6 +285,9 @@ class MalformedPacketTest {
         // protocol does not allow after the packet parsed (1.2, Protocol Error).
         cases.add(c("PUBLISH payload format indicator 2 (3.3.2.3.2)", V5, PROTOCOL,
                 0x30, 0x06, 0x00, 0x01, 't', 0x02, 0x01, 0x02));
+        cases.add(c("will payload format indicator 2 (3.1.3.2.3)", V5, PROTOCOL,
+                0x10, 0x15, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x06, 0x00, 0x00, 0x00,
+                0x00, 0x01, 'c', 0x02, 0x01, 0x02, 0x00, 0x01, 'w', 0x00, 0x00));
         cases.add(c("PUBLISH zero-length topic name without a topic alias (3.3.2.1)", V5, PROTOCOL,
                 0x30, 0x03, 0x00, 0x00, 0x00));
         cases.add(c("AUTH with properties but no authentication method (3.15.2.2.2)", V5, PROTOCOL,
@@ -282,6 +309,15 @@ class MalformedPacketTest {
                 0x30, 0x04, 0x00, 0x01, 0xFF, 0x00));
         cases.add(c("topic with a code point above U+10FFFF (F4 90 80 80) [MQTT-1.5.4-1]", V5, MALFORMED,
                 0x30, 0x07, 0x00, 0x04, 0xF4, 0x90, 0x80, 0x80, 0x00));
+        cases.add(c("response topic with U+0000 [MQTT-3.3.2-13]", V5, MALFORMED,
+                0x30, 0x09, 0x00, 0x01, 't', 0x05, 0x08, 0x00, 0x02, 'a', 0x00));
+        cases.add(c("content type with byte 0xFE [MQTT-3.3.2-19]", V5, MALFORMED,
+                0x30, 0x08, 0x00, 0x01, 't', 0x04, 0x03, 0x00, 0x01, 0xFE));
+        cases.add(c("client identifier with encoded surrogate U+DFFF [MQTT-3.1.3-4]", V5, MALFORMED,
+                0x10, 0x10, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x02, 0x00, 0x00, 0x00,
+                0x00, 0x03, 0xED, 0xBF, 0xBF));
+        cases.add(c("user property value with overlong lead byte C1 [MQTT-1.5.7-1]", V5, MALFORMED,
+                0x20, 0x0A, 0x00, 0x00, 0x07, 0x26, 0x00, 0x01, 'k', 0x00, 0x01, 0xC1));
         cases.add(c("user property name with byte 0xFF [MQTT-1.5.7-1]", V5, MALFORMED,
                 0x20, 0x0A, 0x00, 0x00, 0x07, 0x26, 0x00, 0x01, 0xFF, 0x00, 0x01, 'v'));
         cases.add(c("reason string with a lone lead byte C0 [MQTT-1.5.4-1]", V5, MALFORMED,
@@ -310,6 +346,11 @@ class MalformedPacketTest {
                 0x82, 0x0B, 0x00, 0x01, 0x00, 0x00, 0x05, 'a', '/', '#', '/', 'b', 0x00));
         cases.add(c("SUBSCRIBE filter 'a+': '+' not a whole level [MQTT-4.7.1-3]", V311, MALFORMED,
                 0x82, 0x07, 0x00, 0x01, 0x00, 0x02, 'a', '+', 0x00));
+        cases.add(c("PUBLISH topic name 'a/+/b' [MQTT-4.7.1-1]", V311, MALFORMED,
+                0x30, 0x07, 0x00, 0x05, 'a', '/', '+', '/', 'b'));
+        cases.add(c("SUBSCRIBE shared subscription '$share/g+/t': '+' in ShareName [MQTT-4.8.2-2]", V5, MALFORMED,
+                0x82, 0x11, 0x00, 0x01, 0x00, 0x00, 0x0B, '$', 's', 'h', 'a', 'r', 'e', '/', 'g', '+', '/', 't',
+                0x00));
     }
 
     private static void reservedFlags(List<Case> cases) {
@@ -335,7 +376,7 @@ class MalformedPacketTest {
         // MQTT 3.1.1 [MQTT-2.2.2-1], [MQTT-2.2.2-2]: "If invalid flags are received, the receiver MUST close the
         // Network Connection."
         cases.add(flags("CONNACK flags 0010 [MQTT-2.2.2-2]", Mqtt311VectorsTest.connAck(0, false,
-                dev.tern.mqtt.reason.ConnAckReasonCode.SUCCESS), 0x22, MALFORMED));
+                ConnAckReasonCode.SUCCESS), 0x22, MALFORMED));
         cases.add(flags("PUBACK flags 0001 [MQTT-2.2.2-2]", Mqtt311VectorsTest.pubAck(), 0x41, MALFORMED));
         cases.add(flags("PUBREL flags 0000 [MQTT-3.6.1-1]", Mqtt311VectorsTest.pubRel(), 0x60, MALFORMED));
         cases.add(flags("SUBSCRIBE flags 0000 [MQTT-3.8.1-1]", Mqtt311VectorsTest.subscribeTwoFilters(), 0x80,
@@ -378,6 +419,11 @@ class MalformedPacketTest {
                 0x82, 0x07, 0x00, 0x01, 0x00, 0x00, 0x01, 'a', 0x30));
         cases.add(c("SUBSCRIBE options with maximum QoS 3 (3.8.3.1)", V5, PROTOCOL,
                 0x82, 0x07, 0x00, 0x01, 0x00, 0x00, 0x01, 'a', 0x03));
+        cases.add(c("SUBSCRIBE no local on a shared subscription [MQTT-3.8.3-4]", V5, PROTOCOL,
+                0x82, 0x10, 0x00, 0x01, 0x00, 0x00, 0x0A, '$', 's', 'h', 'a', 'r', 'e', '/', 'g', '/', 't', 0x04));
+        cases.add(c("SUBACK with no reason code [MQTT-3.9.3-1]", V5, PROTOCOL, 0x90, 0x03, 0x00, 0x01, 0x00));
+        cases.add(c("SUBACK with no return code [MQTT-3.8.4-5]", V311, PROTOCOL, 0x90, 0x02, 0x00, 0x01));
+        cases.add(c("UNSUBACK with no reason code [MQTT-3.11.3-1]", V5, PROTOCOL, 0xB0, 0x03, 0x00, 0x01, 0x00));
         cases.add(c("SUBSCRIBE requested QoS 3 [MQTT-3-8.3-4]", V311, MALFORMED,
                 0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x03));
         cases.add(c("SUBSCRIBE requested QoS byte with reserved bit 2 set [MQTT-3-8.3-4]", V311, MALFORMED,
@@ -394,6 +440,8 @@ class MalformedPacketTest {
         // A well-formed CONNECT for a version we do not speak: the server answers 0x84 / return code 0x01.
         cases.add(c("CONNECT protocol level 6 [MQTT-3.1.2-2]", V5, PROTOCOL,
                 0x10, 0x0E, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x06, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 'c'));
+        cases.add(c("CONNECT protocol level 3 (MQTT 3.1) [MQTT-3.1.2-2]", V311, PROTOCOL,
+                0x10, 0x0D, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x03, 0x02, 0x00, 0x00, 0x00, 0x01, 'c'));
         cases.add(c("CONNECT reserved connect flag set [MQTT-3.1.2-3]", V5, MALFORMED,
                 0x10, 0x0E, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01, 'c'));
         cases.add(c("CONNECT reserved connect flag set [MQTT-3.1.2-3]", V311, MALFORMED,
@@ -415,6 +463,11 @@ class MalformedPacketTest {
                 0x00, 0x01, 'c', 0x00, 0x01, 'p'));
         cases.add(c("CONNECT user name flag set but no user name [MQTT-3.1.2-17]", V5, MALFORMED,
                 0x10, 0x0E, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x82, 0x00, 0x00, 0x00, 0x00, 0x01, 'c'));
+        cases.add(c("CONNECT password flag set but no password [MQTT-3.1.2-19]", V5, MALFORMED,
+                0x10, 0x0E, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x42, 0x00, 0x00, 0x00, 0x00, 0x01, 'c'));
+        cases.add(c("CONNECT password present without the password flag [MQTT-3.1.2-20]", V311, MALFORMED,
+                0x10, 0x13, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x82, 0x00, 0x00,
+                0x00, 0x01, 'c', 0x00, 0x01, 'u', 0x00, 0x01, 'p'));
         cases.add(c("CONNECT will flag set but no will topic [MQTT-3.1.2-9]", V311, MALFORMED,
                 0x10, 0x0D, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x06, 0x00, 0x00, 0x00, 0x01, 'c'));
     }
@@ -451,6 +504,125 @@ class MalformedPacketTest {
                 0x30, 0xFF, 0xFF, 0xFF, 0x7F));
         cases.add(tooLarge("maximum 100, packet of 101 bytes (2 + 99), fixed header only", V5, 100, 0x30, 0x63));
         cases.add(tooLarge("maximum 100, 101-byte CONNACK, fixed header only", V5, 100, 0x20, 0x63));
+    }
+
+    /** A packet our encoder must refuse: sending it would break a MUST of the specification. */
+    record Unencodable(String name, MqttVersion version, MqttPacket packet) {
+        @Override
+        public String toString() {
+            return (version == V5 ? "5.0 " : "3.1.1 ") + name;
+        }
+    }
+
+    private static PublishPacket publish(String topic, Integer topicAlias, String responseTopic) {
+        return new PublishPacket(false, Qos.AT_MOST_ONCE, false, topic, 0, null, null, null, topicAlias,
+                responseTopic, null, List.of(), List.of(), null);
+    }
+
+    private static ConnectPacket connect5(Integer receiveMaximum, Long maximumPacketSize,
+            Integer requestProblemInformation, String authenticationMethod, ByteBuffer authenticationData) {
+        return new ConnectPacket(V5, "c", true, 0, null, null, null, null, receiveMaximum, maximumPacketSize, null,
+                null, requestProblemInformation, authenticationMethod, authenticationData, List.of());
+    }
+
+    /** What the encoder refuses today. */
+    static List<Unencodable> unencodable() {
+        return allUnencodable().stream().filter(u -> !NOT_YET_REFUSED.contains(u.name())).collect(
+                java.util.stream.Collectors.toList());
+    }
+
+    /** Sender MUSTs the encoder does not enforce yet (reported to the lead; see the disabled test). */
+    static List<Unencodable> notYetRefused() {
+        return allUnencodable().stream().filter(u -> NOT_YET_REFUSED.contains(u.name())).collect(
+                java.util.stream.Collectors.toList());
+    }
+
+    private static final Set<String> NOT_YET_REFUSED = Set.of(
+            "PUBLISH topic name with '+' [MQTT-3.3.2-2]",
+            "PUBLISH topic name '#' [MQTT-3.3.2-2]",
+            "PUBLISH response topic with '#' [MQTT-3.3.2-14]",
+            "PUBLISH topic alias 0 [MQTT-3.3.2-8]",
+            "PUBLISH payload format indicator 2 (3.3.2.3.2)",
+            "CONNECT receive maximum 0 (3.1.2.11.3)",
+            "CONNECT maximum packet size 0 (3.1.2.11.4)",
+            "CONNECT request problem information 2 (3.1.2.11.7)",
+            "CONNECT authentication data without method (3.1.2.11.10)",
+            "CONNECT zero-byte client identifier with clean session 0 [MQTT-3.1.3-7]",
+            "CONNECT will topic with '#' [MQTT-4.7.0-1]",
+            "SUBSCRIBE filter 'a/#/b' [MQTT-4.7.1-1]",
+            "SUBSCRIBE filter 'a+' [MQTT-4.7.1-2]",
+            "SUBSCRIBE empty filter [MQTT-4.7.3-1]",
+            "SUBSCRIBE no local on a shared subscription [MQTT-3.8.3-4]",
+            "SUBSCRIBE shared subscription without a ShareName [MQTT-4.8.2-1]",
+            "UNSUBSCRIBE empty filter [MQTT-4.7.3-1]",
+            "AUTH with properties but no authentication method (3.15.2.2.2)");
+
+    private static List<Unencodable> allUnencodable() {
+        String tooLong = "x".repeat(65_536);
+        return List.of(
+                new Unencodable("PUBLISH QoS 0 with DUP [MQTT-3.3.1-2]", V5,
+                        PublishPacket.of("t", Qos.AT_MOST_ONCE, false, 0, null).withDup()),
+                new Unencodable("PUBLISH topic name with '+' [MQTT-3.3.2-2]", V5, publish("a/+", null, null)),
+                new Unencodable("PUBLISH topic name '#' [MQTT-3.3.2-2]", V311, publish("#", null, null)),
+                new Unencodable("PUBLISH response topic with '#' [MQTT-3.3.2-14]", V5, publish("t", null, "r/#")),
+                new Unencodable("PUBLISH topic alias 0 [MQTT-3.3.2-8]", V5, publish("t", 0, null)),
+                new Unencodable("PUBLISH empty topic name without a topic alias (3.3.2.1)", V5, publish("", null, null)),
+                new Unencodable("PUBLISH empty topic name: 3.1.1 has no topic alias [MQTT-4.7.3-1]", V311,
+                        publish("", 1, null)),
+                new Unencodable("PUBLISH topic name over 65,535 bytes [MQTT-4.7.3-3]", V5, publish(tooLong, null, null)),
+                new Unencodable("PUBLISH topic name with U+0000 [MQTT-1.5.4-2]", V5, publish("a\u0000b", null, null)),
+                new Unencodable("PUBLISH topic name with an unpaired surrogate [MQTT-1.5.4-1]", V5,
+                        publish("a\uD800", null, null)),
+                new Unencodable("PUBLISH subscription identifier 0 (3.3.2.3.8)", V5,
+                        new PublishPacket(false, Qos.AT_MOST_ONCE, false, "t", 0, null, null, null, null, null, null,
+                                List.of(), List.of(0), null)),
+                new Unencodable("PUBLISH payload format indicator 2 (3.3.2.3.2)", V5,
+                        new PublishPacket(false, Qos.AT_MOST_ONCE, false, "t", 0, null, 2, null, null, null, null,
+                                List.of(), List.of(), null)),
+                new Unencodable("user property name with U+0000 [MQTT-1.5.7-1]", V5,
+                        new PubAckPacket(1, dev.tern.mqtt.reason.PubAckReasonCode.SUCCESS, null,
+                                List.of(dev.tern.mqtt.message.UserProperty.of("a\u0000", "b")))),
+                new Unencodable("CONNECT receive maximum 0 (3.1.2.11.3)", V5, connect5(0, null, null, null, null)),
+                new Unencodable("CONNECT maximum packet size 0 (3.1.2.11.4)", V5, connect5(null, 0L, null, null, null)),
+                new Unencodable("CONNECT request problem information 2 (3.1.2.11.7)", V5,
+                        connect5(null, null, 2, null, null)),
+                new Unencodable("CONNECT authentication data without method (3.1.2.11.10)", V5,
+                        connect5(null, null, null, null, ByteBuffer.wrap(new byte[] {1}))),
+                new Unencodable("CONNECT password without user name [MQTT-3.1.2-22]", V311,
+                        new ConnectPacket(V311, "c", true, 0, null, ByteBuffer.wrap(new byte[] {1}), null, null, null,
+                                null, null, null, null, null, null, List.of())),
+                new Unencodable("CONNECT zero-byte client identifier with clean session 0 [MQTT-3.1.3-7]", V311,
+                        ConnectPacket.basic(V311, "", false, 0)),
+                new Unencodable("CONNECT will topic with '#' [MQTT-4.7.0-1]", V5,
+                        new ConnectPacket(V5, "c", true, 0, null, null,
+                                dev.tern.mqtt.netty.internal.packet.WillMessage.of("w/#", null, Qos.AT_MOST_ONCE,
+                                        false), null, null, null, null, null, null, null, null, List.of())),
+                new Unencodable("SUBSCRIBE filter 'a/#/b' [MQTT-4.7.1-1]", V5, subscribe("a/#/b", false)),
+                new Unencodable("SUBSCRIBE filter 'a+' [MQTT-4.7.1-2]", V311, subscribe("a+", false)),
+                new Unencodable("SUBSCRIBE empty filter [MQTT-4.7.3-1]", V5, subscribe("", false)),
+                new Unencodable("SUBSCRIBE no local on a shared subscription [MQTT-3.8.3-4]", V5,
+                        subscribe("$share/g/t", true)),
+                new Unencodable("SUBSCRIBE shared subscription without a ShareName [MQTT-4.8.2-1]", V5,
+                        subscribe("$share//t", false)),
+                new Unencodable("SUBSCRIBE subscription identifier 0 (3.8.2.1.2)", V5,
+                        new SubscribePacket(1, List.of(SubscriptionRequest.of("t", Qos.AT_MOST_ONCE)), 0, List.of())),
+                new Unencodable("UNSUBSCRIBE empty filter [MQTT-4.7.3-1]", V5,
+                        new UnsubscribePacket(1, List.of(""), List.of())),
+                new Unencodable("CONNACK 0x8A banned has no 3.1.1 return code (3.2.2.3)", V311,
+                        ConnAckPacket.of(false, ConnAckReasonCode.BANNED)),
+                new Unencodable("SUBACK 0x87 has no 3.1.1 return code [MQTT-3.9.3-2]", V311,
+                        new SubAckPacket(1, List.of(dev.tern.mqtt.reason.SubAckReasonCode.NOT_AUTHORIZED), null,
+                                List.of())),
+                new Unencodable("AUTH does not exist in 3.1.1", V311,
+                        new AuthPacket(dev.tern.mqtt.reason.AuthReasonCode.SUCCESS, null, null, null, List.of())),
+                new Unencodable("AUTH with properties but no authentication method (3.15.2.2.2)", V5,
+                        new AuthPacket(dev.tern.mqtt.reason.AuthReasonCode.CONTINUE_AUTHENTICATION, null, null, "r",
+                                List.of())));
+    }
+
+    private static SubscribePacket subscribe(String filter, boolean noLocal) {
+        return new SubscribePacket(1, List.of(new SubscriptionRequest(filter, Qos.AT_LEAST_ONCE, noLocal, false,
+                dev.tern.mqtt.message.RetainHandling.SEND_ON_SUBSCRIBE)), null, List.of());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -553,5 +725,32 @@ class MalformedPacketTest {
                 () -> new MqttPacketDecoder(V311, 130).decode(Unpooled.wrappedBuffer(bytes(0x30, 0x80, 0x01))));
         assertEquals(TOO_LARGE, e.reasonCode());
         assertNull(new MqttPacketDecoder(V311, 131).decode(Unpooled.wrappedBuffer(bytes(0x30, 0x80, 0x01))));
+    }
+
+    /** The encoder refuses what the sender MUST NOT send, so that no such packet leaves the client. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unencodable")
+    void encoderRefusesWhatMustNotBeSent(Unencodable bad) {
+        assertRefused(bad);
+    }
+
+    /**
+     * Packets that break a sender MUST and that our own decoder rejects, but that the encoder writes. Either the
+     * encoder or the client layer (issue 3) has to stop them; until that is decided this stays disabled.
+     */
+    @org.junit.jupiter.api.Disabled("codec gap: the encoder writes packets that break a sender MUST (listed in the "
+            + "codec test report); enable once the encoder or the client layer refuses them")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notYetRefused")
+    void encoderShouldAlsoRefuse(Unencodable bad) {
+        assertRefused(bad);
+    }
+
+    private static void assertRefused(Unencodable bad) {
+        assertThrows(IllegalArgumentException.class,
+                () -> MqttPacketEncoder.encode(UnpooledByteBufAllocator.DEFAULT, bad.packet(), bad.version()).release(),
+                "encode");
+        assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodedSize(bad.packet(), bad.version()),
+                "encodedSize");
     }
 }
