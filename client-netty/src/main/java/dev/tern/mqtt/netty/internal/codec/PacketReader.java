@@ -94,9 +94,10 @@ final class PacketReader {
      *         fields use
      */
     void expectEnd() {
-        if (buf.isReadable()) {
+        int extra = buf.readableBytes();
+        if (extra > 0) {
             throw MqttDecodeException.malformed(
-                    packetName + " has " + buf.readableBytes() + " bytes after its last field");
+                    packetName + " has " + extra + (extra == 1 ? " byte" : " bytes") + " after its last field");
         }
     }
 
