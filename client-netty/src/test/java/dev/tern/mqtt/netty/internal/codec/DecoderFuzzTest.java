@@ -13,9 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,11 +51,13 @@ class DecoderFuzzTest {
     private static final int NO_MAXIMUM = 268_435_455 + 5;
     private static final long SLACK = 64 * 1024;
 
-    private static final AllocationMeter THREADS = new AllocationMeter();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
     void decoderSurvivesRandomAndMutatedInput() {
-        assertTrue(THREADS.supported(), "allocation measurement not supported by this JVM");
+        assertTrue(THREADS.isThreadAllocatedMemorySupported(), "allocation measurement not supported by this JVM");
+        THREADS.setThreadAllocatedMemoryEnabled(true);
         List<byte[]> seeds = seeds();
         Stats stats = assertTimeoutPreemptively(TIME_LIMIT, () -> run(seeds),
                 () -> "fuzz run exceeded " + TIME_LIMIT + " (seed " + seedText() + ")");
@@ -355,45 +355,5 @@ class DecoderFuzzTest {
         System.arraycopy(vbi, 0, out, 1, n);
         System.arraycopy(bytes, end, out, 1 + n, bytes.length - end);
         return out;
-    }
-
-    /**
-     * {@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}, reached reflectively: the test classes
-     * compile inside the {@code dev.tern.mqtt.netty} module, which does not read {@code jdk.management}; they run on
-     * the class path, where the JDK exports it.
-     */
-    private static final class AllocationMeter {
-
-        private final MethodHandle currentThreadAllocatedBytes;
-        private final boolean supported;
-
-        AllocationMeter() {
-            try {
-                Object bean = Class.forName("java.lang.management.ManagementFactory")
-                        .getMethod("getThreadMXBean").invoke(null);
-                Class<?> type = Class.forName("com.sun.management.ThreadMXBean");
-                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-                supported = (boolean) lookup.findVirtual(type, "isThreadAllocatedMemorySupported",
-                        MethodType.methodType(boolean.class)).invoke(bean);
-                lookup.findVirtual(type, "setThreadAllocatedMemoryEnabled",
-                        MethodType.methodType(void.class, boolean.class)).invoke(bean, true);
-                currentThreadAllocatedBytes = lookup.findVirtual(type, "getCurrentThreadAllocatedBytes",
-                        MethodType.methodType(long.class)).bindTo(bean);
-            } catch (Throwable t) {
-                throw new IllegalStateException("com.sun.management.ThreadMXBean is not available", t);
-            }
-        }
-
-        boolean supported() {
-            return supported;
-        }
-
-        long getCurrentThreadAllocatedBytes() {
-            try {
-                return (long) currentThreadAllocatedBytes.invokeExact();
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
     }
 }
