@@ -325,6 +325,10 @@ class MalformedPacketTest {
         cases.add(c("client identifier with overlong U+0000 (C0 80) [MQTT-1.5.3-1]", V311, MALFORMED,
                 0x10, 0x0E, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x00,
                 0x00, 0x02, 0xC0, 0x80));
+        cases.add(c("UNSUBSCRIBE topic filter with encoded surrogate U+D800 [MQTT-3.10.3-1]", V5, MALFORMED,
+                0xA2, 0x07, 0x00, 0x01, 0x00, 0x00, 0x03, 0xED, 0xA0, 0x80));
+        cases.add(c("UNSUBSCRIBE topic filter with byte 0xFF [MQTT-3.10.3-1]", V311, MALFORMED,
+                0xA2, 0x05, 0x00, 0x01, 0x00, 0x01, 0xFF));
         cases.add(c("topic filter with U+0000 [MQTT-1.5.3-2]", V311, MALFORMED,
                 0x82, 0x07, 0x00, 0x01, 0x00, 0x02, 'a', 0x00, 0x01));
         cases.add(c("topic with encoded surrogate U+DC00 (ED B0 80) [MQTT-1.5.3-1]", V311, MALFORMED,
@@ -348,6 +352,10 @@ class MalformedPacketTest {
                 0x82, 0x07, 0x00, 0x01, 0x00, 0x02, 'a', '+', 0x00));
         cases.add(c("PUBLISH topic name 'a/+/b' [MQTT-4.7.1-1]", V311, MALFORMED,
                 0x30, 0x07, 0x00, 0x05, 'a', '/', '+', '/', 'b'));
+        cases.add(c("SUBSCRIBE shared subscription '$share//t': empty ShareName [MQTT-4.8.2-1]", V5, MALFORMED,
+                0x82, 0x0F, 0x00, 0x01, 0x00, 0x00, 0x09, '$', 's', 'h', 'a', 'r', 'e', '/', '/', 't', 0x00));
+        cases.add(c("SUBSCRIBE filter 'a#': '#' not after a separator [MQTT-4.7.1-2]", V311, MALFORMED,
+                0x82, 0x07, 0x00, 0x01, 0x00, 0x02, 'a', '#', 0x00));
         cases.add(c("SUBSCRIBE shared subscription '$share/g+/t': '+' in ShareName [MQTT-4.8.2-2]", V5, MALFORMED,
                 0x82, 0x11, 0x00, 0x01, 0x00, 0x00, 0x0B, '$', 's', 'h', 'a', 'r', 'e', '/', 'g', '+', '/', 't',
                 0x00));
@@ -398,7 +406,7 @@ class MalformedPacketTest {
                 0x32, 0x06, 0x00, 0x01, 't', 0x00, 0x00, 0x00));
         cases.add(c("PUBLISH QoS 2 with packet identifier 0 [MQTT-2.3.1-1]", V311, PROTOCOL,
                 0x34, 0x05, 0x00, 0x01, 't', 0x00, 0x00));
-        cases.add(c("PUBACK with packet identifier 0 [MQTT-2.2.1-5]", V5, PROTOCOL, 0x40, 0x02, 0x00, 0x00));
+        cases.add(c("PUBACK with packet identifier 0: no PUBLISH has it [MQTT-2.2.1-5]", V5, PROTOCOL, 0x40, 0x02, 0x00, 0x00));
         cases.add(c("PUBREC with packet identifier 0 [MQTT-2.3.1-6]", V311, PROTOCOL, 0x50, 0x02, 0x00, 0x00));
         cases.add(c("SUBACK with packet identifier 0 [MQTT-2.2.1-6]", V5, PROTOCOL,
                 0x90, 0x04, 0x00, 0x00, 0x00, 0x00));
@@ -421,9 +429,9 @@ class MalformedPacketTest {
                 0x82, 0x07, 0x00, 0x01, 0x00, 0x00, 0x01, 'a', 0x03));
         cases.add(c("SUBSCRIBE no local on a shared subscription [MQTT-3.8.3-4]", V5, PROTOCOL,
                 0x82, 0x10, 0x00, 0x01, 0x00, 0x00, 0x0A, '$', 's', 'h', 'a', 'r', 'e', '/', 'g', '/', 't', 0x04));
-        cases.add(c("SUBACK with no reason code [MQTT-3.9.3-1]", V5, PROTOCOL, 0x90, 0x03, 0x00, 0x01, 0x00));
+        cases.add(c("SUBACK with no reason code [MQTT-3.8.4-6]", V5, PROTOCOL, 0x90, 0x03, 0x00, 0x01, 0x00));
         cases.add(c("SUBACK with no return code [MQTT-3.8.4-5]", V311, PROTOCOL, 0x90, 0x02, 0x00, 0x01));
-        cases.add(c("UNSUBACK with no reason code [MQTT-3.11.3-1]", V5, PROTOCOL, 0xB0, 0x03, 0x00, 0x01, 0x00));
+        cases.add(c("UNSUBACK with no reason code [MQTT-3.11.3-2]", V5, PROTOCOL, 0xB0, 0x03, 0x00, 0x01, 0x00));
         cases.add(c("SUBSCRIBE requested QoS 3 [MQTT-3-8.3-4]", V311, MALFORMED,
                 0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x03));
         cases.add(c("SUBSCRIBE requested QoS byte with reserved bit 2 set [MQTT-3-8.3-4]", V311, MALFORMED,
@@ -450,6 +458,8 @@ class MalformedPacketTest {
                 0x10, 0x0E, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x0A, 0x00, 0x00, 0x00, 0x00, 0x01, 'c'));
         cases.add(c("CONNECT will retain without will flag [MQTT-3.1.2-13]", V5, MALFORMED,
                 0x10, 0x0E, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x22, 0x00, 0x00, 0x00, 0x00, 0x01, 'c'));
+        cases.add(c("CONNECT will retain without will flag [MQTT-3.1.2-15]", V311, MALFORMED,
+                0x10, 0x0D, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x22, 0x00, 0x00, 0x00, 0x01, 'c'));
         cases.add(c("CONNECT will QoS 2 without will flag [MQTT-3.1.2-13]", V311, MALFORMED,
                 0x10, 0x0D, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x12, 0x00, 0x00, 0x00, 0x01, 'c'));
         cases.add(c("CONNECT will QoS 3 (3.1.2.6: a Malformed Packet)", V5, MALFORMED,
@@ -463,6 +473,13 @@ class MalformedPacketTest {
                 0x00, 0x01, 'c', 0x00, 0x01, 'p'));
         cases.add(c("CONNECT user name flag set but no user name [MQTT-3.1.2-17]", V5, MALFORMED,
                 0x10, 0x0E, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x82, 0x00, 0x00, 0x00, 0x00, 0x01, 'c'));
+        cases.add(c("CONNECT user name flag set but no user name [MQTT-3.1.2-19]", V311, MALFORMED,
+                0x10, 0x0D, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x82, 0x00, 0x00, 0x00, 0x01, 'c'));
+        cases.add(c("CONNECT user name present without the user name flag [MQTT-3.1.2-16]", V5, MALFORMED,
+                0x10, 0x11, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x02, 0x00, 0x00, 0x00,
+                0x00, 0x01, 'c', 0x00, 0x01, 'u'));
+        cases.add(c("CONNECT will flag set but no will properties [MQTT-3.1.2-9]", V5, MALFORMED,
+                0x10, 0x0E, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x06, 0x00, 0x00, 0x00, 0x00, 0x01, 'c'));
         cases.add(c("CONNECT password flag set but no password [MQTT-3.1.2-19]", V5, MALFORMED,
                 0x10, 0x0E, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x42, 0x00, 0x00, 0x00, 0x00, 0x01, 'c'));
         cases.add(c("CONNECT password present without the password flag [MQTT-3.1.2-20]", V311, MALFORMED,
@@ -481,6 +498,9 @@ class MalformedPacketTest {
         cases.add(c("CONNACK session present with a refusal [MQTT-3.2.2-4]", V311, PROTOCOL,
                 0x20, 0x02, 0x01, 0x05));
         cases.add(c("PUBACK undefined reason code 0x01 [MQTT-3.4.2-1]", V5, PROTOCOL, 0x40, 0x03, 0x00, 0x01, 0x01));
+        cases.add(c("PUBREC undefined reason code 0x01 [MQTT-3.5.2-1]", V5, PROTOCOL, 0x50, 0x03, 0x00, 0x01, 0x01));
+        cases.add(c("PUBCOMP reason code 0x80, not a PUBCOMP code [MQTT-3.7.2-1]", V5, PROTOCOL,
+                0x70, 0x03, 0x00, 0x01, 0x80));
         cases.add(c("PUBREL reason code 0x10, a PUBACK code [MQTT-3.6.2-1]", V5, PROTOCOL,
                 0x62, 0x03, 0x00, 0x01, 0x10));
         cases.add(c("SUBACK undefined reason code 0x03 [MQTT-3.9.3-2]", V5, PROTOCOL,
@@ -549,7 +569,7 @@ class MalformedPacketTest {
             "CONNECT zero-byte client identifier with clean session 0 [MQTT-3.1.3-7]",
             "CONNECT will topic with '#' [MQTT-4.7.0-1]",
             "SUBSCRIBE filter 'a/#/b' [MQTT-4.7.1-1]",
-            "SUBSCRIBE filter 'a+' [MQTT-4.7.1-2]",
+            "SUBSCRIBE filter 'a+' [MQTT-4.7.1-3]",
             "SUBSCRIBE empty filter [MQTT-4.7.3-1]",
             "SUBSCRIBE shared subscription without a ShareName [MQTT-4.8.2-1]",
             "UNSUBSCRIBE empty filter [MQTT-4.7.3-1]");
@@ -595,7 +615,7 @@ class MalformedPacketTest {
                                 dev.tern.mqtt.netty.internal.packet.WillMessage.of("w/#", null, Qos.AT_MOST_ONCE,
                                         false), null, null, null, null, null, null, null, null, List.of())),
                 new Unencodable("SUBSCRIBE filter 'a/#/b' [MQTT-4.7.1-1]", V5, subscribe("a/#/b", false)),
-                new Unencodable("SUBSCRIBE filter 'a+' [MQTT-4.7.1-2]", V311, subscribe("a+", false)),
+                new Unencodable("SUBSCRIBE filter 'a+' [MQTT-4.7.1-3]", V311, subscribe("a+", false)),
                 new Unencodable("SUBSCRIBE empty filter [MQTT-4.7.3-1]", V5, subscribe("", false)),
                 new Unencodable("SUBSCRIBE no local on a shared subscription [MQTT-3.8.3-4]", V5,
                         subscribe("$share/g/t", true)),

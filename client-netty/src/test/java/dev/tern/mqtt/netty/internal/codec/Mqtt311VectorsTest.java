@@ -266,15 +266,17 @@ class Mqtt311VectorsTest {
     }
 
     static Vector publishUtf8Topic() {
-        return both("PUBLISH topic with multi-byte UTF-8, empty payload", V311, bytes(
+        return both("PUBLISH topic with multi-byte UTF-8 and U+FEFF kept as is [MQTT-1.5.3-3], empty payload",
+                V311, bytes(
                 0x30,                               // PUBLISH QoS 0
-                0x09,                               // remaining length 9
-                0x00, 0x07,                         // topic name length 7
+                0x0C,                               // remaining length 12
+                0x00, 0x0A,                         // topic name length 10
                 0xE6, 0xB8, 0xA9,                   //   U+6E29
                 '/',                                //   separator
                 0xC3, 0xA9,                         //   U+00E9
-                '*'),                               //   '*' (0x2A), not a wildcard
-                PublishPacket.of("\u6E29/\u00E9*", Qos.AT_MOST_ONCE, false, 0, null));
+                '*',                                //   '*' (0x2A), not a wildcard
+                0xEF, 0xBB, 0xBF),                  //   U+FEFF, must not be stripped
+                PublishPacket.of("\u6E29/\u00E9*\uFEFF", Qos.AT_MOST_ONCE, false, 0, null));
     }
 
     static Vector publishDropsMqtt5Properties() {
