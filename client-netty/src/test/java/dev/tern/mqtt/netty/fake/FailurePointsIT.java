@@ -246,4 +246,61 @@ class FailurePointsIT {
         AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o);
         assertInstanceOf(MqttConnectionRefusedException.class, failure(c.connect()));
     }
+
+    @Test
+    void subAckFailureCodesFailTheFutureAndDropTheRefusedHandler() throws Exception {
+        ScriptedBroker b = broker((conn, p) -> {
+            if (p instanceof ConnectPacket) {
+                conn.send(connAck(null, null));
+            } else if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                conn.send(new dev.tern.mqtt.netty.internal.packet.SubAckPacket(
+                        ((dev.tern.mqtt.netty.internal.packet.SubscribePacket) p).packetId(),
+                        List.of(dev.tern.mqtt.reason.SubAckReasonCode.GRANTED_QOS_1,
+                                dev.tern.mqtt.reason.SubAckReasonCode.NOT_AUTHORIZED), "no secrets", List.of()));
+            }
+        });
+        dev.tern.mqtt.netty.internal.TernAsyncClient c = (dev.tern.mqtt.netty.internal.TernAsyncClient)
+                client(b, MqttVersion.MQTT_5_0, o -> o);
+        c.connect().get(10, TimeUnit.SECONDS);
+        dev.tern.mqtt.exceptions.MqttAckException e = assertInstanceOf(
+                dev.tern.mqtt.exceptions.MqttAckException.class, failure(c.subscribe(List.of(
+                        dev.tern.mqtt.message.Subscription.of("open/#", Qos.AT_LEAST_ONCE),
+                        dev.tern.mqtt.message.Subscription.of("secret/#", Qos.AT_LEAST_ONCE)), m -> { })));
+        assertEquals(List.of(dev.tern.mqtt.reason.SubAckReasonCode.GRANTED_QOS_1,
+                dev.tern.mqtt.reason.SubAckReasonCode.NOT_AUTHORIZED), e.reasonCodes());
+        assertEquals("no secrets", e.reasonString().orElseThrow());
+        CompletableFuture<List<String>> filters = new CompletableFuture<>();
+        c.core().loop().execute(() -> filters.complete(c.core().session().subscriptions().entries().stream()
+                .map(dev.tern.mqtt.netty.internal.session.SubscriptionRegistry.Entry::topicFilter).toList()));
+        assertEquals(List.of("open/#"), filters.get(10, TimeUnit.SECONDS), "the refused filter's handler is gone");
+        assertEquals(ClientState.CONNECTED, c.state());
+    }
+
+    @Test
+    void aHandlerThatBlocksForSecondsDoesNotStopKeepAlive() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                conn.send(PublishPacket.of("slow", Qos.AT_LEAST_ONCE, false, 1, null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.keepAliveSeconds(1));
+        c.connect().get(10, TimeUnit.SECONDS);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        c.subscribe("slow", Qos.AT_LEAST_ONCE, m -> {
+            entered.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class); // acked once handed over, not after
+        for (int i = 0; i < 3; i++) {
+            b.expect(PingReqPacket.class); // about 3 s of keep-alive while the handler blocks
+        }
+        assertEquals(ClientState.CONNECTED, c.state());
+        release.countDown();
+    }
 }
