@@ -303,4 +303,61 @@ class FailurePointsIT {
         assertEquals(ClientState.CONNECTED, c.state());
         release.countDown();
     }
+
+    @Test
+    void manualAcknowledgementSendsPubAckOnlyWhenTheApplicationSaysSo() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                conn.send(PublishPacket.of("work", Qos.AT_LEAST_ONCE, false, 9, null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.manualAcknowledgement(true));
+        c.connect().get(10, TimeUnit.SECONDS);
+        CompletableFuture<Publish> got = new CompletableFuture<>();
+        c.subscribe("work", Qos.AT_LEAST_ONCE, got::complete).get(10, TimeUnit.SECONDS);
+        Publish job = got.get(10, TimeUnit.SECONDS);
+        c.publish(qos1()); // a marker: whatever the server receives after it came after the handler ran
+        b.expect(PublishPacket.class);
+        c.acknowledge(job);
+        assertEquals(9, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+    }
+
+    @Test
+    void streamSubscriberDemandDrivesTheAcknowledgement() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                conn.send(PublishPacket.of("s", Qos.AT_LEAST_ONCE, false, 4, null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o);
+        CompletableFuture<java.util.concurrent.Flow.Subscription> subscription = new CompletableFuture<>();
+        CompletableFuture<Publish> item = new CompletableFuture<>();
+        c.messages().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                subscription.complete(s);
+            }
+
+            @Override
+            public void onNext(Publish p) {
+                item.complete(p);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        c.connect().get(10, TimeUnit.SECONDS);
+        c.subscribe(List.of(dev.tern.mqtt.message.Subscription.of("s", Qos.AT_LEAST_ONCE))).get(10, TimeUnit.SECONDS);
+        c.publish(qos1()).get(10, TimeUnit.SECONDS); // the server's answer to SUBSCRIBE went out before this
+        b.expect(PublishPacket.class);
+        assertTrue(!item.isDone(), "no demand, no delivery");
+        subscription.get(10, TimeUnit.SECONDS).request(1);
+        assertEquals("s", item.get(10, TimeUnit.SECONDS).topic());
+        assertEquals(4, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+    }
 }
