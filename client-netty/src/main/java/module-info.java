@@ -13,4 +13,6 @@ module dev.tern.mqtt.netty {
     // Compile-time only, for the tests patched into this module: the decoder fuzz test measures allocation with
     // com.sun.management.ThreadMXBean. Nothing in the main code uses it, and "static" keeps it out at run time.
     requires static jdk.management;
+
+    exports dev.tern.mqtt.netty;
 }
