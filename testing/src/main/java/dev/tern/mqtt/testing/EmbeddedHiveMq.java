@@ -115,13 +115,18 @@ public final class EmbeddedHiveMq implements AutoCloseable {
         return limits;
     }
 
-    /** Stops the broker (takes a few seconds) and deletes its temporary folder; does nothing if not started. */
+    /**
+     * Stops the broker (takes a few seconds), ends its threads and deletes its temporary folder; does
+     * nothing if not started.
+     */
     public synchronized void stop() {
         if (hiveMq == null) {
             return;
         }
         try {
             hiveMq.stop().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // close() also ends HiveMQ's non-daemon state-change thread, which otherwise keeps a main() alive
+            hiveMq.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping HiveMQ", e);
