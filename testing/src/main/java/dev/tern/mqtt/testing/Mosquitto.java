@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>{@link #start()} returns once the port accepts connections (polled, with a timeout).
+ * <p>{@link #start()} returns once Mosquitto's log says it runs and the port accepts connections (polled,
+ * with a timeout).
  * {@link #stop()} ends the process this object started, by its PID (SIGTERM, then SIGKILL after 10 s);
  * a JVM shutdown hook does the same if the owner never calls it. When run as root, Mosquitto drops to
  * the user {@code mosquitto}, so the folder and log file are made readable and writable for it.
@@ -49,6 +51,7 @@ public final class Mosquitto implements AutoCloseable {
 
     private final BrokerLimits limits;
     private final Duration startTimeout;
+    private final IntSupplier ports;
     private final Path executable;
 
     private Path home;
@@ -59,6 +62,7 @@ public final class Mosquitto implements AutoCloseable {
     private Mosquitto(Builder builder) {
         this.limits = builder.limits;
         this.startTimeout = builder.startTimeout;
+        this.ports = builder.ports;
         this.executable = builder.executable;
     }
 
@@ -108,7 +112,7 @@ public final class Mosquitto implements AutoCloseable {
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
             String failure = "";
             for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-                int port = Loopback.freePort();
+                int port = ports.getAsInt();
                 failure = tryStart(exe, port);
                 if (failure == null) {
                     endpoint = new BrokerEndpoint(BrokerEndpoint.MOSQUITTO, Loopback.HOST, port);
@@ -147,7 +151,8 @@ public final class Mosquitto implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
-        if (Loopback.awaitAccepting(port, startTimeout, process::isAlive) && process.isAlive()) {
+        // the port alone proves nothing (whoever took it also accepts): wait for mosquitto's own "running" line
+        if (awaitRunning(log, port) && Loopback.accepts(port)) {
             return null;
         }
         String why = process.isAlive() ? "port " + port + " not accepting after " + startTimeout
@@ -155,6 +160,22 @@ public final class Mosquitto implements AutoCloseable {
         destroyProcess();
         return why + "\n--- " + conf + " ---\n" + Files.readString(conf) + "--- output ---\n"
                 + Files.readString(output) + "--- " + log + " ---\n" + Files.readString(log);
+    }
+
+    /** Polls the log until mosquitto says it runs, it exits, or the start timeout passes. */
+    private boolean awaitRunning(Path log, int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            String text = Files.readString(log);
+            if (text.contains(" running") && text.contains("listen socket on port " + port)) {
+                return process.isAlive();
+            }
+            if (!process.isAlive()) {
+                return false;
+            }
+            Thread.sleep(20); // poll interval, not a wait for readiness
+        }
+        return false;
     }
 
     /**
@@ -273,6 +294,7 @@ public final class Mosquitto implements AutoCloseable {
 
         private BrokerLimits limits = BrokerLimits.NONE;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
+        private IntSupplier ports = Loopback::freePort;
         private Path executable;
 
         private Builder() {
@@ -281,6 +303,12 @@ public final class Mosquitto implements AutoCloseable {
         /** MQTT limits written into the configuration; default {@link BrokerLimits#NONE}. */
         public Builder limits(BrokerLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Where the ports to try come from; tests replace it to simulate a port taken by someone else. */
+        Builder ports(IntSupplier ports) {
+            this.ports = Objects.requireNonNull(ports, "ports");
             return this;
         }
 
