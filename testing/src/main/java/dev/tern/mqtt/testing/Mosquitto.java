@@ -47,7 +47,8 @@ public final class Mosquitto implements AutoCloseable {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int START_ATTEMPTS = 3;
-    private static final List<Path> USUAL_PLACES = List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"));
+    private static final List<Path> USUAL_PLACES =
+            List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"), Path.of("/opt/homebrew/sbin"));
 
     private final BrokerLimits limits;
     private final Duration startTimeout;
@@ -72,8 +73,9 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     /**
-     * The {@code mosquitto} executable: the first on {@code PATH}, else in {@code /usr/sbin} or
-     * {@code /usr/local/sbin} (where Debian puts it, not on a normal user's {@code PATH}).
+     * The {@code mosquitto} executable: the first on {@code PATH}, else in {@code /usr/sbin} (Debian),
+     * {@code /usr/local/sbin} or {@code /opt/homebrew/sbin} (Homebrew), which are often not on a user's
+     * {@code PATH}.
      */
     public static Optional<Path> findExecutable() {
         List<Path> places = new ArrayList<>();
@@ -105,7 +107,7 @@ public final class Mosquitto implements AutoCloseable {
             throw new IllegalStateException("already started at " + endpoint);
         }
         Path exe = executable != null ? executable : findExecutable().orElseThrow(() -> new IllegalStateException(
-                "mosquitto not installed: no 'mosquitto' on PATH, in /usr/sbin or /usr/local/sbin"));
+                "mosquitto not installed: no 'mosquitto' on PATH nor in " + USUAL_PLACES));
         home = TempDirectory.create("tern-mosquitto-");
         try {
             // root: mosquitto drops to the user 'mosquitto', who must reach the folder and write the log
