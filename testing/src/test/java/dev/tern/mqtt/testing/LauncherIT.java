@@ -37,17 +37,21 @@ class LauncherIT {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             Iterator<Integer> ports = List.of(taken.getLocalPort(), Loopback.freePort()).iterator();
             Mosquitto mosquitto = Mosquitto.builder().ports(ports::next).build();
-            BrokerEndpoint endpoint = mosquitto.start();
-            assertNotEquals(taken.getLocalPort(), endpoint.port());
-            ProcessHandle process = ProcessHandle.of(mosquitto.pid()).orElseThrow();
-            Path log = mosquitto.logFile();
-            assertTrue(Files.readString(log).contains("Opening ipv4 listen socket on port " + endpoint.port()),
-                    "mosquitto (dropped to its own user when run as root) writes its log");
+            try {
+                BrokerEndpoint endpoint = mosquitto.start();
+                assertNotEquals(taken.getLocalPort(), endpoint.port());
+                ProcessHandle process = ProcessHandle.of(mosquitto.pid()).orElseThrow();
+                Path log = mosquitto.logFile();
+                assertTrue(Files.readString(log).contains("Opening ipv4 listen socket on port " + endpoint.port()),
+                        "mosquitto (dropped to its own user when run as root) writes its log");
 
-            mosquitto.stop();
-            assertFalse(process.isAlive(), "the process it started is gone");
-            assertFalse(Files.exists(log.getParent()), "its folder is deleted");
-            assertEquals("Mosquitto(stopped)", mosquitto.toString());
+                mosquitto.stop();
+                assertFalse(process.isAlive(), "the process it started is gone");
+                assertFalse(Files.exists(log.getParent()), "its folder is deleted");
+                assertEquals("Mosquitto(stopped)", mosquitto.toString());
+            } finally {
+                mosquitto.stop();
+            }
         }
     }
 }
