@@ -95,7 +95,8 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     /**
-     * Writes the configuration, starts {@code mosquitto} and waits until its port accepts connections.
+     * Writes the configuration, starts {@code mosquitto} and waits until its log says it runs and its port
+     * accepts connections.
      * If the free port was taken in the meantime it tries again on another port.
      *
      * @return where the broker listens
