@@ -1,0 +1,304 @@
+package dev.tern.mqtt.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code mosquitto} broker process with its own configuration in a temporary folder, listening on
+ * 127.0.0.1 on a free port: anonymous clients allowed, no persistence, {@code set_tcp_nodelay true}
+ * (without it every QoS 1/2 round trip waits ~40 ms), logging to {@link #logFile()}.
+ *
+ * <p>JUnit tests use {@link MosquittoExtension} or {@link BrokersTest}, which share one process per JVM.
+ * Without JUnit:
+ *
+ * <pre>{@code
+ * if (Mosquitto.findExecutable().isPresent()) {
+ *     try (Mosquitto mosquitto = Mosquitto.builder().build()) {
+ *         BrokerEndpoint endpoint = mosquitto.start();
+ *         // connect a client to endpoint.uri()
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start()} returns once the port accepts connections (polled, with a timeout).
+ * {@link #stop()} ends the process this object started, by its PID (SIGTERM, then SIGKILL after 10 s);
+ * a JVM shutdown hook does the same if the owner never calls it. When run as root, Mosquitto drops to
+ * the user {@code mosquitto}, so the folder and log file are made readable and writable for it.
+ *
+ * <p>Not thread-safe: start and stop it from one thread.
+ */
+public final class Mosquitto implements AutoCloseable {
+
+    /** How long {@link #start()} waits for the port before failing. */
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(20);
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final int START_ATTEMPTS = 3;
+    private static final List<Path> USUAL_PLACES = List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"));
+
+    private final BrokerLimits limits;
+    private final Duration startTimeout;
+    private final Path executable;
+
+    private Path home;
+    private Process process;
+    private Thread shutdownHook;
+    private BrokerEndpoint endpoint;
+
+    private Mosquitto(Builder builder) {
+        this.limits = builder.limits;
+        this.startTimeout = builder.startTimeout;
+        this.executable = builder.executable;
+    }
+
+    /** A builder; {@code Mosquitto.builder().build()} gives a broker with Mosquitto's default limits. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The {@code mosquitto} executable: the first on {@code PATH}, else in {@code /usr/sbin} or
+     * {@code /usr/local/sbin} (where Debian puts it, not on a normal user's {@code PATH}).
+     */
+    public static Optional<Path> findExecutable() {
+        List<Path> places = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    places.add(Path.of(dir));
+                }
+            }
+        }
+        places.addAll(USUAL_PLACES);
+        return places.stream()
+                .map(dir -> dir.resolve("mosquitto"))
+                .filter(file -> Files.isRegularFile(file) && Files.isExecutable(file))
+                .findFirst();
+    }
+
+    /**
+     * Writes the configuration, starts {@code mosquitto} and waits until its port accepts connections.
+     * If the free port was taken in the meantime it tries again on another port.
+     *
+     * @return where the broker listens
+     * @throws IllegalStateException if Mosquitto is not installed, is already started, or did not start;
+     *     the message then holds its log
+     */
+    public synchronized BrokerEndpoint start() {
+        if (process != null) {
+            throw new IllegalStateException("already started at " + endpoint);
+        }
+        Path exe = executable != null ? executable : findExecutable().orElseThrow(() -> new IllegalStateException(
+                "mosquitto not installed: no 'mosquitto' on PATH, in /usr/sbin or /usr/local/sbin"));
+        home = TempDirectory.create("tern-mosquitto-");
+        try {
+            // root: mosquitto drops to the user 'mosquitto', who must reach the folder and write the log
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+            String failure = "";
+            for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+                int port = Loopback.freePort();
+                failure = tryStart(exe, port);
+                if (failure == null) {
+                    endpoint = new BrokerEndpoint(BrokerEndpoint.MOSQUITTO, Loopback.HOST, port);
+                    shutdownHook = new Thread(this::destroyProcess, "tern-mosquitto-stopper");
+                    Runtime.getRuntime().addShutdownHook(shutdownHook);
+                    return endpoint;
+                }
+                if (!failure.contains("Address already in use")) {
+                    break;
+                }
+            }
+            TempDirectory.deleteQuietly(home);
+            throw new IllegalStateException("mosquitto did not start: " + failure);
+        } catch (IOException e) {
+            destroyProcess();
+            TempDirectory.deleteQuietly(home);
+            throw new UncheckedIOException("cannot prepare mosquitto in " + home, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            destroyProcess();
+            TempDirectory.deleteQuietly(home);
+            throw new IllegalStateException("interrupted while starting mosquitto", e);
+        }
+    }
+
+    /** Starts the process on this port; null when it accepts connections, else why it failed. */
+    private String tryStart(Path exe, int port) throws IOException, InterruptedException {
+        Path log = home.resolve("mosquitto.log");
+        Files.deleteIfExists(log);
+        Files.createFile(log);
+        Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path conf = home.resolve("mosquitto.conf");
+        Files.writeString(conf, config(port, log, limits), StandardCharsets.UTF_8);
+        Path output = home.resolve("output.txt");
+        process = new ProcessBuilder(exe.toString(), "-c", conf.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        if (Loopback.awaitAccepting(port, startTimeout, process::isAlive) && process.isAlive()) {
+            return null;
+        }
+        String why = process.isAlive() ? "port " + port + " not accepting after " + startTimeout
+                : "exited with " + process.waitFor();
+        destroyProcess();
+        return why + "\n--- " + conf + " ---\n" + Files.readString(conf) + "--- output ---\n"
+                + Files.readString(output) + "--- " + log + " ---\n" + Files.readString(log);
+    }
+
+    /**
+     * Where the broker listens.
+     *
+     * @throws IllegalStateException if it is not started
+     */
+    public synchronized BrokerEndpoint endpoint() {
+        if (endpoint == null) {
+            throw new IllegalStateException("mosquitto is not started");
+        }
+        return endpoint;
+    }
+
+    /** The PID of the running process, for diagnostics. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException("mosquitto is not started");
+        }
+        return process.pid();
+    }
+
+    /** The broker's log file ({@code log_dest file}); it is deleted by {@link #stop()}. */
+    public synchronized Path logFile() {
+        if (home == null) {
+            throw new IllegalStateException("mosquitto is not started");
+        }
+        return home.resolve("mosquitto.log");
+    }
+
+    /** The limits this broker was configured with. */
+    public BrokerLimits limits() {
+        return limits;
+    }
+
+    /** Stops the process this object started and deletes its folder; does nothing if not started. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        destroyProcess();
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook runs or ran; destroyProcess is idempotent
+            }
+            shutdownHook = null;
+        }
+        endpoint = null;
+        TempDirectory.deleteQuietly(home);
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return "Mosquitto" + (endpoint == null ? "(stopped)" : "(" + endpoint.uri() + ", pid " + process.pid() + ")")
+                + (limits.isNone() ? "" : " " + limits);
+    }
+
+    private void destroyProcess() {
+        Process running = process;
+        if (running == null) {
+            return;
+        }
+        running.destroy(); // SIGTERM to this PID only
+        try {
+            if (!running.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                running.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            running.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /**
+     * The configuration: general options first, then the one listener, then the options that belong to
+     * that listener (Mosquitto applies them to the listener declared before them).
+     */
+    static String config(int port, Path logFile, BrokerLimits limits) {
+        StringBuilder conf = new StringBuilder()
+                .append("per_listener_settings false\n")
+                .append("allow_anonymous true\n")
+                .append("persistence false\n")
+                .append("set_tcp_nodelay true\n")
+                .append("log_dest file ").append(logFile).append('\n')
+                .append("log_timestamp_format %Y-%m-%dT%H:%M:%S\n");
+        if (limits.receiveMaximum() != -1) {
+            conf.append("max_inflight_messages ").append(limits.receiveMaximum()).append('\n');
+        }
+        if (limits.maximumPacketSize() != -1) {
+            conf.append("max_packet_size ").append(limits.maximumPacketSize()).append('\n');
+        }
+        if (limits.maximumKeepAlive() != -1) {
+            conf.append("max_keepalive ").append(limits.maximumKeepAlive()).append('\n');
+        }
+        conf.append("listener ").append(port).append(' ').append(Loopback.HOST).append('\n');
+        if (limits.topicAliasMaximum() != -1) {
+            conf.append("max_topic_alias ").append(limits.topicAliasMaximum()).append('\n');
+        }
+        if (limits.maximumQos() != -1) {
+            conf.append("max_qos ").append(limits.maximumQos()).append('\n');
+        }
+        return conf.toString();
+    }
+
+    /** Builds a {@link Mosquitto}; every setting is optional. */
+    public static final class Builder {
+
+        private BrokerLimits limits = BrokerLimits.NONE;
+        private Duration startTimeout = DEFAULT_START_TIMEOUT;
+        private Path executable;
+
+        private Builder() {
+        }
+
+        /** MQTT limits written into the configuration; default {@link BrokerLimits#NONE}. */
+        public Builder limits(BrokerLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** How long {@link #start()} waits for the port; default {@link #DEFAULT_START_TIMEOUT}. */
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+            return this;
+        }
+
+        /** The executable to run; default {@link Mosquitto#findExecutable()}. */
+        public Builder executable(Path executable) {
+            this.executable = Objects.requireNonNull(executable, "executable");
+            return this;
+        }
+
+        /** A stopped broker; call {@link Mosquitto#start()}. */
+        public Mosquitto build() {
+            return new Mosquitto(this);
+        }
+    }
+}
