@@ -10,4 +10,6 @@ module dev.tern.mqtt.netty {
     requires io.netty.handler;
     requires io.netty.transport;
     requires org.slf4j;
+
+    exports dev.tern.mqtt.netty;
 }

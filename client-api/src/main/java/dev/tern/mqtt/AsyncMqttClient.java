@@ -1,0 +1,194 @@
+package dev.tern.mqtt;
+
+import dev.tern.mqtt.message.ConnAck;
+import dev.tern.mqtt.message.Publish;
+import dev.tern.mqtt.message.PublishResult;
+import dev.tern.mqtt.message.Qos;
+import dev.tern.mqtt.message.SubAck;
+import dev.tern.mqtt.message.Subscription;
+import dev.tern.mqtt.message.UnsubAck;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+
+/**
+ * An MQTT client whose operations return {@link CompletableFuture}s: the core of Tern, for MQTT 3.1.1 and 5.0.
+ *
+ * <pre>{@code
+ * try (AsyncMqttClient client = TernMqtt.asyncClient(options)) {
+ *     client.connect().join();
+ *     client.subscribe(Subscription.of("sensors/#", Qos.AT_LEAST_ONCE),
+ *             msg -> System.out.println(msg.topic() + " " + msg.payloadAsString())).join();
+ *     client.publish(Publish.builder().topic("sensors/1").payload("21.5").qos(Qos.AT_LEAST_ONCE).build()).join();
+ * }
+ * }</pre>
+ *
+ * <h2>Threads</h2>
+ * All methods are thread-safe and never block. Futures complete, and handlers and stream subscribers run, on the
+ * executor from {@link MqttClientOptions#executor()} (by default one the client owns), never on the network thread.
+ * Messages are handed to handlers one at a time in the order they arrived, so one subscription's messages arrive in
+ * order; a slow handler delays later messages but never the keep-alive or acknowledgements. A handler may call any
+ * method of this client, including blocking on the returned future.
+ *
+ * <h2>Errors</h2>
+ * Futures fail with a subclass of {@link dev.tern.mqtt.exceptions.MqttException}: refused, lost connection,
+ * error reason code in an acknowledgement, timeout, illegal state, protocol violation. Invalid arguments throw
+ * {@link IllegalArgumentException} or {@link NullPointerException} at once, on the calling thread.
+ *
+ * <h2>Acknowledgements</h2>
+ * Received QoS 1 and 2 messages are acknowledged once every matching handler (or stream subscriber) has been handed
+ * the message, without waiting for it to return; with {@link MqttClientOptions#isManualAcknowledgement()} the
+ * application calls {@link #acknowledge(Publish)} instead.
+ */
+public interface AsyncMqttClient extends AutoCloseable {
+
+    /**
+     * Opens the connection: TCP, then CONNECT, then waits for CONNACK.
+     *
+     * @return a future that completes with the server's CONNACK when it accepted the connection, or fails with
+     *         {@code MqttConnectionRefusedException} (carrying the CONNACK), {@code MqttTimeoutException} (connect or
+     *         CONNACK timeout), {@code MqttConnectionLostException} (network error), or
+     *         {@code MqttClientStateException} if the client is not {@link ClientState#DISCONNECTED}
+     */
+    CompletableFuture<ConnAck> connect();
+
+    /**
+     * Publishes a message. QoS 1 and 2 messages beyond the server's Receive Maximum wait in a queue and go out as
+     * acknowledgements come back.
+     *
+     * @return a future that completes when the message was written (QoS 0), acknowledged with PUBACK (QoS 1) or its
+     *         exchange ended with PUBCOMP (QoS 2); it fails with {@code MqttAckException} for an error reason code,
+     *         {@code MqttException} if the message is larger than the server's maximum packet size or its QoS or
+     *         retain flag is not supported by the server, {@code MqttClientStateException} when not connected, and
+     *         {@code MqttConnectionLostException} if the connection ends first
+     */
+    CompletableFuture<PublishResult> publish(Publish message);
+
+    /**
+     * Subscribes; matching messages go to the catch-all handler and to {@link #messages()} subscribers.
+     *
+     * @return a future that completes with the SUBACK when every subscription was granted, or fails with
+     *         {@code MqttAckException} (carrying all reason codes) if any was refused, or with
+     *         {@code MqttTimeoutException} after the ack timeout
+     */
+    CompletableFuture<SubAck> subscribe(List<Subscription> subscriptions);
+
+    /**
+     * Subscribes with a handler for the messages that match these subscriptions. A message matching a handler's
+     * subscription goes to that handler only, not to the catch-all handler (stream subscribers get every message).
+     * The handler is registered before SUBSCRIBE is sent, so retained messages reach it, and stays registered
+     * until {@link #unsubscribe(List)}.
+     *
+     * @param handler called on the client's executor, one message at a time
+     * @return as {@link #subscribe(List)}; on failure the handler is removed for the refused filters
+     */
+    CompletableFuture<SubAck> subscribe(List<Subscription> subscriptions, Consumer<Publish> handler);
+
+    /** Shorthand for {@code subscribe(List.of(subscription), handler)}. */
+    default CompletableFuture<SubAck> subscribe(Subscription subscription, Consumer<Publish> handler) {
+        return subscribe(List.of(subscription), handler);
+    }
+
+    /** Shorthand for {@code subscribe(List.of(Subscription.of(topicFilter, qos)), handler)}. */
+    default CompletableFuture<SubAck> subscribe(String topicFilter, Qos qos, Consumer<Publish> handler) {
+        return subscribe(List.of(Subscription.of(topicFilter, qos)), handler);
+    }
+
+    /**
+     * Unsubscribes from topic filters (exactly as they were subscribed) and removes their handlers.
+     *
+     * @return a future that completes with the UNSUBACK, or fails with {@code MqttAckException} if any reason code
+     *         is an error, or {@code MqttTimeoutException} after the ack timeout
+     */
+    CompletableFuture<UnsubAck> unsubscribe(List<String> topicFilters);
+
+    /** Shorthand for {@code unsubscribe(List.of(topicFilter))}. */
+    default CompletableFuture<UnsubAck> unsubscribe(String topicFilter) {
+        return unsubscribe(List.of(topicFilter));
+    }
+
+    /**
+     * Sets the catch-all handler: it receives every message that matches no subscription made with its own handler
+     * (including messages of a session resumed from an earlier connection). Null removes it; messages without any
+     * handler are then only offered to {@link #messages()} subscribers, and acknowledged.
+     *
+     * @param handler called on the client's executor, one message at a time
+     */
+    void setMessageHandler(Consumer<Publish> handler);
+
+    /**
+     * A back-pressured stream of every received message. Each {@link Flow.Subscriber} gets every message from the
+     * moment it subscribes, only as many as it requested. A received QoS 1 or 2 message is acknowledged only once
+     * every stream subscriber has been handed it, so a subscriber that stops requesting makes the server stop
+     * sending QoS 1 and 2 messages once the client's Receive Maximum is reached; QoS 0 messages beyond a buffer of
+     * 1,024 per subscriber are dropped (oldest first) and logged. Signals arrive on the client's executor.
+     */
+    Flow.Publisher<Publish> messages();
+
+    /**
+     * Acknowledges a received QoS 1 or 2 message, when manual acknowledgement is on. Safe to call more than once and
+     * for QoS 0 messages (it then does nothing). An acknowledgement after the connection ended is dropped: the server
+     * resends the message in the next connection of a persistent session.
+     *
+     * @throws IllegalStateException if manual acknowledgement is off
+     */
+    void acknowledge(Publish received);
+
+    /**
+     * MQTT 5.0 request/response: subscribes once to a response topic of this client, publishes {@code request} with
+     * that response topic and fresh correlation data, and completes with the first reply carrying the same
+     * correlation data.
+     *
+     * @param request the request message; its response topic and correlation data are replaced
+     * @param timeout how long to wait for the reply
+     * @return a future of the reply; fails with {@code MqttTimeoutException} when no reply comes in time,
+     *         {@code MqttClientStateException} on MQTT 3.1.1, or as {@link #publish(Publish)} does
+     */
+    CompletableFuture<Publish> request(Publish request, Duration timeout);
+
+    /** Shorthand for a QoS 1 request with the ack timeout from the options. */
+    CompletableFuture<Publish> request(String topic, byte[] payload);
+
+    /**
+     * Disconnects normally (reason 0x00): the server discards the will. In-flight QoS 1 and 2 messages fail with
+     * {@code MqttConnectionLostException} (closed by the client); the session object stays, so a later
+     * {@link #connect()} may resume it.
+     *
+     * @return a future that completes when the connection is closed; completes at once if not connected
+     */
+    CompletableFuture<Void> disconnect();
+
+    /**
+     * Disconnects with reason 0x04, "disconnect with will message": the server publishes the will as if the
+     * connection had been lost. On MQTT 3.1.1, which has no reason codes, this closes the network connection without
+     * DISCONNECT, which makes the server publish the will.
+     *
+     * @return as {@link #disconnect()}
+     */
+    CompletableFuture<Void> disconnectWithWill();
+
+    /** The current state; see {@link ClientState} for the transitions. */
+    ClientState state();
+
+    /**
+     * The client identifier in use: the configured one, or the one the server assigned; empty before the first
+     * CONNACK of a client configured with an empty identifier.
+     */
+    String clientId();
+
+    /** The protocol version in use (it may have fallen back to 3.1.1 if the options allow). */
+    MqttVersion version();
+
+    /**
+     * Closes the client: disconnects normally if connected (waiting at most a short, bounded time), fails every
+     * pending future with {@code MqttClientStateException}, and releases the threads and buffers the client created
+     * (never a shared event loop group or an executor given in the options). Idempotent; does not throw. Must not be
+     * called from a handler if the client owns its executor (it would wait for itself); it then returns without
+     * waiting for that executor to finish.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,506 @@
+package dev.tern.mqtt;
+
+import dev.tern.mqtt.message.UserProperty;
+import dev.tern.mqtt.message.Will;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * Everything a client needs to know to connect: where, as whom, with which protocol version and limits, and on
+ * which executor to run user code. Immutable and thread-safe; {@link #toString()} never shows the password.
+ *
+ * <pre>{@code
+ * MqttClientOptions options = MqttClientOptions.builder()
+ *         .serverUri("mqtt://localhost:1883")
+ *         .clientId("sensor-42")
+ *         .keepAliveSeconds(30)
+ *         .build();
+ * }</pre>
+ *
+ * <p>MQTT 5.0-only settings (session expiry, receive maximum, maximum packet size, topic alias maximum, user
+ * properties, will properties) are ignored when the client speaks MQTT 3.1.1; the client logs that at debug level.
+ */
+public final class MqttClientOptions {
+
+    /** The port used when the server URI has none: 1883. */
+    public static final int DEFAULT_PORT = 1883;
+    /** The protocol version unless told otherwise: MQTT 5.0. */
+    public static final MqttVersion DEFAULT_VERSION = MqttVersion.MQTT_5_0;
+    /** Clean start unless told otherwise: true (start a new session). */
+    public static final boolean DEFAULT_CLEAN_START = true;
+    /** Session expiry interval unless told otherwise: 0 seconds (the session ends with the connection). */
+    public static final long DEFAULT_SESSION_EXPIRY_INTERVAL = 0;
+    /** Keep alive unless told otherwise: 60 seconds. */
+    public static final int DEFAULT_KEEP_ALIVE_SECONDS = 60;
+    /** Receive maximum unless told otherwise: 65,535, the protocol's maximum (not sent in CONNECT). */
+    public static final int DEFAULT_RECEIVE_MAXIMUM = 65_535;
+    /** The largest packet MQTT can express, 268,435,460 bytes: "no limit" (not sent in CONNECT). */
+    public static final long DEFAULT_MAXIMUM_PACKET_SIZE = 268_435_460L;
+    /** Topic alias maximum unless told otherwise: 0 (the server may not use topic aliases towards us). */
+    public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 0;
+    /** How long opening the TCP connection may take unless told otherwise: 10 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long to wait for CONNACK after sending CONNECT unless told otherwise: 10 seconds. */
+    public static final Duration DEFAULT_CONNACK_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long to wait for an acknowledgement or reply unless told otherwise: 30 seconds. Applies to SUBACK and
+     * UNSUBACK, to {@code request()} replies and to every call of the blocking client.
+     */
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI serverUri;
+    private final String host;
+    private final int port;
+    private final String clientId;
+    private final MqttVersion version;
+    private final boolean cleanStart;
+    private final long sessionExpiryInterval;
+    private final int keepAliveSeconds;
+    private final String username;
+    private final byte[] password;
+    private final Will will;
+    private final int receiveMaximum;
+    private final long maximumPacketSize;
+    private final int topicAliasMaximum;
+    private final List<UserProperty> userProperties;
+    private final Duration connectTimeout;
+    private final Duration connAckTimeout;
+    private final Duration ackTimeout;
+    private final Executor executor;
+    private final boolean fallbackToMqtt311;
+    private final boolean manualAcknowledgement;
+
+    private MqttClientOptions(Builder b, URI uri) {
+        serverUri = uri;
+        host = uri.getHost();
+        port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
+        clientId = b.clientId;
+        version = b.version;
+        cleanStart = b.cleanStart;
+        sessionExpiryInterval = b.sessionExpiryInterval;
+        keepAliveSeconds = b.keepAliveSeconds;
+        username = b.username;
+        password = b.password == null ? null : b.password.clone();
+        will = b.will;
+        receiveMaximum = b.receiveMaximum;
+        maximumPacketSize = b.maximumPacketSize;
+        topicAliasMaximum = b.topicAliasMaximum;
+        userProperties = List.copyOf(b.userProperties);
+        connectTimeout = b.connectTimeout;
+        connAckTimeout = b.connAckTimeout;
+        ackTimeout = b.ackTimeout;
+        executor = b.executor;
+        fallbackToMqtt311 = b.fallbackToMqtt311;
+        manualAcknowledgement = b.manualAcknowledgement;
+    }
+
+    /** A builder with every default; only the server URI is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts with every value of these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The server, as {@code mqtt://host:port}. */
+    public URI serverUri() {
+        return serverUri;
+    }
+
+    /** The server's host name or address. */
+    public String host() {
+        return host;
+    }
+
+    /** The server's port. */
+    public int port() {
+        return port;
+    }
+
+    /** The client identifier; empty means the server assigns one (which the client then keeps using). */
+    public String clientId() {
+        return clientId;
+    }
+
+    /** The protocol version to speak. */
+    public MqttVersion version() {
+        return version;
+    }
+
+    /** Whether to start a new session (MQTT 3.1.1: clean session). */
+    public boolean isCleanStart() {
+        return cleanStart;
+    }
+
+    /** MQTT 5.0: seconds the server keeps the session after the connection ends; 0xFFFFFFFF means never expires. */
+    public long sessionExpiryInterval() {
+        return sessionExpiryInterval;
+    }
+
+    /** The keep alive in seconds; 0 turns keep-alive off. The server may override it in CONNACK. */
+    public int keepAliveSeconds() {
+        return keepAliveSeconds;
+    }
+
+    /** The user name, if set. */
+    public Optional<String> username() {
+        return Optional.ofNullable(username);
+    }
+
+    /** A copy of the password bytes, if set. */
+    public Optional<byte[]> password() {
+        return password == null ? Optional.empty() : Optional.of(password.clone());
+    }
+
+    /** The will, if set. */
+    public Optional<Will> will() {
+        return Optional.ofNullable(will);
+    }
+
+    /** MQTT 5.0: how many QoS 1 and 2 messages the server may have unacknowledged towards this client. */
+    public int receiveMaximum() {
+        return receiveMaximum;
+    }
+
+    /** MQTT 5.0: the largest packet in bytes this client accepts. */
+    public long maximumPacketSize() {
+        return maximumPacketSize;
+    }
+
+    /** MQTT 5.0: how many topic aliases the server may use towards this client; 0 means none. */
+    public int topicAliasMaximum() {
+        return topicAliasMaximum;
+    }
+
+    /** MQTT 5.0 user properties sent in CONNECT; empty if none. */
+    public List<UserProperty> userProperties() {
+        return userProperties;
+    }
+
+    /** How long opening the network connection may take. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** How long to wait for CONNACK after sending CONNECT. */
+    public Duration connAckTimeout() {
+        return connAckTimeout;
+    }
+
+    /** How long to wait for SUBACK, UNSUBACK and request replies, and how long each blocking call waits. */
+    public Duration ackTimeout() {
+        return ackTimeout;
+    }
+
+    /**
+     * The executor that runs message handlers and completes futures, if one was given; otherwise the client creates
+     * its own and shuts it down on {@code close()}. A given executor is never shut down by the client.
+     */
+    public Optional<Executor> executor() {
+        return Optional.ofNullable(executor);
+    }
+
+    /** Whether to retry with MQTT 3.1.1 when the server refuses MQTT 5.0, and keep using 3.1.1 afterwards. */
+    public boolean isFallbackToMqtt311() {
+        return fallbackToMqtt311;
+    }
+
+    /**
+     * Whether the application acknowledges received QoS 1 and 2 messages itself (with
+     * {@code AsyncMqttClient.acknowledge}); by default the client acknowledges once a handler has been handed the
+     * message.
+     */
+    public boolean isManualAcknowledgement() {
+        return manualAcknowledgement;
+    }
+
+    /** Describes the options; the password is shown only as present or absent. */
+    @Override
+    public String toString() {
+        return "MqttClientOptions[server=" + serverUri + ", clientId=" + clientId + ", version=" + version
+                + ", cleanStart=" + cleanStart + ", sessionExpiryInterval=" + sessionExpiryInterval
+                + ", keepAlive=" + keepAliveSeconds + ", username=" + username
+                + ", password=" + (password == null ? "absent" : "<hidden>") + ", will=" + will
+                + ", receiveMaximum=" + receiveMaximum + ", maximumPacketSize=" + maximumPacketSize
+                + ", topicAliasMaximum=" + topicAliasMaximum + ", connectTimeout=" + connectTimeout
+                + ", connAckTimeout=" + connAckTimeout + ", ackTimeout=" + ackTimeout
+                + ", executor=" + (executor == null ? "client-owned" : executor.getClass().getSimpleName())
+                + ", fallbackToMqtt311=" + fallbackToMqtt311 + ", manualAcknowledgement=" + manualAcknowledgement
+                + "]";
+    }
+
+    /** Builds {@link MqttClientOptions}. Not thread-safe; {@link #build()} checks every value. */
+    public static final class Builder {
+
+        private String serverUri;
+        private String clientId = "";
+        private MqttVersion version = DEFAULT_VERSION;
+        private boolean cleanStart = DEFAULT_CLEAN_START;
+        private long sessionExpiryInterval = DEFAULT_SESSION_EXPIRY_INTERVAL;
+        private int keepAliveSeconds = DEFAULT_KEEP_ALIVE_SECONDS;
+        private String username;
+        private byte[] password;
+        private Will will;
+        private int receiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
+        private long maximumPacketSize = DEFAULT_MAXIMUM_PACKET_SIZE;
+        private int topicAliasMaximum = DEFAULT_TOPIC_ALIAS_MAXIMUM;
+        private final List<UserProperty> userProperties = new ArrayList<>();
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration connAckTimeout = DEFAULT_CONNACK_TIMEOUT;
+        private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
+        private Executor executor;
+        private boolean fallbackToMqtt311;
+        private boolean manualAcknowledgement;
+
+        private Builder() {
+        }
+
+        private Builder(MqttClientOptions o) {
+            serverUri = o.serverUri.toString();
+            clientId = o.clientId;
+            version = o.version;
+            cleanStart = o.cleanStart;
+            sessionExpiryInterval = o.sessionExpiryInterval;
+            keepAliveSeconds = o.keepAliveSeconds;
+            username = o.username;
+            password = o.password == null ? null : o.password.clone();
+            will = o.will;
+            receiveMaximum = o.receiveMaximum;
+            maximumPacketSize = o.maximumPacketSize;
+            topicAliasMaximum = o.topicAliasMaximum;
+            userProperties.addAll(o.userProperties);
+            connectTimeout = o.connectTimeout;
+            connAckTimeout = o.connAckTimeout;
+            ackTimeout = o.ackTimeout;
+            executor = o.executor;
+            fallbackToMqtt311 = o.fallbackToMqtt311;
+            manualAcknowledgement = o.manualAcknowledgement;
+        }
+
+        /**
+         * The server as {@code mqtt://host[:port]} (port {@value #DEFAULT_PORT} if absent); required.
+         * {@code mqtts://}, {@code ws://} and {@code wss://} are not supported yet and fail in {@link #build()}.
+         */
+        public Builder serverUri(String serverUri) {
+            this.serverUri = Objects.requireNonNull(serverUri, "serverUri");
+            return this;
+        }
+
+        /** Shorthand for {@code serverUri("mqtt://" + host + ":" + port)}. */
+        public Builder server(String host, int port) {
+            return serverUri("mqtt://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port);
+        }
+
+        /** The client identifier; default empty, meaning the server assigns one. */
+        public Builder clientId(String clientId) {
+            this.clientId = Objects.requireNonNull(clientId, "clientId");
+            return this;
+        }
+
+        /** The protocol version; default {@link #DEFAULT_VERSION}. */
+        public Builder version(MqttVersion version) {
+            this.version = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /** Whether to start a new session; default {@value #DEFAULT_CLEAN_START}. */
+        public Builder cleanStart(boolean cleanStart) {
+            this.cleanStart = cleanStart;
+            return this;
+        }
+
+        /** MQTT 5.0 session expiry interval in seconds, 0 to 4,294,967,295; default 0. */
+        public Builder sessionExpiryInterval(long seconds) {
+            this.sessionExpiryInterval = seconds;
+            return this;
+        }
+
+        /** Keep alive in seconds, 0 (off) to 65,535; default {@value #DEFAULT_KEEP_ALIVE_SECONDS}. */
+        public Builder keepAliveSeconds(int seconds) {
+            this.keepAliveSeconds = seconds;
+            return this;
+        }
+
+        /** The user name; null for none (the default). */
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        /** The password bytes, copied; null for none (the default). Never logged or shown by {@code toString()}. */
+        public Builder password(byte[] password) {
+            this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /** The password as UTF-8 bytes; null for none. Never logged or shown by {@code toString()}. */
+        public Builder password(String password) {
+            this.password = password == null ? null : password.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /** The will; null for none (the default). */
+        public Builder will(Will will) {
+            this.will = will;
+            return this;
+        }
+
+        /** MQTT 5.0 receive maximum, 1 to 65,535; default {@value #DEFAULT_RECEIVE_MAXIMUM}. */
+        public Builder receiveMaximum(int receiveMaximum) {
+            this.receiveMaximum = receiveMaximum;
+            return this;
+        }
+
+        /** MQTT 5.0 maximum packet size in bytes, 1 to 268,435,460; default no limit. */
+        public Builder maximumPacketSize(long bytes) {
+            this.maximumPacketSize = bytes;
+            return this;
+        }
+
+        /** MQTT 5.0 topic alias maximum, 0 to 65,535; default {@value #DEFAULT_TOPIC_ALIAS_MAXIMUM}. */
+        public Builder topicAliasMaximum(int topicAliasMaximum) {
+            this.topicAliasMaximum = topicAliasMaximum;
+            return this;
+        }
+
+        /** Adds an MQTT 5.0 user property to send in CONNECT. */
+        public Builder userProperty(String name, String value) {
+            userProperties.add(UserProperty.of(name, value));
+            return this;
+        }
+
+        /** Replaces the MQTT 5.0 user properties sent in CONNECT. */
+        public Builder userProperties(List<UserProperty> properties) {
+            userProperties.clear();
+            userProperties.addAll(properties);
+            return this;
+        }
+
+        /** How long opening the network connection may take; default 10 seconds. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long to wait for CONNACK after CONNECT; default 10 seconds. */
+        public Builder connAckTimeout(Duration timeout) {
+            this.connAckTimeout = Objects.requireNonNull(timeout, "connAckTimeout");
+            return this;
+        }
+
+        /** How long to wait for SUBACK, UNSUBACK, replies, and in blocking calls; default 30 seconds. */
+        public Builder ackTimeout(Duration timeout) {
+            this.ackTimeout = Objects.requireNonNull(timeout, "ackTimeout");
+            return this;
+        }
+
+        /**
+         * The executor for message handlers and future completions; null (the default) makes the client create and
+         * own one. Share one executor across many clients to keep the thread count low; the client never shuts down
+         * an executor given here.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /** Whether to fall back to MQTT 3.1.1 when the server refuses 5.0; default false. */
+        public Builder fallbackToMqtt311(boolean fallback) {
+            this.fallbackToMqtt311 = fallback;
+            return this;
+        }
+
+        /** Whether the application acknowledges received QoS 1 and 2 messages itself; default false. */
+        public Builder manualAcknowledgement(boolean manual) {
+            this.manualAcknowledgement = manual;
+            return this;
+        }
+
+        /**
+         * Builds the options.
+         *
+         * @throws IllegalStateException if no server URI was set
+         * @throws IllegalArgumentException if a value is out of range, or the URI is malformed or uses a scheme
+         *         other than {@code mqtt}
+         */
+        public MqttClientOptions build() {
+            if (serverUri == null) {
+                throw new IllegalStateException("a server URI is required, for example mqtt://localhost:1883");
+            }
+            URI uri = parseServerUri(serverUri);
+            checkRange("session expiry interval", sessionExpiryInterval, 0, 0xFFFFFFFFL);
+            checkRange("keep alive", keepAliveSeconds, 0, 65_535);
+            checkRange("receive maximum", receiveMaximum, 1, 65_535);
+            checkRange("maximum packet size", maximumPacketSize, 1, DEFAULT_MAXIMUM_PACKET_SIZE);
+            checkRange("topic alias maximum", topicAliasMaximum, 0, 65_535);
+            checkPositive("connect timeout", connectTimeout);
+            checkPositive("CONNACK timeout", connAckTimeout);
+            checkPositive("ack timeout", ackTimeout);
+            if (clientId.indexOf('\u0000') >= 0 || clientId.getBytes(StandardCharsets.UTF_8).length > 65_535) {
+                throw new IllegalArgumentException("client id must be at most 65,535 UTF-8 bytes without U+0000");
+            }
+            if (clientId.isEmpty() && !cleanStart && version == MqttVersion.MQTT_3_1_1) {
+                throw new IllegalArgumentException("MQTT 3.1.1 requires clean session when the client id is empty");
+            }
+            if (password != null && password.length > 65_535) {
+                throw new IllegalArgumentException("password must be at most 65,535 bytes");
+            }
+            return new MqttClientOptions(this, uri);
+        }
+
+        private static URI parseServerUri(String text) {
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("server URI is malformed: " + text, e);
+            }
+            String scheme = uri.getScheme();
+            if (scheme == null) {
+                throw new IllegalArgumentException("server URI needs a scheme, for example mqtt://" + text);
+            }
+            switch (scheme.toLowerCase(java.util.Locale.ROOT)) {
+                case "mqtt":
+                case "tcp":
+                    break;
+                case "mqtts":
+                case "ssl":
+                case "ws":
+                case "wss":
+                    throw new IllegalArgumentException("server URI scheme " + scheme
+                            + ":// is not supported yet (TLS and WebSocket come with the transport work); use mqtt://");
+                default:
+                    throw new IllegalArgumentException("unknown server URI scheme " + scheme + "://; use mqtt://");
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw new IllegalArgumentException("server URI needs a host, for example mqtt://localhost:1883");
+            }
+            if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
+                throw new IllegalArgumentException("an mqtt:// server URI has no path: " + text);
+            }
+            return uri;
+        }
+
+        private static void checkRange(String what, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(what + " must be " + min + ".." + max + ", was " + value);
+            }
+        }
+
+        private static void checkPositive(String what, Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + d);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tern.mqtt;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MqttClientOptionsTest {
+
+    private static MqttClientOptions.Builder base() {
+        return MqttClientOptions.builder().serverUri("mqtt://localhost:1883");
+    }
+
+    @Test
+    void defaultsAreTheNamedConstants() {
+        MqttClientOptions o = MqttClientOptions.builder().serverUri("mqtt://broker.example").build();
+        assertEquals("broker.example", o.host());
+        assertEquals(MqttClientOptions.DEFAULT_PORT, o.port());
+        assertEquals(MqttClientOptions.DEFAULT_VERSION, o.version());
+        assertEquals(MqttClientOptions.DEFAULT_KEEP_ALIVE_SECONDS, o.keepAliveSeconds());
+        assertEquals(MqttClientOptions.DEFAULT_RECEIVE_MAXIMUM, o.receiveMaximum());
+        assertEquals(MqttClientOptions.DEFAULT_CONNACK_TIMEOUT, o.connAckTimeout());
+        assertTrue(o.isCleanStart());
+        assertEquals("", o.clientId());
+        assertTrue(o.executor().isEmpty());
+        assertFalse(o.isManualAcknowledgement());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mqtts://localhost:8883", "ws://localhost/mqtt", "wss://localhost/mqtt"})
+    void rejectsTransportsNotSupportedYet(String uri) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MqttClientOptions.builder().serverUri(uri).build());
+        assertTrue(e.getMessage().contains("not supported yet"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:1883", "http://localhost", "mqtt://", "mqtt://host/path", "mqtt://a b"})
+    void rejectsMalformedUris(String uri) {
+        assertThrows(IllegalArgumentException.class, () -> MqttClientOptions.builder().serverUri(uri).build());
+    }
+
+    @Test
+    void requiresAServerUri() {
+        assertThrows(IllegalStateException.class, () -> MqttClientOptions.builder().build());
+    }
+
+    @Test
+    void checksRanges() {
+        assertThrows(IllegalArgumentException.class, () -> base().keepAliveSeconds(65_536).build());
+        assertThrows(IllegalArgumentException.class, () -> base().keepAliveSeconds(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> base().receiveMaximum(0).build());
+        assertThrows(IllegalArgumentException.class, () -> base().sessionExpiryInterval(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> base().maximumPacketSize(0).build());
+        assertThrows(IllegalArgumentException.class, () -> base().topicAliasMaximum(70_000).build());
+        assertThrows(IllegalArgumentException.class, () -> base().ackTimeout(Duration.ZERO).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> base().version(MqttVersion.MQTT_3_1_1).cleanStart(false).build());
+    }
+
+    @Test
+    void neverShowsThePassword() {
+        MqttClientOptions o = base().username("alice").password("s3cret-pw").build();
+        assertFalse(o.toString().contains("s3cret-pw"), o.toString());
+        assertTrue(o.toString().contains("<hidden>"));
+        assertArrayEquals("s3cret-pw".getBytes(), o.password().orElseThrow());
+    }
+
+    @Test
+    void toBuilderCopiesEverything() {
+        MqttClientOptions o = base().clientId("c1").keepAliveSeconds(5).version(MqttVersion.MQTT_3_1_1)
+                .userProperty("k", "v").build();
+        MqttClientOptions copy = o.toBuilder().build();
+        assertEquals(o.toString(), copy.toString());
+        assertEquals(o.userProperties(), copy.userProperties());
+    }
+
+    @Test
+    void serverShorthandBuildsTheUri() {
+        assertEquals(4711, base().server("127.0.0.1", 4711).build().port());
+    }
+}

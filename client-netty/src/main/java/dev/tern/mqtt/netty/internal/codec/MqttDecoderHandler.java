@@ -1,0 +1,95 @@
+package dev.tern.mqtt.netty.internal.codec;
+
+import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.netty.internal.packet.MqttPacket;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.List;
+
+/**
+ * Turns received bytes into {@link MqttPacket}s with an {@link MqttPacketDecoder}. One instance per channel.
+ *
+ * <p>On a malformed packet it fires {@code exceptionCaught} with the {@link MqttDecodeException} itself (not
+ * wrapped in a {@code DecoderException}), turns auto-read off, and from then on discards every byte that still
+ * arrives: after a malformed packet nothing on the connection can be trusted (MQTT 5.0 section 4.13). Packets
+ * decoded before the bad one are still passed on, in order. Closing the channel (after a DISCONNECT with the
+ * exception's reason code, where the version allows one) is left to the handler that receives the exception.
+ *
+ * <p>All methods run on the channel's event loop; {@link #setVersion} and {@link #setMaximumPacketSize} must be
+ * called there too.
+ */
+public final class MqttDecoderHandler extends ByteToMessageDecoder {
+
+    private final MqttPacketDecoder decoder;
+    private boolean failed;
+
+    /**
+     * Creates the handler.
+     *
+     * @param version the protocol version until {@link #setVersion} changes it
+     * @param maximumPacketSize the largest packet accepted, in bytes, fixed header included
+     */
+    public MqttDecoderHandler(MqttVersion version, int maximumPacketSize) {
+        this.decoder = new MqttPacketDecoder(version, maximumPacketSize);
+    }
+
+    /** Sets the protocol version for the packets still to come, for example after CONNACK. */
+    public void setVersion(MqttVersion version) {
+        decoder.setVersion(version);
+    }
+
+    /** Sets the largest packet accepted from now on, in bytes. */
+    public void setMaximumPacketSize(int maximumPacketSize) {
+        decoder.setMaximumPacketSize(maximumPacketSize);
+    }
+
+    /** Whether a malformed packet has been received; no packet is decoded after that. */
+    public boolean hasFailed() {
+        return failed;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (failed) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (failed) {
+            // The superclass would ask for another read when nothing was decoded and auto-read is off; after a
+            // failure we want no more reads.
+            ctx.fireChannelReadComplete();
+            return;
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        MqttPacket packet;
+        try {
+            packet = decoder.decode(in);
+        } catch (MqttDecodeException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            ctx.channel().config().setAutoRead(false);
+            ctx.fireExceptionCaught(e);
+            return;
+        }
+        if (packet != null) {
+            out.add(packet);
+        }
+    }
+}

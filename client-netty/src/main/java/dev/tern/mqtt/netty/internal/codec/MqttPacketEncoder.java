@@ -1,0 +1,201 @@
+package dev.tern.mqtt.netty.internal.codec;
+
+import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.netty.internal.packet.AuthPacket;
+import dev.tern.mqtt.netty.internal.packet.ConnAckPacket;
+import dev.tern.mqtt.netty.internal.packet.ConnectPacket;
+import dev.tern.mqtt.netty.internal.packet.DisconnectPacket;
+import dev.tern.mqtt.netty.internal.packet.MqttPacket;
+import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
+import dev.tern.mqtt.netty.internal.packet.PublishPacket;
+import dev.tern.mqtt.netty.internal.packet.SubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.SubscribePacket;
+import dev.tern.mqtt.netty.internal.packet.UnsubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.UnsubscribePacket;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.util.Objects;
+
+/**
+ * Encodes MQTT control packets for a protocol version
+ * (<a href="https://docs.oasis-open.org/mqtt/mqtt/v5.0/os/mqtt-v5.0-os.html#_Toc3901019">MQTT 5.0 chapter 2</a>,
+ * MQTT 3.1.1 chapter 2). Stateless and thread-safe.
+ *
+ * <p>Each packet is measured first and then written into one buffer of exactly that size; MQTT 5.0-only fields are
+ * left out on 3.1.1, and the caller's {@link java.nio.ByteBuffer}s are read through duplicates, never consumed.
+ * CONNECT is always written at its own {@code protocolVersion}.
+ */
+public final class MqttPacketEncoder {
+
+    private MqttPacketEncoder() {
+    }
+
+    /**
+     * Encodes one packet.
+     *
+     * @return a buffer holding exactly the encoded packet; the caller owns (and releases) it
+     * @throws IllegalArgumentException if the packet cannot be encoded: a string over 65,535 UTF-8 bytes or with
+     *         U+0000 or an unpaired surrogate, binary data over 65,535 bytes, a value outside its wire type, a reason
+     *         code MQTT 3.1.1 cannot express, AUTH on 3.1.1, DUP on QoS 0, or a remaining length over 268,435,455
+     */
+    public static ByteBuf encode(ByteBufAllocator alloc, MqttPacket packet, MqttVersion version) {
+        int remainingLength = remainingLength(packet, version);
+        int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
+        ByteBuf out = alloc.buffer(size, size);
+        try {
+            out.writeByte(firstByte(packet));
+            VariableByteInteger.write(out, remainingLength);
+            writeBody(out, packet, version);
+        } catch (RuntimeException | Error e) {
+            out.release();
+            throw e;
+        }
+        if (out.writerIndex() != size) {
+            out.release();
+            throw new IllegalStateException(packet.type() + " wrote " + out.writerIndex() + " bytes, not " + size);
+        }
+        return out;
+    }
+
+    /**
+     * The number of bytes {@link #encode} produces for this packet, fixed header included.
+     *
+     * @throws IllegalArgumentException as {@link #encode} does
+     */
+    public static int encodedSize(MqttPacket packet, MqttVersion version) {
+        int remainingLength = remainingLength(packet, version);
+        return 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
+    }
+
+    private static int remainingLength(MqttPacket packet, MqttVersion version) {
+        Objects.requireNonNull(packet, "packet");
+        Objects.requireNonNull(version, "version");
+        long length = bodyLength(packet, version);
+        if (length > VariableByteInteger.MAX_VALUE) {
+            throw new IllegalArgumentException(packet.type() + " needs a remaining length of " + length
+                    + " bytes, more than " + VariableByteInteger.MAX_VALUE);
+        }
+        return (int) length;
+    }
+
+    private static long bodyLength(MqttPacket packet, MqttVersion version) {
+        switch (packet.type()) {
+            case CONNECT:
+                return ConnectEncoder.remainingLength((ConnectPacket) packet);
+            case CONNACK:
+                return ConnAckEncoder.remainingLength((ConnAckPacket) packet, version);
+            case PUBLISH:
+                return PublishEncoder.remainingLength((PublishPacket) packet, version);
+            case PUBACK: {
+                PubAckPacket ack = (PubAckPacket) packet;
+                return PubAckFamilyEncoder.remainingLength(version, ack.reasonCode().code(), ack.reasonString(),
+                        ack.userProperties());
+            }
+            case PUBREC: {
+                PubRecPacket ack = (PubRecPacket) packet;
+                return PubAckFamilyEncoder.remainingLength(version, ack.reasonCode().code(), ack.reasonString(),
+                        ack.userProperties());
+            }
+            case PUBREL: {
+                PubRelPacket ack = (PubRelPacket) packet;
+                return PubAckFamilyEncoder.remainingLength(version, ack.reasonCode().code(), ack.reasonString(),
+                        ack.userProperties());
+            }
+            case PUBCOMP: {
+                PubCompPacket ack = (PubCompPacket) packet;
+                return PubAckFamilyEncoder.remainingLength(version, ack.reasonCode().code(), ack.reasonString(),
+                        ack.userProperties());
+            }
+            case SUBSCRIBE:
+                return SubscribeEncoder.remainingLength((SubscribePacket) packet, version);
+            case SUBACK:
+                return SubAckEncoder.remainingLength((SubAckPacket) packet, version);
+            case UNSUBSCRIBE:
+                return UnsubscribeEncoder.remainingLength((UnsubscribePacket) packet, version);
+            case UNSUBACK:
+                return UnsubAckEncoder.remainingLength((UnsubAckPacket) packet, version);
+            case PINGREQ:
+            case PINGRESP:
+                return 0;
+            case DISCONNECT:
+                return DisconnectEncoder.remainingLength((DisconnectPacket) packet, version);
+            case AUTH:
+                return AuthEncoder.remainingLength((AuthPacket) packet, version);
+            default:
+                throw new AssertionError(packet.type());
+        }
+    }
+
+    private static int firstByte(MqttPacket packet) {
+        if (packet instanceof PublishPacket) {
+            return PublishEncoder.firstByte((PublishPacket) packet);
+        }
+        return FixedHeader.firstByte(packet.type());
+    }
+
+    private static void writeBody(ByteBuf out, MqttPacket packet, MqttVersion version) {
+        switch (packet.type()) {
+            case CONNECT:
+                ConnectEncoder.write(out, (ConnectPacket) packet);
+                break;
+            case CONNACK:
+                ConnAckEncoder.write(out, (ConnAckPacket) packet, version);
+                break;
+            case PUBLISH:
+                PublishEncoder.write(out, (PublishPacket) packet, version);
+                break;
+            case PUBACK: {
+                PubAckPacket ack = (PubAckPacket) packet;
+                PubAckFamilyEncoder.write(out, version, ack.packetId(), ack.reasonCode().code(), ack.reasonString(),
+                        ack.userProperties());
+                break;
+            }
+            case PUBREC: {
+                PubRecPacket ack = (PubRecPacket) packet;
+                PubAckFamilyEncoder.write(out, version, ack.packetId(), ack.reasonCode().code(), ack.reasonString(),
+                        ack.userProperties());
+                break;
+            }
+            case PUBREL: {
+                PubRelPacket ack = (PubRelPacket) packet;
+                PubAckFamilyEncoder.write(out, version, ack.packetId(), ack.reasonCode().code(), ack.reasonString(),
+                        ack.userProperties());
+                break;
+            }
+            case PUBCOMP: {
+                PubCompPacket ack = (PubCompPacket) packet;
+                PubAckFamilyEncoder.write(out, version, ack.packetId(), ack.reasonCode().code(), ack.reasonString(),
+                        ack.userProperties());
+                break;
+            }
+            case SUBSCRIBE:
+                SubscribeEncoder.write(out, (SubscribePacket) packet, version);
+                break;
+            case SUBACK:
+                SubAckEncoder.write(out, (SubAckPacket) packet, version);
+                break;
+            case UNSUBSCRIBE:
+                UnsubscribeEncoder.write(out, (UnsubscribePacket) packet, version);
+                break;
+            case UNSUBACK:
+                UnsubAckEncoder.write(out, (UnsubAckPacket) packet, version);
+                break;
+            case PINGREQ:
+            case PINGRESP:
+                break;
+            case DISCONNECT:
+                DisconnectEncoder.write(out, (DisconnectPacket) packet, version);
+                break;
+            case AUTH:
+                AuthEncoder.write(out, (AuthPacket) packet);
+                break;
+            default:
+                throw new AssertionError(packet.type());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.tern.mqtt.netty.internal.dispatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Hands work from the network thread to user code: completes user-visible futures and runs message handlers on the
+ * callback executor, never on the event loop.
+ *
+ * <p>Two lanes: future completions run freely in parallel (so a handler blocked on a future of the same client is
+ * not waiting for itself), while message deliveries go through one {@link SerialExecutor}, which keeps messages in
+ * order. The default executor is a cached pool of daemon threads that die after a few idle seconds, owned by the
+ * client and shut down by {@link #shutdown(long)}. Thread-safe.
+ */
+public final class CallbackDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(CallbackDispatcher.class);
+    private static final AtomicInteger POOL_IDS = new AtomicInteger();
+    /** The dispatcher whose owned pool the current thread belongs to, if any. */
+    private static final ThreadLocal<CallbackDispatcher> OWNER = new ThreadLocal<>();
+
+    private final Executor executor;
+    private final ExecutorService owned;
+    private final SerialExecutor messageLane;
+
+    /** @param userExecutor the executor from the options, or null to create and own one */
+    public CallbackDispatcher(Executor userExecutor) {
+        if (userExecutor == null) {
+            owned = newOwnedPool(this);
+            executor = owned;
+        } else {
+            owned = null;
+            executor = userExecutor;
+        }
+        messageLane = new SerialExecutor(executor);
+    }
+
+    private static ExecutorService newOwnedPool(CallbackDispatcher owner) {
+        int pool = POOL_IDS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Runnable marked = () -> {
+                OWNER.set(owner);
+                r.run();
+            };
+            Thread t = new Thread(marked, "tern-callback-" + pool + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
+    }
+
+    /** The executor user code runs on. */
+    public Executor executor() {
+        return executor;
+    }
+
+    /** A serial lane on the callback executor, for example for one stream subscriber. */
+    public SerialExecutor newLane() {
+        return new SerialExecutor(executor);
+    }
+
+    /** Runs a message hand-over on the ordered message lane. */
+    public void deliver(Runnable task) {
+        messageLane.execute(task);
+    }
+
+    /** Runs a task on the callback executor; if it refuses (shut down), runs it on the calling thread. */
+    public void execute(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    /**
+     * A future that completes on the callback executor with the outcome of {@code raw}. The cause of a failure is
+     * unwrapped from {@link CompletionException}.
+     */
+    public <T> CompletableFuture<T> relay(CompletableFuture<T> raw) {
+        CompletableFuture<T> user = new CompletableFuture<>();
+        raw.whenComplete((value, error) -> execute(() -> {
+            if (error != null) {
+                user.completeExceptionally(unwrap(error));
+            } else {
+                user.complete(value);
+            }
+        }));
+        return user;
+    }
+
+    /** Runs {@code handler} with {@code value} on the message lane, logging anything it throws. */
+    public <T> void deliverTo(Consumer<T> handler, T value) {
+        messageLane.execute(() -> handler.accept(value));
+    }
+
+    /** The real cause behind a {@link CompletionException} or {@link ExecutionException}. */
+    public static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Whether the current thread belongs to the executor this dispatcher owns. */
+    public boolean isOwnedThread() {
+        return owned != null && OWNER.get() == this;
+    }
+
+    /**
+     * Shuts down the owned executor, if any, waiting at most {@code waitMillis} for running handlers to finish
+     * (not at all when called from one of its own threads). A user-supplied executor is left alone.
+     */
+    public void shutdown(long waitMillis) {
+        if (owned == null) {
+            return;
+        }
+        owned.shutdown();
+        if (isOwnedThread()) {
+            return;
+        }
+        try {
+            if (!owned.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
+                log.warn("callback threads still busy {} ms after close(); interrupting them", waitMillis);
+                owned.shutdownNow();
+                owned.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            owned.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

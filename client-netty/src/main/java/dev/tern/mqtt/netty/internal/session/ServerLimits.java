@@ -1,0 +1,26 @@
+package dev.tern.mqtt.netty.internal.session;
+
+import dev.tern.mqtt.message.ConnAck;
+import dev.tern.mqtt.message.Qos;
+
+/**
+ * What the server allows on the current connection, from its CONNACK (defaults apply where it sent nothing).
+ *
+ * @param maximumPacketSize the largest packet the server accepts, in bytes
+ */
+public record ServerLimits(int receiveMaximum, Qos maximumQos, boolean retainAvailable, long maximumPacketSize,
+        int topicAliasMaximum, boolean wildcardSubscriptionAvailable, boolean subscriptionIdentifiersAvailable,
+        boolean sharedSubscriptionAvailable) {
+
+    /** No limits beyond the protocol's own. */
+    public static final ServerLimits NONE = new ServerLimits(65_535, Qos.EXACTLY_ONCE, true, 268_435_460L, 0,
+            true, true, true);
+
+    /** The limits a CONNACK sets. */
+    public static ServerLimits from(ConnAck connAck) {
+        return new ServerLimits(connAck.receiveMaximum(), connAck.maximumQos(), connAck.isRetainAvailable(),
+                connAck.maximumPacketSize().orElse(268_435_460L), connAck.topicAliasMaximum(),
+                connAck.isWildcardSubscriptionAvailable(), connAck.isSubscriptionIdentifiersAvailable(),
+                connAck.isSharedSubscriptionAvailable());
+    }
+}

@@ -1,0 +1,220 @@
+package dev.tern.mqtt.netty.internal.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.message.Qos;
+import dev.tern.mqtt.message.UserProperty;
+import dev.tern.mqtt.netty.internal.packet.AuthPacket;
+import dev.tern.mqtt.netty.internal.packet.ConnAckPacket;
+import dev.tern.mqtt.netty.internal.packet.DisconnectPacket;
+import dev.tern.mqtt.netty.internal.packet.MqttPacket;
+import dev.tern.mqtt.netty.internal.packet.PingRespPacket;
+import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.PublishPacket;
+import dev.tern.mqtt.netty.internal.packet.SubAckPacket;
+import dev.tern.mqtt.reason.AuthReasonCode;
+import dev.tern.mqtt.reason.ConnAckReasonCode;
+import dev.tern.mqtt.reason.DisconnectReasonCode;
+import dev.tern.mqtt.reason.PubAckReasonCode;
+import dev.tern.mqtt.reason.SubAckReasonCode;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link MqttDecoderHandler} and {@link MqttEncoderHandler} on an {@link EmbeddedChannel}. */
+class CodecHandlersTest {
+
+    private static final MqttVersion V5 = MqttVersion.MQTT_5_0;
+    private static final MqttVersion V311 = MqttVersion.MQTT_3_1_1;
+
+    /** Records what reaches the end of the inbound pipeline, so EmbeddedChannel does not rethrow it. */
+    private static final class Recorder extends ChannelInboundHandlerAdapter {
+        final List<Object> packets = new ArrayList<>();
+        final List<Throwable> errors = new ArrayList<>();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            packets.add(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            errors.add(cause);
+        }
+    }
+
+    private static List<MqttPacket> samplePackets() {
+        return List.of(
+                new ConnAckPacket(false, ConnAckReasonCode.SUCCESS, 30L, 10, 1, 1, 1024L, "id", 3, null,
+                        List.of(UserProperty.of("k", "v")), null, null, null, 20, null, null, null, null),
+                PublishPacket.of("a/b", Qos.AT_LEAST_ONCE, false, 1, ByteBuffer.wrap(new byte[300])),
+                PubAckPacket.of(7),
+                new SubAckPacket(8, List.of(SubAckReasonCode.GRANTED_QOS_1), "ok", List.of()),
+                PingRespPacket.INSTANCE,
+                new AuthPacket(AuthReasonCode.CONTINUE_AUTHENTICATION, "m", null, null, List.of()),
+                DisconnectPacket.of(DisconnectReasonCode.SERVER_SHUTTING_DOWN));
+    }
+
+    private static ByteBuf encodeAll(List<MqttPacket> packets, MqttVersion version) {
+        ByteBuf all = Unpooled.buffer();
+        for (MqttPacket packet : packets) {
+            ByteBuf one = MqttPacketEncoder.encode(UnpooledByteBufAllocator.DEFAULT, packet, version);
+            all.writeBytes(one);
+            one.release();
+        }
+        return all;
+    }
+
+    @Test
+    void decodesPacketsDeliveredOneByteAtATime() {
+        Recorder recorder = new Recorder();
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttDecoderHandler(V5, 1 << 20), recorder);
+        ByteBuf all = encodeAll(samplePackets(), V5);
+        while (all.isReadable()) {
+            channel.writeInbound(all.readRetainedSlice(1));
+        }
+        all.release();
+        assertEquals(samplePackets(), recorder.packets);
+        assertTrue(recorder.errors.isEmpty());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void decodesSeveralPacketsFromOneBuffer() {
+        Recorder recorder = new Recorder();
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttDecoderHandler(V5, 1 << 20), recorder);
+        channel.writeInbound(encodeAll(samplePackets(), V5));
+        assertEquals(samplePackets(), recorder.packets);
+        assertTrue(recorder.errors.isEmpty());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void malformedPacketStopsDecodingAndReading() {
+        Recorder recorder = new Recorder();
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttDecoderHandler(V5, 1 << 20), recorder);
+        ByteBuf input = encodeAll(List.of(PubAckPacket.of(1)), V5);
+        input.writeBytes(new byte[] {0x62, 0x02, 0x00, 0x01}); // PUBREL with its required flags 0010
+        input.writeBytes(new byte[] {0x60, 0x02, 0x00, 0x02}); // PUBREL with flags 0000: malformed
+        ByteBuf after = encodeAll(List.of(PubAckPacket.of(3)), V5);
+        input.writeBytes(after);
+        channel.writeInbound(input);
+
+        assertEquals(2, recorder.packets.size(), "packets before the malformed one are delivered");
+        assertEquals(1, recorder.errors.size());
+        MqttDecodeException error = assertInstanceOf(MqttDecodeException.class, recorder.errors.get(0));
+        assertEquals(DisconnectReasonCode.MALFORMED_PACKET, error.reasonCode());
+        assertFalse(channel.config().isAutoRead(), "reading stops");
+
+        // Whatever still arrives is released and dropped.
+        after.readerIndex(0);
+        channel.writeInbound(after);
+        assertEquals(0, after.refCnt());
+        assertEquals(2, recorder.packets.size());
+        assertEquals(1, recorder.errors.size());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void oversizedPacketFailsFromItsFixedHeader() {
+        Recorder recorder = new Recorder();
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttDecoderHandler(V5, 1024), recorder);
+        // PUBLISH announcing 268,435,455 bytes: only the 5-byte fixed header is sent.
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x30, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F}));
+        assertTrue(recorder.packets.isEmpty());
+        MqttDecodeException error = assertInstanceOf(MqttDecodeException.class, recorder.errors.get(0));
+        assertEquals(DisconnectReasonCode.PACKET_TOO_LARGE, error.reasonCode());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void versionAndMaximumPacketSizeCanChange() {
+        Recorder recorder = new Recorder();
+        MqttDecoderHandler decoder = new MqttDecoderHandler(V311, 1 << 20);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder, recorder);
+        channel.writeInbound(encodeAll(List.of(PubAckPacket.of(1)), V311));
+        decoder.setVersion(V5);
+        decoder.setMaximumPacketSize(3);
+        channel.writeInbound(encodeAll(List.of(PubAckPacket.of(2)), V5));
+        assertEquals(List.of(PubAckPacket.of(1)), recorder.packets);
+        assertEquals(DisconnectReasonCode.PACKET_TOO_LARGE,
+                ((MqttDecodeException) recorder.errors.get(0)).reasonCode());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void encoderWritesExactBytesForTheCurrentVersion() {
+        MqttEncoderHandler encoder = new MqttEncoderHandler(V311);
+        EmbeddedChannel channel = new EmbeddedChannel(encoder);
+        PubAckPacket ack = new PubAckPacket(5, PubAckReasonCode.QUOTA_EXCEEDED, null, List.of());
+        channel.writeOutbound(ack);
+        ByteBuf v311 = channel.readOutbound();
+        assertEquals(Unpooled.wrappedBuffer(new byte[] {0x40, 0x02, 0x00, 0x05}), v311);
+        v311.release();
+
+        encoder.setVersion(V5);
+        channel.writeOutbound(ack);
+        ByteBuf v5 = channel.readOutbound();
+        assertEquals(Unpooled.wrappedBuffer(new byte[] {0x40, 0x03, 0x00, 0x05, (byte) 0x97}), v5);
+        v5.release();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void encoderThenDecoderOnOneChannel() {
+        Recorder recorder = new Recorder();
+        EmbeddedChannel sender = new EmbeddedChannel(new MqttEncoderHandler(V5));
+        EmbeddedChannel receiver = new EmbeddedChannel(new MqttDecoderHandler(V5, 1 << 20), recorder);
+        for (MqttPacket packet : samplePackets()) {
+            sender.writeOutbound(packet);
+        }
+        ByteBuf chunk;
+        while ((chunk = sender.readOutbound()) != null) {
+            receiver.writeInbound(chunk);
+        }
+        assertEquals(samplePackets(), recorder.packets);
+        assertFalse(sender.finish());
+        assertFalse(receiver.finish());
+    }
+
+    @Test
+    void unencodablePacketFailsTheWriteOnly() {
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttEncoderHandler(V311));
+        ChannelFuture future = channel.writeOneOutbound(
+                new AuthPacket(AuthReasonCode.SUCCESS, "m", null, null, List.of()));
+        channel.flushOutbound();
+        assertInstanceOf(IllegalArgumentException.class, future.cause());
+        assertNull(channel.readOutbound());
+        assertTrue(channel.isOpen());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void otherMessagesPassThroughTheEncoder() {
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttEncoderHandler(V5));
+        ByteBuf raw = Unpooled.copiedBuffer("raw", StandardCharsets.US_ASCII);
+        channel.writeOutbound(raw);
+        ByteBuf out = channel.readOutbound();
+        assertSame(raw, out);
+        out.release();
+        assertFalse(channel.finish());
+    }
+}

@@ -1,0 +1,188 @@
+package dev.tern.mqtt.netty.internal.session;
+
+import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.exceptions.MqttAckException;
+import dev.tern.mqtt.exceptions.MqttConnectionLostException;
+import dev.tern.mqtt.message.Publish;
+import dev.tern.mqtt.message.PublishResult;
+import dev.tern.mqtt.message.Qos;
+import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
+import dev.tern.mqtt.netty.internal.packet.PublishPacket;
+import dev.tern.mqtt.reason.DisconnectReasonCode;
+import dev.tern.mqtt.reason.PubAckReasonCode;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The session's flows on an EmbeddedChannel: packets out are read back as packet records (no codec). */
+class ClientSessionTest {
+
+    private final List<Publish> delivered = new ArrayList<>();
+    private final List<Runnable> acks = new ArrayList<>();
+    private final List<DisconnectReasonCode> errors = new ArrayList<>();
+    private EmbeddedChannel channel;
+    private ClientSession session;
+
+    @BeforeEach
+    void setUp() {
+        channel = new EmbeddedChannel();
+        session = new ClientSession(channel.eventLoop(), new SessionListener() {
+            @Override
+            public void deliver(Publish message, Runnable acknowledgement) {
+                delivered.add(message);
+                acks.add(acknowledgement);
+            }
+
+            @Override
+            public void protocolError(DisconnectReasonCode reasonCode, String message) {
+                errors.add(reasonCode);
+            }
+        });
+    }
+
+    private void attach(int serverReceiveMaximum, long maximumPacketSize) {
+        ServerLimits limits = new ServerLimits(serverReceiveMaximum, Qos.EXACTLY_ONCE, true, maximumPacketSize, 0,
+                true, true, true);
+        session.attach(channel, MqttVersion.MQTT_5_0, limits, false, p -> 100, 10, 4);
+    }
+
+    private CompletableFuture<PublishResult> publish(Qos qos) {
+        CompletableFuture<PublishResult> f = new CompletableFuture<>();
+        session.publish(new OutgoingPublish(Publish.builder().topic("t").payload("x").qos(qos).build(), f));
+        return f;
+    }
+
+    private <T> T out(Class<T> type) {
+        Object o = channel.readOutbound();
+        assertInstanceOf(type, o);
+        return type.cast(o);
+    }
+
+    @Test
+    void neverMoreInFlightThanTheServerReceiveMaximum() {
+        attach(2, 1000);
+        List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            futures.add(publish(Qos.AT_LEAST_ONCE));
+        }
+        PublishPacket first = out(PublishPacket.class);
+        PublishPacket second = out(PublishPacket.class);
+        assertNull(channel.readOutbound(), "only two sent");
+        assertEquals(2, session.inFlightCount());
+        assertEquals(3, session.queuedCount());
+        session.onPubAck(PubAckPacket.of(first.packetId()));
+        assertTrue(futures.get(0).isDone());
+        out(PublishPacket.class);
+        assertNull(channel.readOutbound(), "one ack frees one slot");
+        session.onPubAck(PubAckPacket.of(second.packetId()));
+        assertEquals(2, session.inFlightCount());
+        assertEquals(1, session.queuedCount());
+    }
+
+    @Test
+    void qos2SendsPubRelNeverThePublishAgainAndCompletesOnPubComp() {
+        attach(10, 1000);
+        CompletableFuture<PublishResult> f = publish(Qos.EXACTLY_ONCE);
+        int id = out(PublishPacket.class).packetId();
+        session.onPubRec(PubRecPacket.of(id));
+        assertEquals(id, out(PubRelPacket.class).packetId());
+        session.onPubRec(PubRecPacket.of(id)); // duplicate PUBREC
+        assertEquals(id, out(PubRelPacket.class).packetId(), "repeats PUBREL, not PUBLISH");
+        assertTrue(!f.isDone());
+        session.onPubComp(PubCompPacket.of(id));
+        assertTrue(f.isDone() && !f.isCompletedExceptionally());
+        assertEquals(0, session.packetIds().inUse());
+    }
+
+    @Test
+    void errorReasonCodeFailsWithTheCode() {
+        attach(10, 1000);
+        CompletableFuture<PublishResult> f = publish(Qos.AT_LEAST_ONCE);
+        int id = out(PublishPacket.class).packetId();
+        session.onPubAck(new PubAckPacket(id, PubAckReasonCode.NOT_AUTHORIZED, "nope", List.of()));
+        MqttAckException e = assertInstanceOf(MqttAckException.class, f.handle((r, t) -> t).join());
+        assertEquals(List.of(PubAckReasonCode.NOT_AUTHORIZED), e.reasonCodes());
+    }
+
+    @Test
+    void oversizedPublishFailsAndNothingIsSent() {
+        attach(10, 50);
+        CompletableFuture<PublishResult> f = publish(Qos.AT_LEAST_ONCE);
+        assertTrue(f.isCompletedExceptionally());
+        assertTrue(f.handle((r, t) -> t.getMessage()).join().contains("maximum packet size"));
+        assertNull(channel.readOutbound());
+        assertEquals(0, session.packetIds().inUse());
+    }
+
+    @Test
+    void inboundQos2IsDeliveredOnceEvenWhenResent() {
+        attach(10, 1000);
+        PublishPacket p = PublishPacket.of("t", Qos.EXACTLY_ONCE, false, 7, ByteBuffer.wrap(new byte[] {1}));
+        session.onPublish(p);
+        session.onPublish(p.withDup()); // resent before we answered
+        assertEquals(1, delivered.size());
+        assertNull(channel.readOutbound(), "no PUBREC before the handler was handed the message");
+        acks.get(0).run();
+        assertEquals(7, out(PubRecPacket.class).packetId());
+        session.onPublish(p.withDup()); // resent after PUBREC
+        assertEquals(1, delivered.size(), "still delivered once");
+        assertEquals(7, out(PubRecPacket.class).packetId(), "PUBREC repeated");
+        session.onPubRel(PubRelPacket.of(7));
+        assertEquals(7, out(PubCompPacket.class).packetId());
+        session.onPublish(p); // same id after PUBREL: a new message
+        assertEquals(2, delivered.size());
+    }
+
+    @Test
+    void unknownTopicAliasIsAProtocolError() {
+        attach(10, 1000);
+        session.onPublish(new PublishPacket(false, Qos.AT_MOST_ONCE, false, "", 0, null, null, null, 3, null, null,
+                List.of(), List.of(), null));
+        assertEquals(List.of(DisconnectReasonCode.TOPIC_ALIAS_INVALID), errors);
+    }
+
+    @Test
+    void incomingTopicAliasIsResolved() {
+        attach(10, 1000);
+        session.onPublish(new PublishPacket(false, Qos.AT_MOST_ONCE, false, "a/b", 0, null, null, null, 2, null,
+                null, List.of(), List.of(), null));
+        session.onPublish(new PublishPacket(false, Qos.AT_MOST_ONCE, false, "", 0, null, null, null, 2, null,
+                null, List.of(), List.of(), null));
+        assertEquals("a/b", delivered.get(1).topic());
+        assertTrue(errors.isEmpty());
+    }
+
+    @Test
+    void exceedingOurReceiveMaximumIsAProtocolError() {
+        attach(10, 1000);
+        for (int id = 1; id <= 11; id++) {
+            session.onPublish(PublishPacket.of("t", Qos.AT_LEAST_ONCE, false, id, null));
+        }
+        assertEquals(List.of(DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED), errors);
+    }
+
+    @Test
+    void detachFailsInFlightAndQueuedAndFreesTheirIds() {
+        attach(1, 1000);
+        CompletableFuture<PublishResult> sent = publish(Qos.AT_LEAST_ONCE);
+        CompletableFuture<PublishResult> queued = publish(Qos.EXACTLY_ONCE);
+        session.detach(new MqttConnectionLostException("gone", MqttConnectionLostException.ClosedBy.NETWORK, null,
+                null, null));
+        assertTrue(sent.isCompletedExceptionally());
+        assertTrue(queued.isCompletedExceptionally());
+        assertEquals(0, session.packetIds().inUse());
+    }
+}
