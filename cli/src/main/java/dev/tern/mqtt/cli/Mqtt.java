@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code mqtt} command: {@code pub}, {@code sub} and {@code demo}. Run {@code java -jar mqtt.jar --help}.
@@ -52,6 +53,7 @@ public final class Mqtt implements Runnable {
                 .setOut(out)
                 .setErr(err)
                 .setUsageHelpAutoWidth(true)
+                .setParameterExceptionHandler(Mqtt::usageError)
                 .setExecutionExceptionHandler((e, cl, parseResult) -> {
                     // A bug or an unforeseen failure: say what it was without a stack trace unless -d was given.
                     cl.getErr().println(cl.getCommandName() + ": " + Failures.describe(e));
@@ -65,6 +67,17 @@ public final class Mqtt implements Runnable {
         out.flush();
         err.flush();
         return status;
+    }
+
+    /** A wrong command line: the problem and where to find help, not the whole help text. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(cl.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCode.USAGE;
     }
 
     @Override

@@ -93,6 +93,14 @@ class PubSubIT {
     }
 
     @Test
+    void fallsBackToMqtt311WhenTheBrokerRefuses5() throws Exception {
+        try (FakeBroker old = FakeBroker.mqtt311Only()) {
+            Run pub = run("pub", "-h", "127.0.0.1", "-p", String.valueOf(old.port()), "-t", "a", "-m", "x");
+            assertEquals(ExitCode.OK, pub.status, pub.toString());
+        }
+    }
+
+    @Test
     void silentBrokerIsStatus4() throws Exception {
         try (FakeBroker silent = FakeBroker.silent()) {
             Run sub = run("sub", "-h", "127.0.0.1", "-p", String.valueOf(silent.port()), "-t", "a",
