@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.ParameterException;
 
 /** Builds clients from the command line's {@link ConnectionOptions}, and waits for their futures. */
 final class Clients {
@@ -47,9 +48,19 @@ final class Clients {
         return b.build();
     }
 
-    /** A new asynchronous client for these flags, not yet connected. */
+    /**
+     * A new asynchronous client for these flags, not yet connected.
+     *
+     * @throws ParameterException (a usage error) if the client rejects a value the flags' own checks let through
+     */
     static AsyncMqttClient newClient(ConnectionOptions c) {
-        return TernMqtt.asyncClient(options(c));
+        MqttClientOptions options;
+        try {
+            options = options(c);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(c.spec.commandLine(), e.getMessage(), e);
+        }
+        return TernMqtt.asyncClient(options);
     }
 
     /**

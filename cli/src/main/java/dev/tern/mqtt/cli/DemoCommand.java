@@ -12,7 +12,9 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,8 +88,7 @@ final class DemoCommand implements Callable<Integer> {
                 long got = readings - received.getCount();
                 say("done       %d readings published, %d received", readings, got);
                 return complete ? ExitCode.OK : ExitCode.FAILED;
-            } catch (RuntimeException | java.util.concurrent.ExecutionException
-                     | java.util.concurrent.TimeoutException e) {
+            } catch (RuntimeException | ExecutionException | TimeoutException e) {
                 spec.commandLine().getErr().println("mqtt demo: " + Failures.describe(e));
                 return Failures.exitCode(e);
             }

@@ -9,6 +9,7 @@ import dev.tern.mqtt.reason.ReasonCode;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -75,7 +76,7 @@ final class Failures {
             lost.reasonCode().ifPresent(c -> text.append(": DISCONNECT ").append(code(c)));
             lost.reasonString().ifPresent(s -> text.append(" (").append(s).append(')'));
             if (lost.reasonCode().isEmpty()) {
-                text.append(" (closed by ").append(lost.closedBy().name().toLowerCase()).append(')');
+                text.append(" (closed by ").append(lost.closedBy().name().toLowerCase(Locale.ROOT)).append(')');
                 Throwable root = rootCause(lost);
                 if (root != lost && root.getMessage() != null) {
                     text.append(": ").append(root.getMessage());

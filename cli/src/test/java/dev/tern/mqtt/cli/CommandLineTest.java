@@ -159,6 +159,13 @@ class CommandLineTest {
     }
 
     @Test
+    void valuesTheClientRejectsAreUsageErrorsToo() {
+        Run run = run("pub", "-t", "a", "-m", "x", "-i", "x".repeat(70_000));
+        assertEquals(ExitCode.USAGE, run.status, run.err);
+        assertTrue(run.err.contains("client id must be at most 65,535 UTF-8 bytes"), run.err);
+    }
+
+    @Test
     void cWithoutIdSaysWhatToAdd() {
         Run run = run("pub", "-t", "a", "-m", "x", "-c");
         assertTrue(run.err.contains("-c keeps a session, which needs a client id: add -i ID"), run.err);
