@@ -20,10 +20,15 @@ final class AuthEncoder {
             throw new IllegalArgumentException("AUTH does not exist in MQTT 3.1.1");
         }
         int propertiesLength = propertiesLength(packet);
+        boolean empty = propertiesLength == 0 && packet.reasonCode().code() == 0;
+        if (!empty && packet.authenticationMethod() == null) {
+            // Section 3.15.2.2.2: only the empty form (remaining length 0) may omit the Authentication Method.
+            throw new IllegalArgumentException("AUTH needs an authentication method unless it is an empty Success");
+        }
         if (propertiesLength > 0) {
             return 1 + PropertySizer.withLengthPrefix(propertiesLength);
         }
-        return packet.reasonCode().code() == 0 ? 0 : 1;
+        return empty ? 0 : 1;
     }
 
     static void write(ByteBuf out, AuthPacket packet) {

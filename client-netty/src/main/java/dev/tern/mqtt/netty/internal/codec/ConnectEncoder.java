@@ -25,6 +25,10 @@ final class ConnectEncoder {
         if (!mqtt5 && packet.password() != null && packet.username() == null) {
             throw new IllegalArgumentException("MQTT 3.1.1 cannot send a password without a user name");
         }
+        if (packet.authenticationData() != null && packet.authenticationMethod() == null) {
+            // Section 3.1.2.11.10: Authentication Data without an Authentication Method is a Protocol Error.
+            throw new IllegalArgumentException("authentication data needs an authentication method");
+        }
         int size = FIXED_VARIABLE_HEADER;
         if (mqtt5) {
             size += PropertySizer.withLengthPrefix(propertiesLength(packet));

@@ -30,7 +30,7 @@ final class SubAckDecoder {
             // [MQTT-3.8.4-6]: one reason code per topic filter, and a SUBSCRIBE has at least one.
             throw in.protocolError("no reason code");
         }
-        List<SubAckReasonCode> reasonCodes = new ArrayList<>(in.remaining());
+        List<SubAckReasonCode> reasonCodes = new ArrayList<>();
         while (in.hasRemaining()) {
             int code = in.readByte("reason code");
             SubAckReasonCode reasonCode = mqtt5

@@ -19,11 +19,16 @@ final class SubscribeEncoder {
     }
 
     static int remainingLength(SubscribePacket packet, MqttVersion version) {
+        boolean mqtt5 = version == MqttVersion.MQTT_5_0;
         int size = 2;
-        if (version == MqttVersion.MQTT_5_0) {
+        if (mqtt5) {
             size += PropertySizer.withLengthPrefix(propertiesLength(packet));
         }
         for (SubscriptionRequest subscription : packet.subscriptions()) {
+            if (mqtt5 && subscription.noLocal() && subscription.topicFilter().startsWith("$share/")) {
+                throw new IllegalArgumentException("No Local on shared subscription " + subscription.topicFilter()
+                        + " is a Protocol Error [MQTT-3.8.3-4]");
+            }
             size += 2 + Utf8.encodedLength(subscription.topicFilter(), "topic filter") + 1;
         }
         return size;

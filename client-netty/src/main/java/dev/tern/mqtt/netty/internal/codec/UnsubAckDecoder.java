@@ -32,7 +32,7 @@ final class UnsubAckDecoder {
             // [MQTT-3.11.3-2]: one reason code per topic filter, and an UNSUBSCRIBE has at least one.
             throw in.protocolError("no reason code");
         }
-        List<UnsubAckReasonCode> reasonCodes = new ArrayList<>(in.remaining());
+        List<UnsubAckReasonCode> reasonCodes = new ArrayList<>();
         while (in.hasRemaining()) {
             int code = in.readByte("reason code");
             // [MQTT-3.11.3-2]: only the Unsubscribe Reason Code values are allowed.

@@ -152,6 +152,11 @@ public final class ClientCore implements SessionListener {
         return version;
     }
 
+    /** The session; its methods are for the event loop only, its counters may be read anywhere for tests. */
+    public ClientSession session() {
+        return session;
+    }
+
     public MessageStream stream() {
         return stream;
     }

@@ -86,6 +86,8 @@ public final class ClientSession {
     private int topicAliasMaximum;
     private int inboundUnacked;
     private final Map<Integer, String> inboundAliases = new HashMap<>();
+    private TopicAliases outboundAliases = new TopicAliases(0);
+    private int peakInFlight;
 
     public ClientSession(EventLoop loop, SessionListener listener) {
         this.loop = loop;
@@ -112,6 +114,11 @@ public final class ClientSession {
         return queued.size();
     }
 
+    /** The most QoS 1 and 2 messages that were in flight at once (for tests and diagnostics). */
+    public int peakInFlight() {
+        return peakInFlight;
+    }
+
     /** Whether a channel is attached. */
     public boolean isAttached() {
         return channel != null;
@@ -135,6 +142,7 @@ public final class ClientSession {
         this.receiveMaximum = receiveMaximum;
         this.topicAliasMaximum = topicAliasMaximum;
         this.inboundAliases.clear();
+        this.outboundAliases = new TopicAliases(version == MqttVersion.MQTT_5_0 ? limits.topicAliasMaximum() : 0);
         if (!sessionPresent) {
             inboundQos2.clear();
         }
@@ -188,7 +196,14 @@ public final class ClientSession {
         }
         int probeId = m.qos() == Qos.AT_MOST_ONCE ? 0 : 1;
         PublishPacket probe = PacketMapper.publish(m, probeId, version);
-        long size = sizer.applyAsInt(probe);
+        long size;
+        try {
+            size = sizer.applyAsInt(probe);
+        } catch (IllegalArgumentException e) {
+            op.future.completeExceptionally(new MqttException("message to " + m.topic() + " cannot be encoded: "
+                    + e.getMessage(), e));
+            return;
+        }
         if (size > limits.maximumPacketSize()) {
             op.future.completeExceptionally(new MqttException("message to " + m.topic() + " is " + size
                     + " bytes encoded, more than the server's maximum packet size of " + limits.maximumPacketSize()
@@ -196,7 +211,7 @@ public final class ClientSession {
             return;
         }
         if (m.qos() == Qos.AT_MOST_ONCE) {
-            channel.writeAndFlush(probe).addListener((ChannelFutureListener) f -> {
+            channel.writeAndFlush(outboundAliases.apply(probe)).addListener((ChannelFutureListener) f -> {
                 if (f.isSuccess()) {
                     op.future.complete(new PublishResult(m, null, null, List.of()));
                 } else {
@@ -226,8 +241,9 @@ public final class ClientSession {
             op.stage = op.message.qos() == Qos.AT_LEAST_ONCE
                     ? OutgoingPublish.Stage.AWAITING_PUBACK : OutgoingPublish.Stage.AWAITING_PUBREC;
             inFlight.put(id, op);
+            peakInFlight = Math.max(peakInFlight, inFlight.size());
             sendQuota--;
-            channel.write(op.packet, channel.voidPromise());
+            channel.write(outboundAliases.apply(op.packet), channel.voidPromise());
             wrote = true;
         }
         if (wrote) {

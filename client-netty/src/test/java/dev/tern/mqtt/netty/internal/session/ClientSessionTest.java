@@ -147,6 +147,37 @@ class ClientSessionTest {
     }
 
     @Test
+    void outgoingTopicAliasesAreAssignedLeastRecentlyUsedFirst() {
+        ServerLimits limits = new ServerLimits(100, Qos.EXACTLY_ONCE, true, 1000, 2, true, true, true);
+        session.attach(channel, MqttVersion.MQTT_5_0, limits, false, p -> 100, 10, 0);
+        String[] topics = {"a", "b", "a", "c", "b"};
+        for (String t : topics) {
+            session.publish(new OutgoingPublish(Publish.builder().topic(t).build(), new CompletableFuture<>()));
+        }
+        PublishPacket a1 = out(PublishPacket.class);
+        PublishPacket b1 = out(PublishPacket.class);
+        PublishPacket a2 = out(PublishPacket.class);
+        PublishPacket c1 = out(PublishPacket.class);
+        PublishPacket b2 = out(PublishPacket.class);
+        assertEquals("a", a1.topic());
+        assertEquals(1, a1.topicAlias());
+        assertEquals(2, b1.topicAlias());
+        assertEquals("", a2.topic(), "known alias: topic left out");
+        assertEquals(1, a2.topicAlias());
+        assertEquals("c", c1.topic());
+        assertEquals(2, c1.topicAlias(), "b was least recently used and gave its alias up");
+        assertEquals("b", b2.topic(), "b must be sent in full again");
+        assertEquals(1, b2.topicAlias());
+    }
+
+    @Test
+    void noTopicAliasesWhenTheServerAllowsNone() {
+        attach(10, 1000);
+        session.publish(new OutgoingPublish(Publish.builder().topic("a").build(), new CompletableFuture<>()));
+        assertNull(out(PublishPacket.class).topicAlias());
+    }
+
+    @Test
     void unknownTopicAliasIsAProtocolError() {
         attach(10, 1000);
         session.onPublish(new PublishPacket(false, Qos.AT_MOST_ONCE, false, "", 0, null, null, null, 3, null, null,

@@ -1,0 +1,363 @@
+package dev.tern.mqtt.netty.fake;
+
+import dev.tern.mqtt.AsyncMqttClient;
+import dev.tern.mqtt.ClientState;
+import dev.tern.mqtt.MqttClientOptions;
+import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.exceptions.MqttConnectionLostException;
+import dev.tern.mqtt.exceptions.MqttConnectionLostException.ClosedBy;
+import dev.tern.mqtt.exceptions.MqttConnectionRefusedException;
+import dev.tern.mqtt.exceptions.MqttProtocolException;
+import dev.tern.mqtt.exceptions.MqttTimeoutException;
+import dev.tern.mqtt.message.Publish;
+import dev.tern.mqtt.message.PublishResult;
+import dev.tern.mqtt.message.Qos;
+import dev.tern.mqtt.netty.TernMqtt;
+import dev.tern.mqtt.netty.internal.packet.ConnAckPacket;
+import dev.tern.mqtt.netty.internal.packet.ConnectPacket;
+import dev.tern.mqtt.netty.internal.packet.DisconnectPacket;
+import dev.tern.mqtt.netty.internal.packet.PingReqPacket;
+import dev.tern.mqtt.netty.internal.packet.PublishPacket;
+import dev.tern.mqtt.reason.ConnAckReasonCode;
+import dev.tern.mqtt.reason.DisconnectReasonCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Exact failure points, scripted with {@link ScriptedBroker}. */
+class FailurePointsIT {
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private ScriptedBroker broker(ScriptedBroker.Script script) {
+        ScriptedBroker b = ScriptedBroker.start(script);
+        open.add(b);
+        return b;
+    }
+
+    private AsyncMqttClient client(ScriptedBroker broker, MqttVersion version,
+            java.util.function.UnaryOperator<MqttClientOptions.Builder> tweak) {
+        AsyncMqttClient c = TernMqtt.asyncClient(tweak.apply(MqttClientOptions.builder().serverUri(broker.uri())
+                .clientId("fake-" + version).version(version)).build());
+        open.add(c);
+        return c;
+    }
+
+    static ConnAckPacket connAck(Integer serverKeepAlive, Integer topicAliasMaximum) {
+        return new ConnAckPacket(false, ConnAckReasonCode.SUCCESS, null, null, null, null, null, null,
+                topicAliasMaximum, null, List.of(), null, null, null, serverKeepAlive, null, null, null, null);
+    }
+
+    private static Throwable failure(CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected a failure");
+    }
+
+    private static void awaitState(AsyncMqttClient c, ClientState state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (c.state() != state && System.nanoTime() < deadline) {
+            Thread.sleep(10); // polling a condition with a deadline
+        }
+        assertEquals(state, c.state());
+    }
+
+    private static Publish qos1() {
+        return Publish.builder().topic("t").payload("x").qos(Qos.AT_LEAST_ONCE).build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(MqttVersion.class)
+    void connAckNeverComes(MqttVersion version) throws Exception {
+        ScriptedBroker b = broker((conn, p) -> { });
+        AsyncMqttClient c = client(b, version, o -> o.connAckTimeout(Duration.ofMillis(300)));
+        Throwable t = failure(c.connect());
+        assertInstanceOf(MqttTimeoutException.class, t);
+        assertTrue(t.getMessage().contains("CONNACK"), t.getMessage());
+        b.expect(ConnectPacket.class);
+        awaitState(c, ClientState.DISCONNECTED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(MqttVersion.class)
+    void pingRespNeverComesSoTheConnectionIsDeclaredDead(MqttVersion version) throws Exception {
+        // no PINGRESP, no PUBACK: the server is silent after CONNACK
+        ScriptedBroker b = broker((conn, p) -> {
+            if (p instanceof ConnectPacket) {
+                conn.send(conn.version() == MqttVersion.MQTT_5_0 ? connAck(null, null)
+                        : ConnAckPacket.of(false, ConnAckReasonCode.SUCCESS));
+            }
+        });
+        AsyncMqttClient c = client(b, version, o -> o.keepAliveSeconds(1));
+        c.connect().get(10, TimeUnit.SECONDS);
+        CompletableFuture<PublishResult> pending = c.publish(qos1());
+        long start = System.nanoTime();
+        b.expect(PingReqPacket.class);
+        MqttConnectionLostException lost = assertInstanceOf(MqttConnectionLostException.class, failure(pending));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(ClosedBy.CLIENT, lost.closedBy());
+        assertEquals(DisconnectReasonCode.KEEP_ALIVE_TIMEOUT, lost.reasonCode().orElseThrow());
+        assertInstanceOf(MqttTimeoutException.class, lost.getCause());
+        assertTrue(millis < 2_500, "detected within 1.5 x keep alive (+ slack): " + millis + " ms");
+        awaitState(c, ClientState.DISCONNECTED);
+    }
+
+    @Test
+    void serverKeepAliveOverridesOurs() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(1, null), (conn, p) -> { }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.keepAliveSeconds(600));
+        c.connect().get(10, TimeUnit.SECONDS);
+        b.expect(PingReqPacket.class); // within the 10 s wait only because the server asked for 1 s
+        assertEquals(ClientState.CONNECTED, c.state(), "PINGRESP keeps the connection up");
+    }
+
+    @ParameterizedTest
+    @EnumSource(MqttVersion.class)
+    void malformedPacketFromTheServerClosesWithReason(MqttVersion version) throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof PublishPacket) {
+                conn.sendRaw(0x00, 0x00); // packet type 0 is reserved
+            }
+        }));
+        AsyncMqttClient c = client(b, version, o -> o);
+        c.connect().get(10, TimeUnit.SECONDS);
+        CompletableFuture<PublishResult> f = c.publish(Publish.builder().topic("t").qos(Qos.EXACTLY_ONCE).build());
+        MqttConnectionLostException lost = assertInstanceOf(MqttConnectionLostException.class, failure(f));
+        assertEquals(ClosedBy.CLIENT, lost.closedBy());
+        assertInstanceOf(MqttProtocolException.class, lost.getCause());
+        assertEquals(DisconnectReasonCode.MALFORMED_PACKET, lost.reasonCode().orElseThrow());
+        if (version == MqttVersion.MQTT_5_0) {
+            assertEquals(DisconnectReasonCode.MALFORMED_PACKET, b.expect(DisconnectPacket.class).reasonCode());
+        }
+        awaitState(c, ClientState.DISCONNECTED);
+    }
+
+    @Test
+    void serverDisconnectWithReasonIsTheCause() throws Exception {
+        ScriptedBroker b = broker((conn, p) -> {
+            if (p instanceof ConnectPacket) {
+                conn.send(connAck(null, null));
+            } else if (p instanceof PublishPacket) {
+                conn.send(new DisconnectPacket(DisconnectReasonCode.SERVER_SHUTTING_DOWN, null, "maintenance",
+                        List.of(), null));
+                conn.close();
+            }
+        });
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o);
+        c.connect().get(10, TimeUnit.SECONDS);
+        MqttConnectionLostException lost = assertInstanceOf(MqttConnectionLostException.class,
+                failure(c.publish(qos1())));
+        assertEquals(ClosedBy.SERVER, lost.closedBy());
+        assertEquals(DisconnectReasonCode.SERVER_SHUTTING_DOWN, lost.reasonCode().orElseThrow());
+        assertEquals("maintenance", lost.reasonString().orElseThrow());
+        awaitState(c, ClientState.DISCONNECTED);
+    }
+
+    @Test
+    void unknownTopicAliasIsAProtocolError() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof PublishPacket) {
+                conn.send(new PublishPacket(false, Qos.AT_MOST_ONCE, false, "", 0, null, null, null, 3, null, null,
+                        List.of(), List.of(), null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.topicAliasMaximum(5));
+        c.connect().get(10, TimeUnit.SECONDS);
+        c.publish(qos1());
+        assertEquals(DisconnectReasonCode.TOPIC_ALIAS_INVALID, b.expect(DisconnectPacket.class).reasonCode());
+        awaitState(c, ClientState.DISCONNECTED);
+    }
+
+    @Test
+    void refusedConnectionCarriesTheConnAck() throws Exception {
+        ScriptedBroker b = broker((conn, p) -> conn.send(new ConnAckPacket(false, ConnAckReasonCode.NOT_AUTHORIZED,
+                null, null, null, null, null, null, null, "go away", List.of(), null, null, null, null, null, null,
+                null, null)));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o);
+        MqttConnectionRefusedException e = assertInstanceOf(MqttConnectionRefusedException.class,
+                failure(c.connect()));
+        assertEquals(ConnAckReasonCode.NOT_AUTHORIZED, e.connAck().reasonCode());
+        assertEquals("go away", e.connAck().reasonString().orElseThrow());
+        awaitState(c, ClientState.DISCONNECTED);
+    }
+
+    @Test
+    void fallsBackTo311WhenTheServerRefuses5WithReasonCode() throws Exception {
+        ScriptedBroker b = broker((conn, p) -> {
+            if (p instanceof ConnectPacket) {
+                conn.send(conn.version() == MqttVersion.MQTT_5_0
+                        ? ConnAckPacket.of(false, ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION)
+                        : ConnAckPacket.of(false, ConnAckReasonCode.SUCCESS));
+            }
+        });
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.fallbackToMqtt311(true));
+        c.connect().get(10, TimeUnit.SECONDS);
+        assertEquals(MqttVersion.MQTT_3_1_1, c.version());
+        assertEquals(MqttVersion.MQTT_5_0, b.expect(ConnectPacket.class).protocolVersion());
+        assertEquals(MqttVersion.MQTT_3_1_1, b.expect(ConnectPacket.class).protocolVersion());
+        c.disconnect().get(10, TimeUnit.SECONDS);
+        c.connect().get(10, TimeUnit.SECONDS);
+        assertEquals(MqttVersion.MQTT_3_1_1, b.expect(ConnectPacket.class).protocolVersion(),
+                "the outcome is remembered");
+    }
+
+    @Test
+    void fallsBackTo311WhenTheServerAnswersLikeA311Broker() throws Exception {
+        ScriptedBroker b = broker((conn, p) -> {
+            if (p instanceof ConnectPacket) {
+                if (conn.version() == MqttVersion.MQTT_5_0) {
+                    conn.sendRaw(0x20, 0x02, 0x00, 0x01); // 3.1.1 CONNACK, return code 1
+                } else {
+                    conn.send(ConnAckPacket.of(false, ConnAckReasonCode.SUCCESS));
+                }
+            }
+        });
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.fallbackToMqtt311(true));
+        c.connect().get(10, TimeUnit.SECONDS);
+        assertEquals(MqttVersion.MQTT_3_1_1, c.version());
+    }
+
+    @Test
+    void withoutFallbackTheRefusalIsReported() throws Exception {
+        ScriptedBroker b = broker((conn, p) -> conn.send(
+                ConnAckPacket.of(false, ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION)));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o);
+        assertInstanceOf(MqttConnectionRefusedException.class, failure(c.connect()));
+    }
+
+    @Test
+    void subAckFailureCodesFailTheFutureAndDropTheRefusedHandler() throws Exception {
+        ScriptedBroker b = broker((conn, p) -> {
+            if (p instanceof ConnectPacket) {
+                conn.send(connAck(null, null));
+            } else if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                conn.send(new dev.tern.mqtt.netty.internal.packet.SubAckPacket(
+                        ((dev.tern.mqtt.netty.internal.packet.SubscribePacket) p).packetId(),
+                        List.of(dev.tern.mqtt.reason.SubAckReasonCode.GRANTED_QOS_1,
+                                dev.tern.mqtt.reason.SubAckReasonCode.NOT_AUTHORIZED), "no secrets", List.of()));
+            }
+        });
+        dev.tern.mqtt.netty.internal.TernAsyncClient c = (dev.tern.mqtt.netty.internal.TernAsyncClient)
+                client(b, MqttVersion.MQTT_5_0, o -> o);
+        c.connect().get(10, TimeUnit.SECONDS);
+        dev.tern.mqtt.exceptions.MqttAckException e = assertInstanceOf(
+                dev.tern.mqtt.exceptions.MqttAckException.class, failure(c.subscribe(List.of(
+                        dev.tern.mqtt.message.Subscription.of("open/#", Qos.AT_LEAST_ONCE),
+                        dev.tern.mqtt.message.Subscription.of("secret/#", Qos.AT_LEAST_ONCE)), m -> { })));
+        assertEquals(List.of(dev.tern.mqtt.reason.SubAckReasonCode.GRANTED_QOS_1,
+                dev.tern.mqtt.reason.SubAckReasonCode.NOT_AUTHORIZED), e.reasonCodes());
+        assertEquals("no secrets", e.reasonString().orElseThrow());
+        CompletableFuture<List<String>> filters = new CompletableFuture<>();
+        c.core().loop().execute(() -> filters.complete(c.core().session().subscriptions().entries().stream()
+                .map(dev.tern.mqtt.netty.internal.session.SubscriptionRegistry.Entry::topicFilter).toList()));
+        assertEquals(List.of("open/#"), filters.get(10, TimeUnit.SECONDS), "the refused filter's handler is gone");
+        assertEquals(ClientState.CONNECTED, c.state());
+    }
+
+    @Test
+    void aHandlerThatBlocksForSecondsDoesNotStopKeepAlive() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                conn.send(PublishPacket.of("slow", Qos.AT_LEAST_ONCE, false, 1, null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.keepAliveSeconds(1));
+        c.connect().get(10, TimeUnit.SECONDS);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        c.subscribe("slow", Qos.AT_LEAST_ONCE, m -> {
+            entered.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class); // acked once handed over, not after
+        for (int i = 0; i < 3; i++) {
+            b.expect(PingReqPacket.class); // about 3 s of keep-alive while the handler blocks
+        }
+        assertEquals(ClientState.CONNECTED, c.state());
+        release.countDown();
+    }
+
+    @Test
+    void manualAcknowledgementSendsPubAckOnlyWhenTheApplicationSaysSo() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                conn.send(PublishPacket.of("work", Qos.AT_LEAST_ONCE, false, 9, null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.manualAcknowledgement(true));
+        c.connect().get(10, TimeUnit.SECONDS);
+        CompletableFuture<Publish> got = new CompletableFuture<>();
+        c.subscribe("work", Qos.AT_LEAST_ONCE, got::complete).get(10, TimeUnit.SECONDS);
+        Publish job = got.get(10, TimeUnit.SECONDS);
+        c.publish(qos1()); // a marker: whatever the server receives after it came after the handler ran
+        b.expect(PublishPacket.class);
+        c.acknowledge(job);
+        assertEquals(9, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+    }
+
+    @Test
+    void streamSubscriberDemandDrivesTheAcknowledgement() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                conn.send(PublishPacket.of("s", Qos.AT_LEAST_ONCE, false, 4, null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o);
+        CompletableFuture<java.util.concurrent.Flow.Subscription> subscription = new CompletableFuture<>();
+        CompletableFuture<Publish> item = new CompletableFuture<>();
+        c.messages().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                subscription.complete(s);
+            }
+
+            @Override
+            public void onNext(Publish p) {
+                item.complete(p);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        c.connect().get(10, TimeUnit.SECONDS);
+        c.subscribe(List.of(dev.tern.mqtt.message.Subscription.of("s", Qos.AT_LEAST_ONCE))).get(10, TimeUnit.SECONDS);
+        c.publish(qos1()).get(10, TimeUnit.SECONDS); // the server's answer to SUBSCRIBE went out before this
+        b.expect(PublishPacket.class);
+        assertTrue(!item.isDone(), "no demand, no delivery");
+        subscription.get(10, TimeUnit.SECONDS).request(1);
+        assertEquals("s", item.get(10, TimeUnit.SECONDS).topic());
+        assertEquals(4, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+    }
+}
