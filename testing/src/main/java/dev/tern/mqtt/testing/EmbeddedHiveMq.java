@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,9 +39,11 @@ public final class EmbeddedHiveMq implements AutoCloseable {
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final int START_ATTEMPTS = 3;
 
     private final BrokerLimits limits;
     private final Duration startTimeout;
+    private final IntSupplier ports;
 
     private Path home;
     private EmbeddedHiveMQ hiveMq;
@@ -49,6 +52,7 @@ public final class EmbeddedHiveMq implements AutoCloseable {
     private EmbeddedHiveMq(Builder builder) {
         this.limits = builder.limits;
         this.startTimeout = builder.startTimeout;
+        this.ports = builder.ports;
     }
 
     /** A builder; {@code EmbeddedHiveMq.builder().build()} gives a broker with HiveMQ's default limits. */
@@ -57,7 +61,8 @@ public final class EmbeddedHiveMq implements AutoCloseable {
     }
 
     /**
-     * Writes the configuration, starts the broker and waits until it accepts connections.
+     * Writes the configuration, starts the broker and waits until it accepts connections. If the free
+     * port was taken in the meantime (HiveMQ then fails to bind) it tries again on another port.
      *
      * @return where the broker listens
      * @throws IllegalStateException if it is already started, or did not start within the timeout
@@ -67,35 +72,51 @@ public final class EmbeddedHiveMq implements AutoCloseable {
             throw new IllegalStateException("already started at " + endpoint);
         }
         home = TempDirectory.create("tern-hivemq-");
-        int port = Loopback.freePort();
-        try {
-            Path conf = Files.createDirectories(home.resolve("conf"));
-            Path data = Files.createDirectories(home.resolve("data"));
-            Path extensions = Files.createDirectories(home.resolve("extensions"));
-            Files.writeString(conf.resolve("config.xml"), configXml(port, limits), StandardCharsets.UTF_8);
-            hiveMq = EmbeddedHiveMQ.builder()
-                    .withConfigurationFolder(conf)
-                    .withDataFolder(data)
-                    .withExtensionsFolder(extensions)
-                    .withoutLoggingBootstrap()
-                    .build();
-            hiveMq.start().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!Loopback.awaitAccepting(port, startTimeout, () -> true)) {
-                throw new IllegalStateException("HiveMQ started but does not accept connections on port " + port);
+        ExecutionException failure = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int port = ports.getAsInt();
+            try {
+                startOn(home.resolve("attempt-" + attempt), port);
+                endpoint = new BrokerEndpoint(BrokerEndpoint.HIVEMQ, Loopback.HOST, port);
+                return endpoint;
+            } catch (ExecutionException e) {
+                failure = e; // "Could not bind any listener": most likely the port was taken since freePort()
+                closeQuietly();
+            } catch (IOException e) {
+                closeQuietly();
+                TempDirectory.deleteQuietly(home);
+                throw new UncheckedIOException("cannot write the HiveMQ configuration in " + home, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeQuietly();
+                TempDirectory.deleteQuietly(home);
+                throw new IllegalStateException("interrupted while starting HiveMQ", e);
+            } catch (TimeoutException | RuntimeException e) {
+                closeQuietly();
+                TempDirectory.deleteQuietly(home);
+                throw new IllegalStateException("HiveMQ did not start within " + startTimeout, e);
             }
-        } catch (IOException e) {
-            stopQuietly();
-            throw new UncheckedIOException("cannot write the HiveMQ configuration in " + home, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopQuietly();
-            throw new IllegalStateException("interrupted while starting HiveMQ", e);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            stopQuietly();
-            throw new IllegalStateException("HiveMQ did not start within " + startTimeout, e);
         }
-        endpoint = new BrokerEndpoint(BrokerEndpoint.HIVEMQ, Loopback.HOST, port);
-        return endpoint;
+        TempDirectory.deleteQuietly(home);
+        throw new IllegalStateException("HiveMQ did not start in " + START_ATTEMPTS + " attempts", failure);
+    }
+
+    private void startOn(Path folder, int port)
+            throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        Path conf = Files.createDirectories(folder.resolve("conf"));
+        Path data = Files.createDirectories(folder.resolve("data"));
+        Path extensions = Files.createDirectories(folder.resolve("extensions"));
+        Files.writeString(conf.resolve("config.xml"), configXml(port, limits), StandardCharsets.UTF_8);
+        hiveMq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(conf)
+                .withDataFolder(data)
+                .withExtensionsFolder(extensions)
+                .withoutLoggingBootstrap()
+                .build();
+        hiveMq.start().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!Loopback.awaitAccepting(port, startTimeout, () -> true)) {
+            throw new IllegalStateException("HiveMQ started but does not accept connections on port " + port);
+        }
     }
 
     /**
@@ -115,13 +136,18 @@ public final class EmbeddedHiveMq implements AutoCloseable {
         return limits;
     }
 
-    /** Stops the broker (takes a few seconds) and deletes its temporary folder; does nothing if not started. */
+    /**
+     * Stops the broker (takes a few seconds), ends its threads and deletes its temporary folder; does
+     * nothing if not started.
+     */
     public synchronized void stop() {
         if (hiveMq == null) {
             return;
         }
         try {
             hiveMq.stop().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // close() also ends HiveMQ's non-daemon state-change thread, which otherwise keeps a main() alive
+            hiveMq.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping HiveMQ", e);
@@ -146,13 +172,20 @@ public final class EmbeddedHiveMq implements AutoCloseable {
                 + (limits.isNone() ? "" : " " + limits);
     }
 
-    private void stopQuietly() {
-        try {
-            stop();
-        } catch (RuntimeException ignored) {
-            // the start failure is the exception worth reporting
+    /** Stops and releases a broker that failed to start; the start failure is the exception worth reporting. */
+    private void closeQuietly() {
+        EmbeddedHiveMQ failed = hiveMq;
+        hiveMq = null;
+        if (failed == null) {
+            return;
         }
-        TempDirectory.deleteQuietly(home);
+        try {
+            failed.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | RuntimeException ignored) {
+            // already reporting why it did not start
+        }
     }
 
     /** The config.xml for one plain TCP listener on 127.0.0.1:port; element names from HiveMQ's config.xsd. */
@@ -197,6 +230,7 @@ public final class EmbeddedHiveMq implements AutoCloseable {
 
         private BrokerLimits limits = BrokerLimits.NONE;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
+        private IntSupplier ports = Loopback::freePort;
 
         private Builder() {
         }
@@ -204,6 +238,12 @@ public final class EmbeddedHiveMq implements AutoCloseable {
         /** MQTT limits written into the broker's {@code <mqtt>} configuration; default {@link BrokerLimits#NONE}. */
         public Builder limits(BrokerLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Where the ports to try come from; tests replace it to simulate a port taken by someone else. */
+        Builder ports(IntSupplier ports) {
+            this.ports = Objects.requireNonNull(ports, "ports");
             return this;
         }
 

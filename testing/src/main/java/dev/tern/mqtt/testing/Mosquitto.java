@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>{@link #start()} returns once the port accepts connections (polled, with a timeout).
+ * <p>{@link #start()} returns once Mosquitto's log says it runs and the port accepts connections (polled,
+ * with a timeout).
  * {@link #stop()} ends the process this object started, by its PID (SIGTERM, then SIGKILL after 10 s);
  * a JVM shutdown hook does the same if the owner never calls it. When run as root, Mosquitto drops to
  * the user {@code mosquitto}, so the folder and log file are made readable and writable for it.
@@ -45,10 +47,12 @@ public final class Mosquitto implements AutoCloseable {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int START_ATTEMPTS = 3;
-    private static final List<Path> USUAL_PLACES = List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"));
+    private static final List<Path> USUAL_PLACES =
+            List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"), Path.of("/opt/homebrew/sbin"));
 
     private final BrokerLimits limits;
     private final Duration startTimeout;
+    private final IntSupplier ports;
     private final Path executable;
 
     private Path home;
@@ -59,6 +63,7 @@ public final class Mosquitto implements AutoCloseable {
     private Mosquitto(Builder builder) {
         this.limits = builder.limits;
         this.startTimeout = builder.startTimeout;
+        this.ports = builder.ports;
         this.executable = builder.executable;
     }
 
@@ -68,8 +73,9 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     /**
-     * The {@code mosquitto} executable: the first on {@code PATH}, else in {@code /usr/sbin} or
-     * {@code /usr/local/sbin} (where Debian puts it, not on a normal user's {@code PATH}).
+     * The {@code mosquitto} executable: the first on {@code PATH}, else in {@code /usr/sbin} (Debian),
+     * {@code /usr/local/sbin} or {@code /opt/homebrew/sbin} (Homebrew), which are often not on a user's
+     * {@code PATH}.
      */
     public static Optional<Path> findExecutable() {
         List<Path> places = new ArrayList<>();
@@ -89,7 +95,8 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     /**
-     * Writes the configuration, starts {@code mosquitto} and waits until its port accepts connections.
+     * Writes the configuration, starts {@code mosquitto} and waits until its log says it runs and its port
+     * accepts connections.
      * If the free port was taken in the meantime it tries again on another port.
      *
      * @return where the broker listens
@@ -101,14 +108,14 @@ public final class Mosquitto implements AutoCloseable {
             throw new IllegalStateException("already started at " + endpoint);
         }
         Path exe = executable != null ? executable : findExecutable().orElseThrow(() -> new IllegalStateException(
-                "mosquitto not installed: no 'mosquitto' on PATH, in /usr/sbin or /usr/local/sbin"));
+                "mosquitto not installed: no 'mosquitto' on PATH nor in " + USUAL_PLACES));
         home = TempDirectory.create("tern-mosquitto-");
         try {
             // root: mosquitto drops to the user 'mosquitto', who must reach the folder and write the log
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
             String failure = "";
             for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-                int port = Loopback.freePort();
+                int port = ports.getAsInt();
                 failure = tryStart(exe, port);
                 if (failure == null) {
                     endpoint = new BrokerEndpoint(BrokerEndpoint.MOSQUITTO, Loopback.HOST, port);
@@ -147,7 +154,8 @@ public final class Mosquitto implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
-        if (Loopback.awaitAccepting(port, startTimeout, process::isAlive) && process.isAlive()) {
+        // the port alone proves nothing (whoever took it also accepts): wait for mosquitto's own "running" line
+        if (awaitRunning(log, port) && Loopback.accepts(port)) {
             return null;
         }
         String why = process.isAlive() ? "port " + port + " not accepting after " + startTimeout
@@ -155,6 +163,22 @@ public final class Mosquitto implements AutoCloseable {
         destroyProcess();
         return why + "\n--- " + conf + " ---\n" + Files.readString(conf) + "--- output ---\n"
                 + Files.readString(output) + "--- " + log + " ---\n" + Files.readString(log);
+    }
+
+    /** Polls the log until mosquitto says it runs, it exits, or the start timeout passes. */
+    private boolean awaitRunning(Path log, int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            String text = Files.readString(log);
+            if (text.contains(" running") && text.contains("listen socket on port " + port)) {
+                return process.isAlive();
+            }
+            if (!process.isAlive()) {
+                return false;
+            }
+            Thread.sleep(20); // poll interval, not a wait for readiness
+        }
+        return false;
     }
 
     /**
@@ -273,6 +297,7 @@ public final class Mosquitto implements AutoCloseable {
 
         private BrokerLimits limits = BrokerLimits.NONE;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
+        private IntSupplier ports = Loopback::freePort;
         private Path executable;
 
         private Builder() {
@@ -281,6 +306,12 @@ public final class Mosquitto implements AutoCloseable {
         /** MQTT limits written into the configuration; default {@link BrokerLimits#NONE}. */
         public Builder limits(BrokerLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Where the ports to try come from; tests replace it to simulate a port taken by someone else. */
+        Builder ports(IntSupplier ports) {
+            this.ports = Objects.requireNonNull(ports, "ports");
             return this;
         }
 

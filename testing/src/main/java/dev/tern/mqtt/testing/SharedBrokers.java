@@ -65,7 +65,8 @@ final class SharedBrokers {
         if (Mosquitto.findExecutable().isPresent()) {
             return;
         }
-        String message = "mosquitto not installed: no 'mosquitto' on PATH, in /usr/sbin or /usr/local/sbin"
+        String message = "mosquitto not installed: no 'mosquitto' on PATH"
+                + " nor in /usr/sbin, /usr/local/sbin, /opt/homebrew/sbin"
                 + " (install it with: apt-get install -y mosquitto)";
         if (isCi()) {
             throw new IllegalStateException(message + "; CI is set, so a missing broker is a failure");
