@@ -1,0 +1,88 @@
+package dev.tern.mqtt.cli;
+
+import dev.tern.mqtt.AsyncMqttClient;
+import dev.tern.mqtt.MqttClientOptions;
+import dev.tern.mqtt.exceptions.MqttException;
+import dev.tern.mqtt.exceptions.MqttTimeoutException;
+import dev.tern.mqtt.message.Publish;
+import dev.tern.mqtt.message.Qos;
+import dev.tern.mqtt.message.Will;
+import dev.tern.mqtt.netty.TernMqtt;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.ParameterException;
+
+/** Builds clients from the command line's {@link ConnectionOptions}, and waits for their futures. */
+final class Clients {
+
+    private Clients() {
+    }
+
+    /** The client options the flags ask for; falling back to MQTT 3.1.1 is always on in the CLI. */
+    static MqttClientOptions options(ConnectionOptions c) {
+        Duration timeout = Duration.ofSeconds(c.timeoutSeconds);
+        MqttClientOptions.Builder b = MqttClientOptions.builder()
+                .server(c.host, c.port)
+                .clientId(c.clientId == null ? "" : c.clientId)
+                .version(c.version)
+                .fallbackToMqtt311(true)
+                .cleanStart(!c.keepSession)
+                .sessionExpiryInterval(c.effectiveSessionExpiry())
+                .keepAliveSeconds(c.keepAlive)
+                .connectTimeout(timeout)
+                .connAckTimeout(timeout)
+                .ackTimeout(timeout)
+                .username(c.username)
+                .password(c.password);
+        if (c.hasWill()) {
+            b.will(Will.of(Publish.builder()
+                    .topic(c.willTopic)
+                    .payload(c.willPayload == null ? "" : c.willPayload)
+                    .qos(c.willQos == null ? Qos.AT_MOST_ONCE : c.willQos)
+                    .retain(c.willRetain)
+                    .build()));
+        }
+        return b.build();
+    }
+
+    /**
+     * A new asynchronous client for these flags, not yet connected.
+     *
+     * @throws ParameterException (a usage error) if the client rejects a value the flags' own checks let through
+     */
+    static AsyncMqttClient newClient(ConnectionOptions c) {
+        MqttClientOptions options;
+        try {
+            options = options(c);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(c.spec.commandLine(), e.getMessage(), e);
+        }
+        return TernMqtt.asyncClient(options);
+    }
+
+    /**
+     * Waits for a future at most {@code timeout}.
+     *
+     * @throws MqttException what the future failed with, or {@link MqttTimeoutException} on timeout
+     * @throws IllegalStateException if interrupted (the interrupt flag is set again)
+     */
+    static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new MqttTimeoutException(what + " did not complete within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            Throwable cause = Failures.unwrap(e);
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new MqttException(what + " failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting: " + what, e);
+        }
+    }
+}
