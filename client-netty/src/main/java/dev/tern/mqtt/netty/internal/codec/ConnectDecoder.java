@@ -101,6 +101,8 @@ final class ConnectDecoder {
             Topics.checkTopicName(responseTopic, in, "will response topic");
         }
         String topic = in.readString("will topic");
+        // The Will Topic is a Topic Name: [MQTT-4.7.3-1] at least one character, [MQTT-4.7.0-1] no wildcard.
+        Topics.checkTopicName(topic, in, "will topic");
         ByteBuffer payload = in.readBinary("will payload");
         return new WillMessage(topic, payload, qos, retain,
                 properties.fourByteInteger(Property.WILL_DELAY_INTERVAL),

@@ -29,6 +29,12 @@ final class ConnectEncoder {
             // Section 3.1.2.11.10: Authentication Data without an Authentication Method is a Protocol Error.
             throw new IllegalArgumentException("authentication data needs an authentication method");
         }
+        if (!mqtt5 && packet.clientId().isEmpty() && !packet.cleanStart()) {
+            // MQTT 3.1.1 [MQTT-3.1.3-7]; the server would answer return code 0x02 [MQTT-3.1.3-8]. MQTT 5.0 allows
+            // it (the server may assign an identifier, section 3.1.3.1).
+            throw new IllegalArgumentException(
+                    "MQTT 3.1.1 needs clean session 1 with a zero-byte client identifier [MQTT-3.1.3-7]");
+        }
         int size = FIXED_VARIABLE_HEADER;
         if (mqtt5) {
             size += PropertySizer.withLengthPrefix(propertiesLength(packet));
@@ -37,8 +43,12 @@ final class ConnectEncoder {
         WillMessage will = packet.will();
         if (will != null) {
             if (mqtt5) {
+                if (will.responseTopic() != null) {
+                    Topics.requireTopicName(will.responseTopic(), "will response topic");
+                }
                 size += PropertySizer.withLengthPrefix(willPropertiesLength(will));
             }
+            Topics.requireTopicName(will.topic(), "will topic");
             size += 2 + Utf8.encodedLength(will.topic(), "will topic");
             size += 2 + PropertySizer.binaryLength(will.payload(), "will payload");
         }

@@ -8,7 +8,9 @@ import io.netty.buffer.ByteBuf;
 /**
  * Encodes DISCONNECT (<a href="https://docs.oasis-open.org/mqtt/mqtt/v5.0/os/mqtt-v5.0-os.html#_Toc3901205">MQTT
  * 5.0 section 3.14</a>, MQTT 3.1.1 section 3.14) in its shortest form: nothing for Normal disconnection without
- * properties, the reason code alone without properties, else reason code and properties. 3.1.1 has no content.
+ * properties, the reason code alone without properties, else reason code and properties. 3.1.1 has no content and
+ * means a normal disconnection, so any other reason code is refused there
+ * ({@link Mqtt311ReturnCodes#checkPlainDisconnect}) and the properties are left out.
  */
 final class DisconnectEncoder {
 
@@ -17,6 +19,7 @@ final class DisconnectEncoder {
 
     static int remainingLength(DisconnectPacket packet, MqttVersion version) {
         if (version != MqttVersion.MQTT_5_0) {
+            Mqtt311ReturnCodes.checkPlainDisconnect(packet.reasonCode());
             return 0;
         }
         int propertiesLength = propertiesLength(packet);

@@ -39,9 +39,13 @@ public final class MqttPacketEncoder {
      * Encodes one packet.
      *
      * @return a buffer holding exactly the encoded packet; the caller owns (and releases) it
-     * @throws IllegalArgumentException if the packet cannot be encoded: a string over 65,535 UTF-8 bytes or with
-     *         U+0000 or an unpaired surrogate, binary data over 65,535 bytes, a value outside its wire type, a reason
-     *         code MQTT 3.1.1 cannot express, AUTH on 3.1.1, DUP on QoS 0, or a remaining length over 268,435,455
+     * @throws IllegalArgumentException if the packet cannot be encoded or breaks a rule the receiver checks: a
+     *         string over 65,535 UTF-8 bytes or with U+0000 or an unpaired surrogate, binary data over 65,535 bytes, a
+     *         property value outside its data type or the range its section allows (Topic Alias 0, Receive Maximum
+     *         0, Payload Format Indicator 2, ...), an ill-formed topic name or filter (wildcards, empty, a bad
+     *         shared subscription), a reason code MQTT 3.1.1 cannot express (an error on an acknowledgement, any
+     *         DISCONNECT but a normal one), a 3.1.1 CONNECT with a zero-byte client identifier and clean session 0,
+     *         AUTH on 3.1.1, DUP on QoS 0, or a remaining length over 268,435,455
      */
     public static ByteBuf encode(ByteBufAllocator alloc, MqttPacket packet, MqttVersion version) {
         int remainingLength = remainingLength(packet, version);
@@ -93,22 +97,22 @@ public final class MqttPacketEncoder {
                 return PublishEncoder.remainingLength((PublishPacket) packet, version);
             case PUBACK: {
                 PubAckPacket ack = (PubAckPacket) packet;
-                return PubAckFamilyEncoder.remainingLength(version, ack.reasonCode().code(), ack.reasonString(),
+                return PubAckFamilyEncoder.remainingLength(version, ack.type(), ack.reasonCode(), ack.reasonString(),
                         ack.userProperties());
             }
             case PUBREC: {
                 PubRecPacket ack = (PubRecPacket) packet;
-                return PubAckFamilyEncoder.remainingLength(version, ack.reasonCode().code(), ack.reasonString(),
+                return PubAckFamilyEncoder.remainingLength(version, ack.type(), ack.reasonCode(), ack.reasonString(),
                         ack.userProperties());
             }
             case PUBREL: {
                 PubRelPacket ack = (PubRelPacket) packet;
-                return PubAckFamilyEncoder.remainingLength(version, ack.reasonCode().code(), ack.reasonString(),
+                return PubAckFamilyEncoder.remainingLength(version, ack.type(), ack.reasonCode(), ack.reasonString(),
                         ack.userProperties());
             }
             case PUBCOMP: {
                 PubCompPacket ack = (PubCompPacket) packet;
-                return PubAckFamilyEncoder.remainingLength(version, ack.reasonCode().code(), ack.reasonString(),
+                return PubAckFamilyEncoder.remainingLength(version, ack.type(), ack.reasonCode(), ack.reasonString(),
                         ack.userProperties());
             }
             case SUBSCRIBE:
@@ -151,25 +155,25 @@ public final class MqttPacketEncoder {
                 break;
             case PUBACK: {
                 PubAckPacket ack = (PubAckPacket) packet;
-                PubAckFamilyEncoder.write(out, version, ack.packetId(), ack.reasonCode().code(), ack.reasonString(),
+                PubAckFamilyEncoder.write(out, version, ack.packetId(), ack.reasonCode(), ack.reasonString(),
                         ack.userProperties());
                 break;
             }
             case PUBREC: {
                 PubRecPacket ack = (PubRecPacket) packet;
-                PubAckFamilyEncoder.write(out, version, ack.packetId(), ack.reasonCode().code(), ack.reasonString(),
+                PubAckFamilyEncoder.write(out, version, ack.packetId(), ack.reasonCode(), ack.reasonString(),
                         ack.userProperties());
                 break;
             }
             case PUBREL: {
                 PubRelPacket ack = (PubRelPacket) packet;
-                PubAckFamilyEncoder.write(out, version, ack.packetId(), ack.reasonCode().code(), ack.reasonString(),
+                PubAckFamilyEncoder.write(out, version, ack.packetId(), ack.reasonCode(), ack.reasonString(),
                         ack.userProperties());
                 break;
             }
             case PUBCOMP: {
                 PubCompPacket ack = (PubCompPacket) packet;
-                PubAckFamilyEncoder.write(out, version, ack.packetId(), ack.reasonCode().code(), ack.reasonString(),
+                PubAckFamilyEncoder.write(out, version, ack.packetId(), ack.reasonCode(), ack.reasonString(),
                         ack.userProperties());
                 break;
             }

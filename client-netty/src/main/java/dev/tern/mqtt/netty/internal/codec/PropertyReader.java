@@ -13,12 +13,14 @@ import dev.tern.mqtt.message.UserProperty;
  * <li>a property that ends past the property length, or a property length past the packet, is MALFORMED_PACKET;</li>
  * <li>a repeated property is PROTOCOL_ERROR, except User Property and, in PUBLISH, Subscription Identifier (every
  * property section says "It is a Protocol Error to include ... more than once");</li>
- * <li>values outside their range are PROTOCOL_ERROR as each property's section says: Receive Maximum 0
- * (3.1.2.11.3, 3.2.2.3.3), Maximum Packet Size 0 (3.1.2.11.4, 3.2.2.3.6), Subscription Identifier 0 (3.3.2.3.8,
- * 3.8.2.1.2), Maximum QoS other than 0 or 1 (3.2.2.3.4), and a yes/no byte other than 0 or 1 (Request Problem and
- * Response Information, Retain / Wildcard / Subscription Identifier / Shared Subscription Available, Payload
- * Format Indicator). Topic Alias 0 is PROTOCOL_ERROR too: [MQTT-3.3.2-8] forbids sending it and the spec names
- * no other code a decoder could use.</li>
+ * <li>values outside the range {@link Property#allows} gives are PROTOCOL_ERROR as each property's section says:
+ * Receive Maximum 0 (3.1.2.11.3, 3.2.2.3.3), Maximum Packet Size 0 (3.1.2.11.4, 3.2.2.3.6), Subscription
+ * Identifier 0 (3.3.2.3.8, 3.8.2.1.2), Maximum QoS other than 0 or 1 (3.2.2.3.4), and a yes/no byte other than 0
+ * or 1 (Request Problem and Response Information, Retain / Wildcard / Subscription Identifier / Shared Subscription
+ * Available, Payload Format Indicator);</li>
+ * <li>except Topic Alias 0, which is TOPIC_ALIAS_INVALID (0x94): section 3.3.4, "A Topic Alias value of 0 or
+ * greater than the Maximum Topic Alias is a Protocol Error, the receiver uses DISCONNECT with Reason Code of 0x94
+ * (Topic Alias invalid)". An alias above our maximum is checked by the session, which knows the maximum.</li>
  * </ul>
  */
 final class PropertyReader {
@@ -63,7 +65,7 @@ final class PropertyReader {
                 if (context != PropertyContext.PUBLISH && !properties.subscriptionIdentifiers().isEmpty()) {
                     throw duplicate(property, context);
                 }
-                if (identifier == 0) {
+                if (!property.allows(identifier)) {
                     throw outOfRange(property, context, identifier);
                 }
                 properties.addSubscriptionIdentifier(identifier);
@@ -77,22 +79,21 @@ final class PropertyReader {
         switch (property.type()) {
             case BYTE:
                 int b = block.readByte(what);
-                if (b > 1) {
-                    // Every byte property is a yes/no flag, and Maximum QoS may only be 0 or 1 when present.
+                if (!property.allows(b)) {
                     throw outOfRange(property, context, b);
                 }
                 properties.put(property, b);
                 break;
             case TWO_BYTE_INTEGER:
                 int twoBytes = block.readTwoByteInteger(what);
-                if (twoBytes == 0 && (property == Property.RECEIVE_MAXIMUM || property == Property.TOPIC_ALIAS)) {
+                if (!property.allows(twoBytes)) {
                     throw outOfRange(property, context, twoBytes);
                 }
                 properties.put(property, twoBytes);
                 break;
             case FOUR_BYTE_INTEGER:
                 long fourBytes = block.readFourByteInteger(what);
-                if (fourBytes == 0 && property == Property.MAXIMUM_PACKET_SIZE) {
+                if (!property.allows(fourBytes)) {
                     throw outOfRange(property, context, fourBytes);
                 }
                 properties.put(property, fourBytes);
@@ -114,7 +115,9 @@ final class PropertyReader {
     }
 
     private static MqttDecodeException outOfRange(Property property, PropertyContext context, long value) {
-        return MqttDecodeException.protocolError(
-                String.format("property 0x%02X has the invalid value %d in %s", property.id(), value, context));
+        String message = String.format("property 0x%02X has the invalid value %d in %s", property.id(), value,
+                context);
+        return property == Property.TOPIC_ALIAS
+                ? MqttDecodeException.topicAliasInvalid(message) : MqttDecodeException.protocolError(message);
     }
 }

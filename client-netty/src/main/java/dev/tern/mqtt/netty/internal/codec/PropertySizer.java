@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Adds up the encoded size of a property block (without its length prefix) and checks every value fits its data
  * type (<a href="https://docs.oasis-open.org/mqtt/mqtt/v5.0/os/mqtt-v5.0-os.html#_Toc3901006">MQTT 5.0 section
- * 1.5</a>), so that writing can no longer fail.
+ * 1.5</a>) and is one the receiver accepts ({@link Property#allows}, the same check {@link PropertyReader} makes),
+ * so that writing can no longer fail and never writes what the peer must reject.
  */
 final class PropertySizer implements PropertySink {
 
@@ -22,7 +23,7 @@ final class PropertySizer implements PropertySink {
     @Override
     public void byteProperty(Property property, Integer value) {
         if (value != null) {
-            check(property, value, 0xFF);
+            check(property, value);
             size += 2;
         }
     }
@@ -30,7 +31,7 @@ final class PropertySizer implements PropertySink {
     @Override
     public void twoByteProperty(Property property, Integer value) {
         if (value != null) {
-            check(property, value, 0xFFFF);
+            check(property, value);
             size += 3;
         }
     }
@@ -38,7 +39,7 @@ final class PropertySizer implements PropertySink {
     @Override
     public void fourByteProperty(Property property, Long value) {
         if (value != null) {
-            check(property, value, 0xFFFF_FFFFL);
+            check(property, value);
             size += 5;
         }
     }
@@ -46,11 +47,10 @@ final class PropertySizer implements PropertySink {
     @Override
     public void subscriptionIdentifiers(List<Integer> identifiers) {
         for (Integer identifier : identifiers) {
-            // 0 is encodable but a Protocol Error (section 3.3.2.3.8); refuse to send it.
-            if (identifier == null || identifier < 1 || identifier > VariableByteInteger.MAX_VALUE) {
-                throw new IllegalArgumentException("subscription identifier must be 1.."
-                        + VariableByteInteger.MAX_VALUE + ", was " + identifier);
+            if (identifier == null) {
+                throw new IllegalArgumentException("subscription identifier is null");
             }
+            check(Property.SUBSCRIPTION_IDENTIFIER, identifier);
             size += 1 + VariableByteInteger.encodedSize(identifier);
         }
     }
@@ -58,14 +58,14 @@ final class PropertySizer implements PropertySink {
     @Override
     public void stringProperty(Property property, String value) {
         if (value != null) {
-            size += 3 + Utf8.encodedLength(value, name(property));
+            size += 3 + Utf8.encodedLength(value, property.displayName());
         }
     }
 
     @Override
     public void binaryProperty(Property property, ByteBuffer value) {
         if (value != null) {
-            size += 3 + binaryLength(value, name(property));
+            size += 3 + binaryLength(value, property.displayName());
         }
     }
 
@@ -91,13 +91,10 @@ final class PropertySizer implements PropertySink {
         return length;
     }
 
-    private static void check(Property property, long value, long max) {
-        if (value < 0 || value > max) {
-            throw new IllegalArgumentException(name(property) + " must be 0.." + max + ", was " + value);
+    private static void check(Property property, long value) {
+        if (!property.allows(value)) {
+            throw new IllegalArgumentException(property.displayName() + " must be " + property.minimum() + ".."
+                    + property.maximum() + ", was " + value);
         }
-    }
-
-    private static String name(Property property) {
-        return property.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
 }

@@ -43,8 +43,9 @@ final class PublishDecoder {
                 // no Topic Alias."
                 throw in.protocolError("empty topic name without a topic alias");
             }
+        } else {
+            Topics.checkTopicName(topic, in, "topic name");
         }
-        Topics.checkTopicName(topic, in, "topic name");
         String responseTopic = properties.string(Property.RESPONSE_TOPIC);
         if (responseTopic != null) {
             Topics.checkTopicName(responseTopic, in, "response topic");

@@ -29,20 +29,32 @@ final class PublishEncoder {
         return 0x30 | flags;
     }
 
-    /** A long, because a payload near 2 GB plus the headers would overflow an int. */
+    /**
+     * The remaining length, as a long because a payload near 2 GB plus the headers would overflow an int. This is
+     * also where the packet is checked, once per encode: DUP on QoS 0, an empty topic without an alias, and the
+     * topic and response topic by {@link Topics}, one scan each.
+     */
     static long remainingLength(PublishPacket packet, MqttVersion version) {
         if (packet.dup() && packet.qos() == Qos.AT_MOST_ONCE) {
             throw new IllegalArgumentException("the DUP flag MUST be 0 on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
         }
         boolean mqtt5 = version == MqttVersion.MQTT_5_0;
-        if (packet.topic().isEmpty() && (!mqtt5 || packet.topicAlias() == null)) {
-            throw new IllegalArgumentException("an empty topic name needs a topic alias (MQTT 5.0 only)");
+        String topic = packet.topic();
+        if (topic.isEmpty()) {
+            if (!mqtt5 || packet.topicAlias() == null) {
+                throw new IllegalArgumentException("an empty topic name needs a topic alias (MQTT 5.0 only)");
+            }
+        } else {
+            Topics.requireTopicName(topic, "topic name");
         }
-        int size = 2 + Utf8.encodedLength(packet.topic(), "topic name");
+        int size = 2 + Utf8.encodedLength(topic, "topic name");
         if (packet.qos() != Qos.AT_MOST_ONCE) {
             size += 2;
         }
         if (mqtt5) {
+            if (packet.responseTopic() != null) {
+                Topics.requireTopicName(packet.responseTopic(), "response topic");
+            }
             size += PropertySizer.withLengthPrefix(propertiesLength(packet));
         }
         return (long) size + packet.payload().remaining();

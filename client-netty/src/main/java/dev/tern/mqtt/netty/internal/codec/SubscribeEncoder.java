@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Encodes SUBSCRIBE (<a href="https://docs.oasis-open.org/mqtt/mqtt/v5.0/os/mqtt-v5.0-os.html#_Toc3901161">MQTT
  * 5.0 section 3.8</a>, MQTT 3.1.1 section 3.8). On 3.1.1 the options byte carries only the QoS; No Local, Retain
- * As Published, Retain Handling and the properties are 5.0 only.
+ * As Published, Retain Handling and the properties are 5.0 only. Every filter is checked by {@link Topics}, as the
+ * decoder checks it.
  */
 final class SubscribeEncoder {
 
@@ -25,7 +26,8 @@ final class SubscribeEncoder {
             size += PropertySizer.withLengthPrefix(propertiesLength(packet));
         }
         for (SubscriptionRequest subscription : packet.subscriptions()) {
-            if (mqtt5 && subscription.noLocal() && subscription.topicFilter().startsWith("$share/")) {
+            boolean shared = Topics.requireTopicFilter(subscription.topicFilter(), mqtt5);
+            if (shared && subscription.noLocal()) {
                 throw new IllegalArgumentException("No Local on shared subscription " + subscription.topicFilter()
                         + " is a Protocol Error [MQTT-3.8.3-4]");
             }

@@ -8,7 +8,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Encodes UNSUBACK (<a href="https://docs.oasis-open.org/mqtt/mqtt/v5.0/os/mqtt-v5.0-os.html#_Toc3901187">MQTT 5.0
- * section 3.11</a>, MQTT 3.1.1 section 3.11). On 3.1.1 only the packet identifier is written.
+ * section 3.11</a>, MQTT 3.1.1 section 3.11). On 3.1.1 only the packet identifier is written, which says every
+ * filter was processed: an error reason code is refused there ({@link Mqtt311ReturnCodes#checkPlainAck}).
  */
 final class UnsubAckEncoder {
 
@@ -17,6 +18,9 @@ final class UnsubAckEncoder {
 
     static int remainingLength(UnsubAckPacket packet, MqttVersion version) {
         if (version != MqttVersion.MQTT_5_0) {
+            for (UnsubAckReasonCode reasonCode : packet.reasonCodes()) {
+                Mqtt311ReturnCodes.checkPlainAck("UNSUBACK", reasonCode);
+            }
             return 2;
         }
         if (packet.reasonCodes().isEmpty()) {

@@ -15,11 +15,14 @@ final class UnsubscribeEncoder {
     }
 
     static int remainingLength(UnsubscribePacket packet, MqttVersion version) {
+        boolean mqtt5 = version == MqttVersion.MQTT_5_0;
         int size = 2;
-        if (version == MqttVersion.MQTT_5_0) {
+        if (mqtt5) {
             size += PropertySizer.withLengthPrefix(propertiesLength(packet));
         }
         for (String filter : packet.topicFilters()) {
+            // [MQTT-3.10.3-1]: the filters are Topic Filters, so the same rules as in SUBSCRIBE apply.
+            Topics.requireTopicFilter(filter, mqtt5);
             size += 2 + Utf8.encodedLength(filter, "topic filter");
         }
         return size;

@@ -17,10 +17,15 @@
  * bad UTF-8, unknown or misplaced property identifiers, ill-formed topic names and filters), PROTOCOL_ERROR (0x82)
  * when they parse but carry a value the protocol forbids (packet identifier 0, duplicate properties, property
  * values out of range, undefined reason codes, empty SUBSCRIBE or UNSUBSCRIBE, retain handling 3, unsupported
- * protocol level), and PACKET_TOO_LARGE (0x95) when the fixed header announces more than the maximum packet size.
- * Each check cites its [MQTT-x.y.z-n] statement or section where it is made.
+ * protocol level), TOPIC_ALIAS_INVALID (0x94) for a Topic Alias of 0 (section 3.3.4 names it), and
+ * PACKET_TOO_LARGE (0x95) when the fixed header announces more than the maximum packet size. Each check cites its
+ * [MQTT-x.y.z-n] statement or section where it is made.
  *
  * <p>Encoding writes the shortest form the spec allows and refuses (IllegalArgumentException) what cannot be
- * encoded or what the receiver would have to reject as a protocol error.
+ * encoded, what the receiver would have to reject, and a reason code MQTT 3.1.1 cannot carry (a CONNACK or SUBACK
+ * code without a return code, an error on an acknowledgement that has none, any DISCONNECT but a normal one; see
+ * {@code Mqtt311ReturnCodes}). A rule both directions share is written once and called from both:
+ * topic names and filters in {@code Topics}, property value ranges in {@code Property}. MQTT 5.0-only properties
+ * are left out on 3.1.1.
  */
 package dev.tern.mqtt.netty.internal.codec;

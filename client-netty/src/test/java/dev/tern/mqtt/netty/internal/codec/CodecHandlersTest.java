@@ -164,7 +164,7 @@ class CodecHandlersTest {
     void encoderWritesExactBytesForTheCurrentVersion() {
         MqttEncoderHandler encoder = new MqttEncoderHandler(V311);
         EmbeddedChannel channel = new EmbeddedChannel(encoder);
-        PubAckPacket ack = new PubAckPacket(5, PubAckReasonCode.QUOTA_EXCEEDED, null, List.of());
+        PubAckPacket ack = new PubAckPacket(5, PubAckReasonCode.NO_MATCHING_SUBSCRIBERS, null, List.of());
         channel.writeOutbound(ack);
         ByteBuf v311 = channel.readOutbound();
         assertEquals(Unpooled.wrappedBuffer(new byte[] {0x40, 0x02, 0x00, 0x05}), v311);
@@ -173,7 +173,7 @@ class CodecHandlersTest {
         encoder.setVersion(V5);
         channel.writeOutbound(ack);
         ByteBuf v5 = channel.readOutbound();
-        assertEquals(Unpooled.wrappedBuffer(new byte[] {0x40, 0x03, 0x00, 0x05, (byte) 0x97}), v5);
+        assertEquals(Unpooled.wrappedBuffer(new byte[] {0x40, 0x03, 0x00, 0x05, 0x10}), v5);
         v5.release();
         assertFalse(channel.finish());
     }

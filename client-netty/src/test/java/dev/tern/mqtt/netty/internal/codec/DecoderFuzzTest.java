@@ -209,6 +209,7 @@ class DecoderFuzzTest {
         switch (e.reasonCode()) {
             case MALFORMED_PACKET:
             case PROTOCOL_ERROR:
+            case TOPIC_ALIAS_INVALID:
             case PACKET_TOO_LARGE:
                 return;
             default:

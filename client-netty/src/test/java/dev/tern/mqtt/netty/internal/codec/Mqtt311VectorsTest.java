@@ -33,6 +33,7 @@ import dev.tern.mqtt.netty.internal.packet.WillMessage;
 import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.reason.PubAckReasonCode;
+import dev.tern.mqtt.reason.PubRecReasonCode;
 import dev.tern.mqtt.reason.SubAckReasonCode;
 import dev.tern.mqtt.reason.UnsubAckReasonCode;
 
@@ -69,11 +70,12 @@ class Mqtt311VectorsTest {
                 connAckDropsProperties(),
                 publishQos0(), publishQos1DupRetain(), publishQos2TwoByteRemainingLength(), publishUtf8Topic(),
                 publishDropsMqtt5Properties(),
-                pubAck(), pubAckDropsProperties(), pubRec(), pubRel(), pubComp(),
+                pubAck(), pubAckDropsProperties(), pubAckSuccessCode(), pubRec(), pubRecSuccessCode(), pubRel(),
+                pubComp(),
                 subscribeTwoFilters(), subscribeDropsMqtt5Options(),
                 subAck(),
                 unsubscribe(), unsubscribeDropsUserProperties(),
-                unsubAck(), unsubAckDropsReasonCodes(),
+                unsubAck(), unsubAckDropsReasonCodes(), unsubAckSuccessCodes(),
                 pingReq(), pingResp(),
                 disconnect(), disconnectDropsProperties());
     }
@@ -309,12 +311,29 @@ class Mqtt311VectorsTest {
                 new PubAckPacket(9, PubAckReasonCode.SUCCESS, "fine", List.of(UserProperty.of("a", "b"))));
     }
 
+    /** A success code other than 0x00 means what the plain 3.1.1 PUBACK means; errors are refused (RoundTripTest). */
+    static Vector pubAckSuccessCode() {
+        return encodeOnly("PUBACK: 0x10 no matching subscribers, a success code, is written as the plain PUBACK", V311,
+                bytes(
+                0x40, 0x02,                         // PUBACK, remaining length 2
+                0x00, 0x07),                        // packet identifier 7
+                new PubAckPacket(7, PubAckReasonCode.NO_MATCHING_SUBSCRIBERS, null, List.of()));
+    }
+
     static Vector pubRec() {
         return both("PUBREC", V311, bytes(
                 0x50,                               // PUBREC
                 0x02,                               // remaining length 2
                 0x12, 0x34),                        // packet identifier 0x1234
                 PubRecPacket.of(0x1234));
+    }
+
+    static Vector pubRecSuccessCode() {
+        return encodeOnly("PUBREC: 0x10 no matching subscribers, a success code, is written as the plain PUBREC", V311,
+                bytes(
+                0x50, 0x02,                         // PUBREC, remaining length 2
+                0x00, 0x08),                        // packet identifier 8
+                new PubRecPacket(8, PubRecReasonCode.NO_MATCHING_SUBSCRIBERS, null, List.of()));
     }
 
     static Vector pubRel() {
@@ -404,6 +423,15 @@ class Mqtt311VectorsTest {
                 0xB0, 0x02,                         // UNSUBACK, remaining length 2
                 0x00, 0x02),                        // packet identifier 2
                 new UnsubAckPacket(2, List.of(UnsubAckReasonCode.SUCCESS), "r", List.of(UserProperty.of("a", "b"))));
+    }
+
+    static Vector unsubAckSuccessCodes() {
+        return encodeOnly("UNSUBACK: success codes 0x00 and 0x11 no subscription existed are written as the plain "
+                + "UNSUBACK", V311, bytes(
+                0xB0, 0x02,                         // UNSUBACK, remaining length 2
+                0x00, 0x03),                        // packet identifier 3
+                new UnsubAckPacket(3, List.of(UnsubAckReasonCode.SUCCESS, UnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED),
+                        null, List.of()));
     }
 
     // ---------------------------------------------------------------------------------------------------------

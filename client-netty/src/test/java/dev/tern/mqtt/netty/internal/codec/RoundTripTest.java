@@ -3,6 +3,7 @@ package dev.tern.mqtt.netty.internal.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.message.Qos;
@@ -92,7 +93,15 @@ class RoundTripTest {
     @EnumSource(MqttVersion.class)
     void connectMinimal(MqttVersion version) {
         assertRoundTrip(ConnectPacket.basic(version, "client-1", true, 60), version);
-        assertRoundTrip(ConnectPacket.basic(version, "", false, 0), version);
+        assertRoundTrip(ConnectPacket.basic(version, "", true, 0), version);
+    }
+
+    @Test
+    void connectEmptyClientIdWithoutCleanStartIsFiveOnly() {
+        // MQTT 5.0 lets the server assign an identifier (3.1.3.1); 3.1.1 [MQTT-3.1.3-7] requires clean session 1.
+        assertRoundTrip(ConnectPacket.basic(V5, "", false, 0), V5);
+        assertThrows(IllegalArgumentException.class,
+                () -> MqttPacketEncoder.encodedSize(ConnectPacket.basic(V311, "", false, 0), V311));
     }
 
     @Test
@@ -280,13 +289,44 @@ class RoundTripTest {
         assertEquals(5, MqttPacketEncoder.encodedSize(
                 new PubAckPacket(1, PubAckReasonCode.NO_MATCHING_SUBSCRIBERS, null, List.of()), V5));
         assertEquals(4, MqttPacketEncoder.encodedSize(
-                new PubAckPacket(1, PubAckReasonCode.QUOTA_EXCEEDED, "x", USER_PROPERTIES), V311));
+                new PubAckPacket(1, PubAckReasonCode.NO_MATCHING_SUBSCRIBERS, "x", USER_PROPERTIES), V311));
     }
 
     @Test
     void acknowledgement311DecodesAsSuccess() {
-        assertEquals(PubRecPacket.of(9), roundTrip(new PubRecPacket(9, PubRecReasonCode.QUOTA_EXCEEDED, "no",
-                USER_PROPERTIES), V311));
+        assertEquals(PubRecPacket.of(9), roundTrip(new PubRecPacket(9, PubRecReasonCode.NO_MATCHING_SUBSCRIBERS,
+                "none", USER_PROPERTIES), V311));
+    }
+
+    /** A 3.1.1 acknowledgement has no reason code and means success: a success code fits it, an error does not. */
+    @Test
+    void acknowledgement311RefusesEveryErrorCodeAndWritesEverySuccessCode() {
+        for (PubAckReasonCode code : PubAckReasonCode.values()) {
+            assertAck311(new PubAckPacket(7, code, null, List.of()), PubAckPacket.of(7), code.isError());
+        }
+        for (PubRecReasonCode code : PubRecReasonCode.values()) {
+            assertAck311(new PubRecPacket(7, code, null, List.of()), PubRecPacket.of(7), code.isError());
+        }
+        for (PubRelReasonCode code : PubRelReasonCode.values()) {
+            assertAck311(new PubRelPacket(7, code, null, List.of()), PubRelPacket.of(7), code.isError());
+        }
+        for (PubCompReasonCode code : PubCompReasonCode.values()) {
+            assertAck311(new PubCompPacket(7, code, null, List.of()), PubCompPacket.of(7), code.isError());
+        }
+        for (UnsubAckReasonCode code : UnsubAckReasonCode.values()) {
+            assertAck311(new UnsubAckPacket(7, List.of(code), null, List.of()),
+                    new UnsubAckPacket(7, List.of(), null, List.of()), code.isError());
+        }
+    }
+
+    private static void assertAck311(MqttPacket packet, MqttPacket plain, boolean refused) {
+        if (refused) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> MqttPacketEncoder.encodedSize(packet, V311), packet::toString);
+            assertTrue(e.getMessage().contains("MQTT 3.1.1"), e::getMessage);
+        } else {
+            assertEquals(plain, roundTrip(packet, V311), packet::toString);
+        }
     }
 
     // ---- SUBSCRIBE, SUBACK ----
@@ -359,8 +399,25 @@ class RoundTripTest {
         assertRoundTrip(new DisconnectPacket(DisconnectReasonCode.SERVER_MOVED, 0L, "moved", USER_PROPERTIES,
                 "other.example"), V5);
         assertEquals(DisconnectPacket.of(DisconnectReasonCode.NORMAL_DISCONNECTION),
-                roundTrip(new DisconnectPacket(DisconnectReasonCode.SERVER_MOVED, 0L, "moved", USER_PROPERTIES,
-                        "other.example"), V311));
+                roundTrip(new DisconnectPacket(DisconnectReasonCode.NORMAL_DISCONNECTION, 0L, "bye", USER_PROPERTIES,
+                        null), V311));
+    }
+
+    /**
+     * A 3.1.1 DISCONNECT means a normal disconnection: the server discards the Will ([MQTT-3.14.4-3]). So 0x04
+     * (publish the Will) would be turned into its opposite, and an error cannot be said at all; both are refused.
+     */
+    @Test
+    void disconnect311RefusesEveryCodeButNormal() {
+        for (DisconnectReasonCode code : DisconnectReasonCode.values()) {
+            DisconnectPacket packet = DisconnectPacket.of(code);
+            if (code == DisconnectReasonCode.NORMAL_DISCONNECTION) {
+                assertEquals(packet, roundTrip(packet, V311));
+            } else {
+                assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodedSize(packet, V311),
+                        code::toString);
+            }
+        }
     }
 
     // ---- AUTH ----
