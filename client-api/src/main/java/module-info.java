@@ -7,4 +7,5 @@ module dev.tern.mqtt.api {
     exports dev.tern.mqtt.message;
     exports dev.tern.mqtt.reason;
     exports dev.tern.mqtt.exceptions;
+    exports dev.tern.mqtt.auth;
 }
