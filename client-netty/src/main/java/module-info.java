@@ -6,6 +6,9 @@ module dev.tern.mqtt.netty {
     requires transitive dev.tern.mqtt.api;
     requires io.netty.buffer;
     requires io.netty.codec; // the module name of netty-codec-base in Netty 4.2 (ByteToMessageDecoder)
+    requires io.netty.codec.http; // WebSocket transport
+    requires io.netty.handler.proxy; // HTTP CONNECT and SOCKS5 proxies
+    requires io.netty.resolver;
     requires io.netty.common;
     requires io.netty.handler;
     requires io.netty.transport;

@@ -170,6 +170,19 @@ public interface AsyncMqttClient extends AutoCloseable {
      */
     CompletableFuture<Void> disconnectWithWill();
 
+    /**
+     * MQTT 5.0 re-authentication (section 4.12.1): runs a new exchange of the options' {@code Authenticator} on the
+     * open connection (AUTH 0x19, then the server's AUTH 0x18 steps, until its AUTH 0x00). Only the client can start
+     * one; a server that wants fresh credentials disconnects instead.
+     *
+     * @return a future that completes when the server accepted; fails with {@code MqttAuthenticationException} if
+     *         the exchange failed on the client's side (the connection is then closed),
+     *         {@code MqttConnectionLostException} if the server refused by disconnecting, {@code MqttTimeoutException}
+     *         after the ack timeout, or {@code MqttClientStateException} without an authenticator, when not connected,
+     *         or while another re-authentication runs
+     */
+    CompletableFuture<Void> reauthenticate();
+
     /** The current state; see {@link ClientState} for the transitions. */
     ClientState state();
 

@@ -75,6 +75,9 @@ public interface MqttClient extends AutoCloseable {
     /** Disconnects with reason 0x04 so the server publishes the will, and waits until the connection is closed. */
     void disconnectWithWill();
 
+    /** MQTT 5.0 re-authentication, waiting until the server accepts; see {@link AsyncMqttClient#reauthenticate()}. */
+    void reauthenticate();
+
     /** The current state. */
     ClientState state();
 

@@ -1,5 +1,6 @@
 package dev.tern.mqtt;
 
+import dev.tern.mqtt.auth.Authenticator;
 import dev.tern.mqtt.message.UserProperty;
 import dev.tern.mqtt.message.Will;
 
@@ -30,8 +31,10 @@ import java.util.concurrent.Executor;
  */
 public final class MqttClientOptions {
 
-    /** The port used when the server URI has none: 1883. */
+    /** The port used when an {@code mqtt://} server URI has none: 1883. */
     public static final int DEFAULT_PORT = 1883;
+    /** The port used when an {@code mqtts://} server URI has none: 8883 ({@code ws://} 80, {@code wss://} 443). */
+    public static final int DEFAULT_TLS_PORT = 8883;
     /** The protocol version unless told otherwise: MQTT 5.0. */
     public static final MqttVersion DEFAULT_VERSION = MqttVersion.MQTT_5_0;
     /** Clean start unless told otherwise: true (start a new session). */
@@ -77,11 +80,19 @@ public final class MqttClientOptions {
     private final Executor executor;
     private final boolean fallbackToMqtt311;
     private final boolean manualAcknowledgement;
+    private final TlsOptions tls;
+    private final WebSocketOptions webSocket;
+    private final ProxyOptions proxy;
+    private final Authenticator authenticator;
 
     private MqttClientOptions(Builder b, URI uri) {
         serverUri = uri;
         host = uri.getHost();
-        port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
+        port = uri.getPort() < 0 ? defaultPort(uri.getScheme()) : uri.getPort();
+        tls = b.tls;
+        webSocket = b.webSocket;
+        proxy = b.proxy;
+        authenticator = b.authenticator;
         clientId = b.clientId;
         version = b.version;
         cleanStart = b.cleanStart;
@@ -102,6 +113,16 @@ public final class MqttClientOptions {
         manualAcknowledgement = b.manualAcknowledgement;
     }
 
+    /** The port of a scheme when the URI has none: 1883, 8883 for mqtts, 80 for ws, 443 for wss. */
+    private static int defaultPort(String scheme) {
+        return switch (scheme.toLowerCase(java.util.Locale.ROOT)) {
+            case "mqtts", "ssl" -> DEFAULT_TLS_PORT;
+            case "ws" -> 80;
+            case "wss" -> 443;
+            default -> DEFAULT_PORT;
+        };
+    }
+
     /** A builder with every default; only the server URI is required. */
     public static Builder builder() {
         return new Builder();
@@ -112,7 +133,7 @@ public final class MqttClientOptions {
         return new Builder(this);
     }
 
-    /** The server, as {@code mqtt://host:port}. */
+    /** The server, as {@code mqtt://}, {@code mqtts://}, {@code ws://} or {@code wss://host:port[/path]}. */
     public URI serverUri() {
         return serverUri;
     }
@@ -224,6 +245,26 @@ public final class MqttClientOptions {
         return manualAcknowledgement;
     }
 
+    /** How TLS is set up for {@code mqtts://} and {@code wss://}; {@link TlsOptions#defaults()} unless set. */
+    public TlsOptions tls() {
+        return tls;
+    }
+
+    /** WebSocket settings for {@code ws://} and {@code wss://}; {@link WebSocketOptions#defaults()} unless set. */
+    public WebSocketOptions webSocket() {
+        return webSocket;
+    }
+
+    /** The proxy to connect through, if any. */
+    public Optional<ProxyOptions> proxy() {
+        return Optional.ofNullable(proxy);
+    }
+
+    /** MQTT 5.0 enhanced authentication, if set. */
+    public Optional<Authenticator> authenticator() {
+        return Optional.ofNullable(authenticator);
+    }
+
     /** Describes the options; the password is shown only as present or absent. */
     @Override
     public String toString() {
@@ -236,6 +277,10 @@ public final class MqttClientOptions {
                 + ", connAckTimeout=" + connAckTimeout + ", ackTimeout=" + ackTimeout
                 + ", executor=" + (executor == null ? "client-owned" : executor.getClass().getSimpleName())
                 + ", fallbackToMqtt311=" + fallbackToMqtt311 + ", manualAcknowledgement=" + manualAcknowledgement
+                + (tls == TlsOptions.defaults() ? "" : ", tls=" + tls)
+                + (webSocket == WebSocketOptions.defaults() ? "" : ", webSocket=" + webSocket)
+                + (proxy == null ? "" : ", proxy=" + proxy)
+                + (authenticator == null ? "" : ", authenticationMethod=" + authenticator.method())
                 + "]";
     }
 
@@ -261,6 +306,10 @@ public final class MqttClientOptions {
         private Executor executor;
         private boolean fallbackToMqtt311;
         private boolean manualAcknowledgement;
+        private TlsOptions tls = TlsOptions.defaults();
+        private WebSocketOptions webSocket = WebSocketOptions.defaults();
+        private ProxyOptions proxy;
+        private Authenticator authenticator;
 
         private Builder() {
         }
@@ -285,11 +334,17 @@ public final class MqttClientOptions {
             executor = o.executor;
             fallbackToMqtt311 = o.fallbackToMqtt311;
             manualAcknowledgement = o.manualAcknowledgement;
+            tls = o.tls;
+            webSocket = o.webSocket;
+            proxy = o.proxy;
+            authenticator = o.authenticator;
         }
 
         /**
-         * The server as {@code mqtt://host[:port]} (port {@value #DEFAULT_PORT} if absent); required.
-         * {@code mqtts://}, {@code ws://} and {@code wss://} are not supported yet and fail in {@link #build()}.
+         * The server; required. One of {@code mqtt://host[:port]} (port {@value #DEFAULT_PORT} if absent),
+         * {@code mqtts://host[:port]} (TLS, port {@value #DEFAULT_TLS_PORT}), {@code ws://host[:port][/path]}
+         * (WebSocket, port 80, path {@code /mqtt} if absent) or {@code wss://host[:port][/path]} (WebSocket over
+         * TLS, port 443). TLS verifies the server's certificate and host name unless {@link #tls} says otherwise.
          */
         public Builder serverUri(String serverUri) {
             this.serverUri = Objects.requireNonNull(serverUri, "serverUri");
@@ -426,12 +481,39 @@ public final class MqttClientOptions {
             return this;
         }
 
+        /** TLS settings for {@code mqtts://} and {@code wss://}; default {@link TlsOptions#defaults()}. */
+        public Builder tls(TlsOptions tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** WebSocket settings for {@code ws://} and {@code wss://}; default {@link WebSocketOptions#defaults()}. */
+        public Builder webSocket(WebSocketOptions webSocket) {
+            this.webSocket = Objects.requireNonNull(webSocket, "webSocket");
+            return this;
+        }
+
+        /** A proxy to connect through; null (the default) for a direct connection. */
+        public Builder proxy(ProxyOptions proxy) {
+            this.proxy = proxy;
+            return this;
+        }
+
+        /**
+         * MQTT 5.0 enhanced authentication, for example {@link dev.tern.mqtt.auth.ScramSha256Authenticator}; null
+         * (the default) for none. Needs MQTT 5.0 without fallback to 3.1.1, which has no enhanced authentication.
+         */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = authenticator;
+            return this;
+        }
+
         /**
          * Builds the options.
          *
          * @throws IllegalStateException if no server URI was set
          * @throws IllegalArgumentException if a value is out of range, or the URI is malformed or uses a scheme
-         *         other than {@code mqtt}
+         *         other than {@code mqtt}, {@code mqtts}, {@code ws} and {@code wss}
          */
         public MqttClientOptions build() {
             if (serverUri == null) {
@@ -455,6 +537,13 @@ public final class MqttClientOptions {
             if (password != null && password.length > 65_535) {
                 throw new IllegalArgumentException("password must be at most 65,535 bytes");
             }
+            if (password != null && username == null && (version == MqttVersion.MQTT_3_1_1 || fallbackToMqtt311)) {
+                throw new IllegalArgumentException("MQTT 3.1.1 sends a password only with a user name [MQTT-3.1.2-22];"
+                        + " a password alone needs MQTT 5.0 without fallback");
+            }
+            if (authenticator != null && (version == MqttVersion.MQTT_3_1_1 || fallbackToMqtt311)) {
+                throw new IllegalArgumentException("enhanced authentication needs MQTT 5.0 without fallback to 3.1.1");
+            }
             return new MqttClientOptions(this, uri);
         }
 
@@ -472,21 +561,25 @@ public final class MqttClientOptions {
             switch (scheme.toLowerCase(java.util.Locale.ROOT)) {
                 case "mqtt":
                 case "tcp":
-                    break;
                 case "mqtts":
                 case "ssl":
                 case "ws":
                 case "wss":
-                    throw new IllegalArgumentException("server URI scheme " + scheme
-                            + ":// is not supported yet (TLS and WebSocket come with the transport work); use mqtt://");
+                    break;
                 default:
-                    throw new IllegalArgumentException("unknown server URI scheme " + scheme + "://; use mqtt://");
+                    throw new IllegalArgumentException("unknown server URI scheme " + scheme
+                            + "://; use mqtt://, mqtts://, ws:// or wss://");
             }
+            boolean webSocket = scheme.toLowerCase(java.util.Locale.ROOT).startsWith("ws");
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
                 throw new IllegalArgumentException("server URI needs a host, for example mqtt://localhost:1883");
             }
-            if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
-                throw new IllegalArgumentException("an mqtt:// server URI has no path: " + text);
+            if (!webSocket && uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
+                throw new IllegalArgumentException("only a ws:// or wss:// server URI has a path: " + text);
+            }
+            if (uri.getUserInfo() != null) {
+                throw new IllegalArgumentException("put credentials in username() and password(), not in the"
+                        + " server URI");
             }
             return uri;
         }

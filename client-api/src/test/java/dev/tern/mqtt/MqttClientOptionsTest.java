@@ -34,11 +34,54 @@ class MqttClientOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mqtts://localhost:8883", "ws://localhost/mqtt", "wss://localhost/mqtt"})
-    void rejectsTransportsNotSupportedYet(String uri) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MqttClientOptions.builder().serverUri(uri).build());
-        assertTrue(e.getMessage().contains("not supported yet"), e.getMessage());
+    @ValueSource(strings = {"mqtts://localhost|8883", "ssl://localhost|8883", "ws://localhost/mqtt|80",
+            "wss://localhost/mqtt|443", "wss://localhost:8884|8884", "mqtt://localhost|1883"})
+    void acceptsTheFourTransportsWithTheirDefaultPorts(String uriAndPort) {
+        String[] parts = uriAndPort.split("\\|");
+        MqttClientOptions o = MqttClientOptions.builder().serverUri(parts[0]).build();
+        assertEquals(Integer.parseInt(parts[1]), o.port());
+        assertTrue(o.tls().isHostnameVerification(), "TLS is verified unless turned off");
+    }
+
+    @Test
+    void rejectsCredentialsInTheUriAndAPathOnPlainMqtt() {
+        assertThrows(IllegalArgumentException.class,
+                () -> MqttClientOptions.builder().serverUri("mqtts://user:pw@localhost").build());
+        assertThrows(IllegalArgumentException.class,
+                () -> MqttClientOptions.builder().serverUri("mqtts://localhost/path").build());
+    }
+
+    @Test
+    void passwordWithoutUserNameOnlyWithMqtt5() {
+        MqttClientOptions v5 = MqttClientOptions.builder().serverUri("mqtt://localhost").password("token").build();
+        assertTrue(v5.username().isEmpty() && v5.password().isPresent());
+        assertThrows(IllegalArgumentException.class, () -> MqttClientOptions.builder().serverUri("mqtt://localhost")
+                .version(MqttVersion.MQTT_3_1_1).password("token").build());
+        assertThrows(IllegalArgumentException.class, () -> MqttClientOptions.builder().serverUri("mqtt://localhost")
+                .fallbackToMqtt311(true).password("token").build());
+    }
+
+    @Test
+    void enhancedAuthenticationNeedsMqtt5WithoutFallback() {
+        var scram = dev.tern.mqtt.auth.ScramSha256Authenticator.of("u", "p".toCharArray());
+        assertThrows(IllegalArgumentException.class, () -> MqttClientOptions.builder().serverUri("mqtt://localhost")
+                .version(MqttVersion.MQTT_3_1_1).authenticator(scram).build());
+        assertThrows(IllegalArgumentException.class, () -> MqttClientOptions.builder().serverUri("mqtt://localhost")
+                .fallbackToMqtt311(true).authenticator(scram).build());
+        MqttClientOptions o = MqttClientOptions.builder().serverUri("mqtt://localhost").authenticator(scram).build();
+        assertTrue(o.toString().contains("SCRAM-SHA-256"), o.toString());
+    }
+
+    @Test
+    void toStringShowsTransportsButNoSecret() {
+        MqttClientOptions o = MqttClientOptions.builder().serverUri("wss://localhost/mqtt").password("pw-secret")
+                .proxy(ProxyOptions.parse("http://u:proxy-secret@proxy:3128"))
+                .tls(TlsOptions.builder().keyStore(java.nio.file.Path.of("k.p12"), "ks-secret".toCharArray()).build())
+                .webSocket(WebSocketOptions.builder().headers(java.util.Map.of("Authorization", "tok-secret")).build())
+                .build();
+        String text = o.toString();
+        assertFalse(text.contains("secret"), text);
+        assertTrue(text.contains("k.p12") && text.contains("proxy:3128"), text);
     }
 
     @ParameterizedTest

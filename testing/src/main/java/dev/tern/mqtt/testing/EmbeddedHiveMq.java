@@ -44,6 +44,7 @@ public final class EmbeddedHiveMq implements AutoCloseable {
     private final BrokerLimits limits;
     private final Duration startTimeout;
     private final IntSupplier ports;
+    private final String extraListeners;
 
     private Path home;
     private EmbeddedHiveMQ hiveMq;
@@ -53,6 +54,7 @@ public final class EmbeddedHiveMq implements AutoCloseable {
         this.limits = builder.limits;
         this.startTimeout = builder.startTimeout;
         this.ports = builder.ports;
+        this.extraListeners = builder.extraListeners;
     }
 
     /** A builder; {@code EmbeddedHiveMq.builder().build()} gives a broker with HiveMQ's default limits. */
@@ -106,7 +108,8 @@ public final class EmbeddedHiveMq implements AutoCloseable {
         Path conf = Files.createDirectories(folder.resolve("conf"));
         Path data = Files.createDirectories(folder.resolve("data"));
         Path extensions = Files.createDirectories(folder.resolve("extensions"));
-        Files.writeString(conf.resolve("config.xml"), configXml(port, limits), StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("config.xml"), configXml(port, limits)
+                .replace("  </listeners>", extraListeners + "  </listeners>"), StandardCharsets.UTF_8);
         hiveMq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data)
@@ -231,8 +234,15 @@ public final class EmbeddedHiveMq implements AutoCloseable {
         private BrokerLimits limits = BrokerLimits.NONE;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private IntSupplier ports = Loopback::freePort;
+        private String extraListeners = "";
 
         private Builder() {
+        }
+
+        /** More listeners (TLS, WebSocket) in config.xml syntax, for {@link SecureBroker}. */
+        Builder extraListeners(String xml) {
+            this.extraListeners = Objects.requireNonNull(xml, "xml");
+            return this;
         }
 
         /** MQTT limits written into the broker's {@code <mqtt>} configuration; default {@link BrokerLimits#NONE}. */

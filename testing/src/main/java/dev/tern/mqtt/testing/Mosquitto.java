@@ -54,6 +54,7 @@ public final class Mosquitto implements AutoCloseable {
     private final Duration startTimeout;
     private final IntSupplier ports;
     private final Path executable;
+    private final String extraListeners;
 
     private Path home;
     private Process process;
@@ -65,6 +66,7 @@ public final class Mosquitto implements AutoCloseable {
         this.startTimeout = builder.startTimeout;
         this.ports = builder.ports;
         this.executable = builder.executable;
+        this.extraListeners = builder.extraListeners;
     }
 
     /** A builder; {@code Mosquitto.builder().build()} gives a broker with Mosquitto's default limits. */
@@ -148,7 +150,7 @@ public final class Mosquitto implements AutoCloseable {
         Files.createFile(log);
         Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw-rw-"));
         Path conf = home.resolve("mosquitto.conf");
-        Files.writeString(conf, config(port, log, limits), StandardCharsets.UTF_8);
+        Files.writeString(conf, config(port, log, limits) + extraListeners, StandardCharsets.UTF_8);
         Path output = home.resolve("output.txt");
         process = new ProcessBuilder(exe.toString(), "-c", conf.toString())
                 .redirectErrorStream(true)
@@ -299,8 +301,15 @@ public final class Mosquitto implements AutoCloseable {
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private IntSupplier ports = Loopback::freePort;
         private Path executable;
+        private String extraListeners = "";
 
         private Builder() {
+        }
+
+        /** More listeners (TLS, WebSocket) in mosquitto.conf syntax, appended at the end; for {@link SecureBroker}. */
+        Builder extraListeners(String conf) {
+            this.extraListeners = Objects.requireNonNull(conf, "conf");
+            return this;
         }
 
         /** MQTT limits written into the configuration; default {@link BrokerLimits#NONE}. */

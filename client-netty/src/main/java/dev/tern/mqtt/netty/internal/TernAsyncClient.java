@@ -142,6 +142,11 @@ public final class TernAsyncClient implements AsyncMqttClient {
         return raw;
     }
 
+    public CompletableFuture<Void> reauthenticateRaw() {
+        CompletableFuture<Void> raw = new CompletableFuture<>();
+        return submit(raw, () -> core.reauthenticate(raw));
+    }
+
     public CompletableFuture<Publish> requestRaw(Publish request, Duration timeout) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(timeout, "timeout");
@@ -265,6 +270,11 @@ public final class TernAsyncClient implements AsyncMqttClient {
     @Override
     public CompletableFuture<Void> disconnectWithWill() {
         return dispatcher.relay(disconnectRaw(DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE));
+    }
+
+    @Override
+    public CompletableFuture<Void> reauthenticate() {
+        return dispatcher.relay(reauthenticateRaw());
     }
 
     @Override

@@ -91,6 +91,12 @@ public final class TernBlockingClient implements MqttClient {
     }
 
     @Override
+    public void reauthenticate() {
+        checkNotOnEventLoop("reauthenticate");
+        await(async.reauthenticateRaw(), ackTimeout().plusSeconds(1), "reauthenticate");
+    }
+
+    @Override
     public void disconnectWithWill() {
         checkNotOnEventLoop("disconnectWithWill");
         await(async.disconnectRaw(DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE), ackTimeout(),

@@ -3,6 +3,7 @@ package dev.tern.mqtt.netty.internal.connection;
 import dev.tern.mqtt.ClientState;
 import dev.tern.mqtt.MqttClientOptions;
 import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.exceptions.MqttAuthenticationException;
 import dev.tern.mqtt.exceptions.MqttClientStateException;
 import dev.tern.mqtt.exceptions.MqttConnectionLostException;
 import dev.tern.mqtt.exceptions.MqttConnectionLostException.ClosedBy;
@@ -21,6 +22,7 @@ import dev.tern.mqtt.netty.internal.codec.MqttPacketEncoder;
 import dev.tern.mqtt.netty.internal.dispatch.CallbackDispatcher;
 import dev.tern.mqtt.netty.internal.dispatch.Delivery;
 import dev.tern.mqtt.netty.internal.dispatch.MessageStream;
+import dev.tern.mqtt.netty.internal.packet.AuthPacket;
 import dev.tern.mqtt.netty.internal.packet.ConnAckPacket;
 import dev.tern.mqtt.netty.internal.packet.ConnectPacket;
 import dev.tern.mqtt.netty.internal.packet.DisconnectPacket;
@@ -37,6 +39,9 @@ import dev.tern.mqtt.netty.internal.session.OutgoingPublish;
 import dev.tern.mqtt.netty.internal.session.PacketMapper;
 import dev.tern.mqtt.netty.internal.session.ServerLimits;
 import dev.tern.mqtt.netty.internal.session.SessionListener;
+import dev.tern.mqtt.netty.internal.transport.Transport;
+import dev.tern.mqtt.netty.internal.transport.TransportReady;
+import dev.tern.mqtt.netty.internal.transport.TransportSettings;
 import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import io.netty.bootstrap.Bootstrap;
@@ -84,6 +89,9 @@ public final class ClientCore implements SessionListener {
     private final MessageStream stream;
     private final ClientSession session;
     private final Map<Publish, Runnable> manualAcks = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final TransportSettings transportSettings;
+    /** MQTT 5.0 enhanced authentication, or null without an authenticator. */
+    private final EnhancedAuth auth;
 
     // any thread
     private volatile ClientState state = ClientState.DISCONNECTED;
@@ -93,6 +101,8 @@ public final class ClientCore implements SessionListener {
 
     // event loop only
     private Channel channel;
+    /** The transport of the current (or last) connection attempt. */
+    private Transport transport;
     private ChannelFuture pendingConnect;
     private CompletableFuture<ConnAck> connectFuture;
     private ScheduledFuture<?> connAckTimer;
@@ -112,6 +122,9 @@ public final class ClientCore implements SessionListener {
         this.session = new ClientSession(loop, this);
         this.clientId = options.clientId();
         this.version = options.version();
+        this.transportSettings = new TransportSettings(options.tls(), options.webSocket(),
+                options.proxy().orElse(null), options.connectTimeout(), options.maximumPacketSize());
+        this.auth = options.authenticator().map(EnhancedAuth::new).orElse(null);
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -128,6 +141,7 @@ public final class ClientCore implements SessionListener {
 
     private void initPipeline(Channel ch) {
         int maxIn = (int) Math.min(Integer.MAX_VALUE, options.maximumPacketSize());
+        transport.initChannel(ch);
         ch.pipeline()
                 .addLast("mqtt-decoder", new MqttDecoderHandler(version, maxIn))
                 .addLast("mqtt-encoder", new MqttEncoderHandler(version))
@@ -205,7 +219,13 @@ public final class ClientCore implements SessionListener {
 
     private void openChannel() {
         log.debug("connecting to {} with MQTT {}", options.serverUri(), version);
-        ChannelFuture cf = bootstrap.connect(options.host(), options.port());
+        try {
+            transport = Transport.open(options.serverUri(), transportSettings); // re-reads certificate files
+        } catch (MqttException e) {
+            connectFailed(e);
+            return;
+        }
+        ChannelFuture cf = transport.connect(bootstrap);
         pendingConnect = cf;
         cf.addListener((ChannelFutureListener) this::tcpConnectDone);
     }
@@ -233,7 +253,29 @@ public final class ClientCore implements SessionListener {
         }
         Channel ch = cf.channel();
         channel = ch;
+        // CONNECT waits for the transport: proxy tunnel, TLS handshake, WebSocket upgrade
+        TransportReady.future(ch).addListener(f -> {
+            if (channel != ch) {
+                return;
+            }
+            if (f.isSuccess()) {
+                sendConnect(ch);
+            } else {
+                closeWith((MqttException) f.cause());
+            }
+        });
+    }
+
+    private void sendConnect(Channel ch) {
         ConnectPacket connect = PacketMapper.connect(options, clientId, version);
+        if (auth != null) {
+            try {
+                connect = auth.begin(connect);
+            } catch (MqttAuthenticationException e) {
+                closeWith(e);
+                return;
+            }
+        }
         log.debug("sending {}", connect);
         ch.writeAndFlush(connect, ch.voidPromise());
         Duration timeout = options.connAckTimeout();
@@ -286,6 +328,14 @@ public final class ClientCore implements SessionListener {
             closeWith(new MqttConnectionRefusedException(ack));
             return;
         }
+        if (auth != null) {
+            try {
+                auth.connAckSuccess(p);
+            } catch (MqttAuthenticationException e) {
+                closeWith(e);
+                return;
+            }
+        }
         ack.assignedClientId().ifPresent(id -> clientId = id);
         ServerLimits limits = ServerLimits.from(ack);
         MqttVersion v = version;
@@ -322,6 +372,8 @@ public final class ClientCore implements SessionListener {
         if (connectFuture != null) {
             if (packet instanceof ConnAckPacket) {
                 onConnAck((ConnAckPacket) packet);
+            } else if (packet instanceof AuthPacket && auth != null) {
+                onAuth((AuthPacket) packet, true);
             } else {
                 protocolError(DisconnectReasonCode.PROTOCOL_ERROR, "expected CONNACK, received " + packet.type());
             }
@@ -337,11 +389,71 @@ public final class ClientCore implements SessionListener {
             case UNSUBACK -> session.onUnsubAck((UnsubAckPacket) packet);
             case PINGRESP -> { } // KeepAlive, earlier in the pipeline, counts every packet as a sign of life
             case DISCONNECT -> onServerDisconnect((DisconnectPacket) packet);
-            case AUTH -> protocolError(DisconnectReasonCode.PROTOCOL_ERROR,
-                    "AUTH received, but the client did not ask for enhanced authentication");
+            case AUTH -> {
+                if (auth != null) {
+                    onAuth((AuthPacket) packet, false);
+                } else {
+                    protocolError(DisconnectReasonCode.PROTOCOL_ERROR,
+                            "AUTH received, but the client did not ask for enhanced authentication");
+                }
+            }
             default -> protocolError(DisconnectReasonCode.PROTOCOL_ERROR,
                     "a server must not send " + packet.type());
         }
+    }
+
+    private void onAuth(AuthPacket p, boolean connecting) {
+        AuthPacket answer;
+        try {
+            answer = auth.onAuth(p, connecting);
+        } catch (MqttAuthenticationException e) {
+            log.warn("ending the connection to {}: {}", options.serverUri(), e.getMessage());
+            auth.failReauthentication(e);
+            Channel ch = channel;
+            if (closeCause == null) {
+                closeCause = e;
+            }
+            if (!connecting && ch != null) {
+                ch.writeAndFlush(DisconnectPacket.of(DisconnectReasonCode.UNSPECIFIED_ERROR))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                closeWith(e);
+            }
+            return;
+        }
+        if (answer != null) {
+            channel.writeAndFlush(answer, channel.voidPromise());
+        }
+    }
+
+    /** MQTT 5.0 re-authentication (4.12.1): {@code future} completes when the server accepts the new exchange. */
+    public void reauthenticate(CompletableFuture<Void> future) {
+        if (auth == null) {
+            future.completeExceptionally(new MqttClientStateException(
+                    "re-authentication needs an authenticator in the options"));
+            return;
+        }
+        if (!checkConnected(future, "reauthenticate")) {
+            return;
+        }
+        Channel ch = channel;
+        try {
+            ch.writeAndFlush(auth.reauthenticate(future), ch.voidPromise());
+        } catch (IllegalStateException e) {
+            future.completeExceptionally(new MqttClientStateException(e.getMessage()));
+            return;
+        } catch (MqttAuthenticationException e) {
+            auth.failReauthentication(e);
+            future.completeExceptionally(e);
+            return;
+        }
+        Duration timeout = options.ackTimeout();
+        loop.schedule(() -> {
+            if (!future.isDone() && channel == ch) {
+                // the exchange's state is unknown now: a later AUTH could not be matched, so end the connection
+                closeWith(new MqttTimeoutException("no answer to re-authentication within " + timeout));
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void onServerDisconnect(DisconnectPacket p) {
@@ -357,7 +469,11 @@ public final class ClientCore implements SessionListener {
             log.debug("error on a channel no longer in use", cause);
             return;
         }
-        if (cause instanceof MqttProtocolException) {
+        if (cause instanceof MqttException && !(cause instanceof MqttProtocolException)) {
+            // a transport failure classified by TransportReady (e.g. the server refused the client certificate)
+            log.debug("transport error on {}: {}", ch, cause.getMessage());
+            closeWith((MqttException) cause);
+        } else if (cause instanceof MqttProtocolException) {
             MqttProtocolException pe = (MqttProtocolException) cause;
             if (connectFuture != null && canFallBack()) {
                 fallBack("undecodable answer to an MQTT 5.0 CONNECT: " + pe.getMessage());
@@ -393,6 +509,9 @@ public final class ClientCore implements SessionListener {
             return;
         }
         MqttConnectionLostException lost = asLost(cause);
+        if (auth != null) {
+            auth.failReauthentication(lost);
+        }
         if (state == ClientState.DISCONNECTING) {
             log.debug("disconnected from {}", options.serverUri());
         } else {
