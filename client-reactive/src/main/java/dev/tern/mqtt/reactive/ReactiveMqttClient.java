@@ -46,9 +46,10 @@ import java.util.function.Function;
  * streams nor the keep-alive. Use {@code publishOn} to move signals elsewhere.
  *
  * <h2>Flow control</h2>
- * Received QoS 1 and 2 messages of a stream are acknowledged only when they have been requested and emitted (or,
- * with {@link SubscribeOptions.Builder#explicitAcknowledgement(boolean)}, when the application calls
- * {@link #acknowledge(Publish)}). The server sends at most the client's Receive Maximum
+ * Received QoS 1 and 2 messages of a stream are acknowledged only when they have been requested and are emitted
+ * (just before {@code onNext}, so a subscriber busy with one message holds no unacknowledged message), or, with
+ * {@link SubscribeOptions.Builder#explicitAcknowledgement(boolean)}, when the application calls
+ * {@link #acknowledge(Publish)}, typically after processing. The server sends at most the client's Receive Maximum
  * ({@link MqttClientOptions#receiveMaximum()}) unacknowledged QoS 1 and 2 messages and holds the rest, so a slow
  * subscriber makes the server hold messages instead of the client buffering without bound: a stream buffers at most
  * the Receive Maximum of QoS 1 and 2 messages and {@link SubscribeOptions#qos0BufferSize()} QoS 0 messages.
@@ -56,10 +57,13 @@ import java.util.function.Function;
  * <p><b>The limit between streams.</b> MQTT's flow control is per connection: the Receive Maximum is shared by every
  * subscription of the client. A stream that stops requesting keeps its buffered messages unacknowledged; once the
  * unacknowledged messages of all streams reach the Receive Maximum, the server stops sending QoS 1 and 2 messages on
- * the whole connection, so the other streams wait too. Until then they are not slowed at all. QoS 0 messages are not
- * counted and keep flowing. To isolate a consumer that may stall, give it its own client (connection), and set the
- * Receive Maximum to bound what a stalled stream holds in memory. MQTT 3.1.1 has no Receive Maximum: the server's
- * own in-flight window (for example HiveMQ's or Mosquitto's {@code max_inflight_messages}) plays its part.
+ * the whole connection, so the other streams wait too. Until then the client does not slow them at all. QoS 0
+ * messages are not counted and keep flowing. To isolate a consumer that may stall, give it its own client
+ * (connection), and set the Receive Maximum to bound what a stalled stream holds in memory. Servers may send less
+ * than MQTT allows: MQTT 3.1.1 has no Receive Maximum, so the server's own in-flight window applies (Mosquitto's
+ * {@code max_inflight_messages}), and HiveMQ CE sends a client that has unacknowledged messages nothing new until an
+ * acknowledgement comes back, so there a stream that stops requesting while holding a message stalls the connection
+ * as soon as the other streams have nothing left to acknowledge.
  *
  * <h2>Acknowledgement mode</h2>
  * The facade decides when to acknowledge, so the async client must have
@@ -96,8 +100,9 @@ public interface ReactiveMqttClient extends AutoCloseable {
 
     /**
      * A reactive facade over {@code client}, with each message stream on its own worker of {@code scheduler}.
-     * Pass {@link Schedulers#immediate()} to emit on the async client's executor thread, which then waits for each
-     * subscriber in turn.
+     * {@link Schedulers#immediate()} saves the hand-off: a stream then emits on the thread that delivered the message
+     * (the async client's executor, which waits for the subscriber before delivering the next message to any
+     * stream) or on the thread that called {@code request(n)}.
      *
      * @throws IllegalArgumentException if the client does not use manual acknowledgement
      */
@@ -199,8 +204,8 @@ public interface ReactiveMqttClient extends AutoCloseable {
      * <li>QoS 0 messages beyond demand wait in a buffer of {@link SubscribeOptions#qos0BufferSize()} per stream;
      *     when it is full the oldest buffered QoS 0 message is dropped (logged). QoS 1 and 2 messages are never
      *     dropped.</li>
-     * <li>Messages still buffered when the stream is cancelled are acknowledged and dropped: MQTT cannot hand them
-     *     back to the server.</li>
+     * <li>Messages still buffered when the stream is cancelled, and those the server still sends after the
+     *     UNSUBSCRIBE, are acknowledged and dropped: MQTT cannot hand them back to the server.</li>
      * </ul>
      *
      * <p>Signals on this stream's own worker of the facade's scheduler, in the order received. The stream fails if

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
 
 /**
  * The {@link ReactiveMqttClient}: every operation is a {@code Mono} or {@code Flux} that calls the async client when
- * subscribed to. Message streams go through one {@link MessageRouter} and a {@link FilterTable}. Thread-safe.
+ * subscribed to. Message streams go through one {@link MessageRouter} and a {@link FilterTable}; messages that arrive
+ * after their stream's UNSUBSCRIBE are acknowledged by {@link StrayMessages}. Thread-safe.
  */
 public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
 
@@ -40,6 +41,7 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
     private final boolean ownsClient;
     private final MessageRouter router;
     private final FilterTable filters;
+    private final StrayMessages strays;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The Receive Maximum of the last CONNACK seen by {@link #connect()}; 0 if none. */
     private volatile int serverReceiveMaximum;
@@ -50,6 +52,7 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
         this.ownsClient = ownsClient;
         this.router = new MessageRouter(client);
         this.filters = new FilterTable(client);
+        this.strays = new StrayMessages(client, router);
     }
 
     /**
@@ -133,7 +136,10 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
             sink.onDispose(() -> {
                 router.remove(stream);
                 stream.close();
-                filters.release(topicFilters, !closed.get());
+                List<String> unsubscribed = filters.release(topicFilters, !closed.get());
+                if (!unsubscribed.isEmpty()) {
+                    strays.retire(unsubscribed);
+                }
             });
             filters.subscribe(subs, router).whenComplete((subAck, error) -> {
                 if (error != null) {
@@ -146,7 +152,11 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
     @Override
     public Mono<SubAck> subscribeOnly(List<Subscription> subscriptions) {
         List<Subscription> subs = nonEmpty(subscriptions, "subscribe");
-        return lazy(() -> client.subscribe(subs));
+        List<String> topicFilters = subs.stream().map(Subscription::topicFilter).toList();
+        return lazy(() -> {
+            strays.revive(topicFilters);
+            return client.subscribe(subs);
+        });
     }
 
     @Override

@@ -56,8 +56,10 @@ final class FilterTable {
      * A stream stopped using these filters: UNSUBSCRIBE those no stream uses any more (unless {@code unsubscribe}
      * is false, when the facade is closing), after any earlier operation on them. Failures are only logged: the
      * stream that asked is gone.
+     *
+     * @return the filters UNSUBSCRIBE is sent for, possibly none
      */
-    synchronized void release(List<String> filters, boolean unsubscribe) {
+    synchronized List<String> release(List<String> filters, boolean unsubscribe) {
         List<String> unused = new ArrayList<>();
         List<CompletableFuture<?>> before = new ArrayList<>();
         for (String f : filters) {
@@ -70,11 +72,11 @@ final class FilterTable {
             }
         }
         if (unused.isEmpty()) {
-            return;
+            return List.of();
         }
         if (!unsubscribe) {
             unused.forEach(entries::remove);
-            return;
+            return List.of();
         }
         CompletableFuture<UnsubAck> op = after(before, () -> client.unsubscribe(unused));
         unused.forEach(f -> entries.get(f).last = op);
@@ -84,6 +86,7 @@ final class FilterTable {
             }
             forget(unused, op);
         });
+        return unused;
     }
 
     /** How many streams use {@code topicFilter}. */

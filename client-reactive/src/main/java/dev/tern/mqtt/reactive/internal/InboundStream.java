@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One subscriber of a message stream: its buffer, its demand (read from the sink) and its worker. Messages are
  * offered by the {@link MessageRouter} and emitted on the worker only while the subscriber has demand; a QoS 1 or 2
- * message's hold on its acknowledgement is released right after it was emitted (or kept for the application, with
- * explicit acknowledgement). The buffer holds at most the Receive Maximum of QoS 1 and 2 messages, since the server
+ * message's hold on its acknowledgement is released as it is emitted, just before {@code onNext} (or kept for the
+ * application, with explicit acknowledgement). The buffer holds at most the Receive Maximum of QoS 1 and 2 messages, since the server
  * sends no more unacknowledged, and the QoS 0 buffer size of QoS 0 messages, dropping the oldest. Thread-safe.
  */
 public final class InboundStream {
@@ -139,7 +139,8 @@ public final class InboundStream {
                 if (next == null) {
                     break;
                 }
-                sink.next(next.message);
+                // before onNext: a subscriber that processes slowly holds no unacknowledged message, and one that
+                // acknowledges explicitly from within onNext finds its hold
                 if (next.ack != null) {
                     if (options.isExplicitAcknowledgement()) {
                         router.holdUntilAcknowledged(next.ack);
@@ -147,6 +148,7 @@ public final class InboundStream {
                         next.ack.release();
                     }
                 }
+                sink.next(next.message);
             }
             missed = wip.addAndGet(-missed);
             if (missed == 0) {

@@ -44,6 +44,16 @@ final class MessageRouter implements Consumer<Publish> {
         return List.copyOf(streams);
     }
 
+    /** Whether a current stream wants messages on {@code topic}. */
+    boolean wants(String topic) {
+        for (InboundStream s : streams) {
+            if (s.matches(topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void accept(Publish message) {
         List<InboundStream> targets = new ArrayList<>(1);

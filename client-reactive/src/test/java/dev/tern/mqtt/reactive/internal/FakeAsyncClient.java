@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
 /**
  * An {@link AsyncMqttClient} without a network, in manual acknowledgement mode, for unit tests of the facade. It
  * records SUBSCRIBE, UNSUBSCRIBE and acknowledgements in {@link #log}, can hold acknowledgement futures for the test
- * to complete ({@link #autoComplete} off), and delivers messages to the handler the facade registered. A dynamic
+ * to complete ({@link #autoComplete} off), and delivers messages to the handler the facade registered or to its
+ * {@code messages()} subscriber. A dynamic
  * proxy, so that methods added to the interface later need no change here; they throw.
  */
 final class FakeAsyncClient {
@@ -31,6 +33,8 @@ final class FakeAsyncClient {
     volatile boolean autoComplete = true;
     volatile boolean manualAcknowledgement = true;
     volatile Consumer<Publish> handler;
+    /** The subscriber of {@code messages()}, if any. */
+    volatile Flow.Subscriber<? super Publish> streamSubscriber;
 
     final AsyncMqttClient client = (AsyncMqttClient) Proxy.newProxyInstance(AsyncMqttClient.class.getClassLoader(),
             new Class<?>[] {AsyncMqttClient.class}, (proxy, method, args) -> invoke(method, args));
@@ -42,6 +46,11 @@ final class FakeAsyncClient {
     /** Hands a message to the registered handler, as the client's message lane would. */
     void deliver(Publish message) {
         handler.accept(message);
+    }
+
+    /** Hands a message that no handler wants to the {@code messages()} subscriber, as after an UNSUBACK. */
+    void deliverToStream(Publish message) {
+        streamSubscriber.onNext(message);
     }
 
     List<String> acks() {
@@ -59,6 +68,26 @@ final class FakeAsyncClient {
                 subs.forEach(s -> log.add("SUBSCRIBE " + s.topicFilter()));
                 return answer(new SubAck(subs.stream().map(s -> SubAckReasonCode.GRANTED_QOS_1).toList(), null,
                         List.of()));
+            }
+            case "subscribe/1" -> {
+                List<Subscription> subs = (List<Subscription>) args[0];
+                subs.forEach(s -> log.add("SUBSCRIBE " + s.topicFilter()));
+                return answer(new SubAck(subs.stream().map(s -> SubAckReasonCode.GRANTED_QOS_1).toList(), null,
+                        List.of()));
+            }
+            case "messages/0" -> {
+                return (Flow.Publisher<Publish>) subscriber -> {
+                    streamSubscriber = subscriber;
+                    subscriber.onSubscribe(new Flow.Subscription() {
+                        @Override
+                        public void request(long n) {
+                        }
+
+                        @Override
+                        public void cancel() {
+                        }
+                    });
+                };
             }
             case "unsubscribe/1" -> {
                 List<String> filters = (List<String>) args[0];

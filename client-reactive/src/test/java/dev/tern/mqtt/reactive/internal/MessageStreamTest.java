@@ -89,6 +89,23 @@ class MessageStreamTest {
     }
 
     @Test
+    void anExplicitAcknowledgementFromWithinOnNextCountsAsThatStreamsOnly() {
+        SubscribeOptions explicit = SubscribeOptions.builder().explicitAcknowledgement(true).build();
+        TestSubscriber<Publish> other = TestSubscriber.builder().initialRequest(0).build();
+        client.subscribe("a/#", Qos.AT_LEAST_ONCE).subscribe(other);
+        StepVerifier.create(client.subscribe(List.of(Subscription.of("a/1", Qos.AT_LEAST_ONCE)), explicit)
+                        .doOnNext(client::acknowledge))
+                .then(() -> fake.deliver(one))
+                .expectNext(one)
+                .then(() -> assertEquals(List.of(), fake.acks(), "the other stream has not emitted it yet"))
+                .then(() -> other.request(1))
+                .then(() -> assertEquals(List.of("ACK a/1 one"), fake.acks()))
+                .thenCancel()
+                .verify(WAIT);
+        other.cancel();
+    }
+
+    @Test
     void qos0BeyondItsBufferDropsTheOldestQos0AndNeverQos1() {
         SubscribeOptions small = SubscribeOptions.builder().qos0BufferSize(2).build();
         Publish q1 = message("a/q1", "kept", Qos.AT_LEAST_ONCE);
@@ -163,6 +180,19 @@ class MessageStreamTest {
         assertEquals(List.of("ACK b/1 stray"), fake.acks());
         assertEquals(List.of(), subscriber.getReceivedOnNext());
         subscriber.cancel();
+    }
+
+    @Test
+    void aMessageAfterTheUnsubAckIsAcknowledgedUnlessTheApplicationSubscribedAgain() {
+        TestSubscriber<Publish> subscriber = TestSubscriber.create();
+        client.subscribe("a/#", Qos.AT_LEAST_ONCE).subscribe(subscriber);
+        subscriber.cancel();
+        fake.deliverToStream(message("a/1", "late", Qos.AT_LEAST_ONCE));
+        fake.deliverToStream(message("b/1", "not ours", Qos.AT_LEAST_ONCE));
+        assertEquals(List.of("ACK a/1 late"), fake.acks());
+        client.subscribeOnly(List.of(Subscription.of("a/#", Qos.AT_LEAST_ONCE))).block(WAIT);
+        fake.deliverToStream(message("a/2", "the application's", Qos.AT_LEAST_ONCE));
+        assertEquals(List.of("ACK a/1 late"), fake.acks());
     }
 
     @Test
