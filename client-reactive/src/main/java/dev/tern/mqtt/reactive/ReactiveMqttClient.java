@@ -223,7 +223,9 @@ public interface ReactiveMqttClient extends AutoCloseable {
      * application acknowledges them.
      *
      * @return emits the SUBACK if every subscription was granted; fails with {@code MqttAckException} if any was
-     *         refused, or as {@link #subscribe(List, SubscribeOptions)} does. Signals on the client's executor.
+     *         refused, {@code MqttClientStateException} when not connected, {@code MqttTimeoutException}, or
+     *         {@code MqttConnectionLostException} if the connection ends first. Signals on the client's executor.
+     * @throws IllegalArgumentException if {@code subscriptions} is empty
      */
     Mono<SubAck> subscribeOnly(List<Subscription> subscriptions);
 
@@ -231,8 +233,10 @@ public interface ReactiveMqttClient extends AutoCloseable {
      * Sends UNSUBSCRIBE when subscribed to. A stream of this facade on one of these filters stays subscribed but
      * receives nothing more from it; cancel the stream instead to end it.
      *
-     * @return emits the UNSUBACK, or fails with {@code MqttAckException} or {@code MqttTimeoutException}; signals on
-     *         the client's executor
+     * @return emits the UNSUBACK, or fails with {@code MqttAckException}, {@code MqttTimeoutException},
+     *         {@code MqttClientStateException} when not connected, or {@code MqttConnectionLostException} if the
+     *         connection ends first; signals on the client's executor
+     * @throws IllegalArgumentException if {@code topicFilters} is empty or holds an invalid filter
      */
     Mono<UnsubAck> unsubscribe(List<String> topicFilters);
 

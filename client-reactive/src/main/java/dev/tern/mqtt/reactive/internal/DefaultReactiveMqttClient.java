@@ -142,7 +142,7 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
                 }
             });
             filters.subscribe(subs, router).whenComplete((subAck, error) -> {
-                if (error != null) {
+                if (error != null && !sink.isCancelled()) {
                     sink.error(unwrap(error));
                 }
             });
