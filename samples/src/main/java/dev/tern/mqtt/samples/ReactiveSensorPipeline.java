@@ -1,11 +1,9 @@
 package dev.tern.mqtt.samples;
 
-import dev.tern.mqtt.MqttClientOptions;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.netty.TernMqtt;
 import dev.tern.mqtt.reactive.ReactiveMqttClient;
-import dev.tern.mqtt.testing.EmbeddedHiveMq;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -28,11 +26,9 @@ public final class ReactiveSensorPipeline {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     public static void main(String[] args) {
-        String uri = args.length == 2 && args[0].equals("--broker") ? args[1] : null;
-        try (EmbeddedHiveMq embedded = uri == null ? EmbeddedHiveMq.builder().build() : null) {
-            MqttClientOptions options = MqttClientOptions.builder()
-                    .serverUri(uri != null ? uri : embedded.start().uri()).clientId("sensor-pipeline").build();
-            try (ReactiveMqttClient client = ReactiveMqttClient.create(options, TernMqtt::asyncClient)) {
+        try (SampleBroker broker = SampleBroker.fromArgs(args)) {
+            try (ReactiveMqttClient client =
+                         ReactiveMqttClient.create(broker.options("sensor-pipeline").build(), TernMqtt::asyncClient)) {
                 client.connect().block(TIMEOUT);
                 Flux<Publish> alerts = client.subscribe("sensors/+/temperature", Qos.AT_LEAST_ONCE)
                         .groupBy(Publish::topic)
