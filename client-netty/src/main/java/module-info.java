@@ -5,9 +5,12 @@
 module dev.tern.mqtt.netty {
     requires transitive dev.tern.mqtt.api;
     requires io.netty.buffer;
-    requires io.netty.codec;
+    requires io.netty.codec; // the module name of netty-codec-base in Netty 4.2 (ByteToMessageDecoder)
     requires io.netty.common;
     requires io.netty.handler;
     requires io.netty.transport;
     requires org.slf4j;
+    // Compile-time only, for the tests patched into this module: the decoder fuzz test measures allocation with
+    // com.sun.management.ThreadMXBean. Nothing in the main code uses it, and "static" keeps it out at run time.
+    requires static jdk.management;
 }

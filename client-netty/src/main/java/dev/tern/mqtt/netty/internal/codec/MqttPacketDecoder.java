@@ -79,9 +79,12 @@ public final class MqttPacketDecoder {
         }
         int first = in.getUnsignedByte(start);
         PacketType type = FixedHeader.type(first, version);
-        int remainingLength = VariableByteInteger.read(in, start + 1, end, "remaining length of " + type);
+        int remainingLength = VariableByteInteger.read(in, start + 1, end);
         if (remainingLength == VariableByteInteger.INCOMPLETE) {
             return null;
+        }
+        if (remainingLength < 0) {
+            throw VariableByteInteger.error(remainingLength, "remaining length of " + type);
         }
         int headerLength = 1 + VariableByteInteger.encodedSize(remainingLength);
         long packetSize = (long) headerLength + remainingLength;

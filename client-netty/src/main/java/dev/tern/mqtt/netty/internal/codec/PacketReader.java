@@ -52,24 +52,27 @@ final class PacketReader {
     }
 
     int readVariableByteInteger(String what) {
-        int value = VariableByteInteger.read(buf, buf.readerIndex(), buf.writerIndex(), what + " in " + packetName);
+        int value = VariableByteInteger.read(buf, buf.readerIndex(), buf.writerIndex());
         if (value == VariableByteInteger.INCOMPLETE) {
             throw truncated(what);
+        }
+        if (value < 0) {
+            throw VariableByteInteger.error(value, what + " in " + packetName);
         }
         buf.skipBytes(VariableByteInteger.encodedSize(value));
         return value;
     }
 
     String readString(String what) {
-        int length = readTwoByteInteger(what + " length");
+        int length = readLength(what);
         require(length, what);
-        String value = Utf8.decode(buf, buf.readerIndex(), length, what + " in " + packetName);
+        String value = Utf8.decode(buf, buf.readerIndex(), length, what, packetName);
         buf.skipBytes(length);
         return value;
     }
 
     ByteBuffer readBinary(String what) {
-        int length = readTwoByteInteger(what + " length");
+        int length = readLength(what);
         return readBytes(length, what);
     }
 
@@ -114,6 +117,14 @@ final class PacketReader {
         byte[] bytes = new byte[length];
         buf.readBytes(bytes);
         return ByteBuffer.wrap(bytes);
+    }
+
+    /** The two-byte length prefix of a string or binary field; the message is only built on failure. */
+    private int readLength(String what) {
+        if (buf.readableBytes() < 2) {
+            throw truncated(what + " length");
+        }
+        return buf.readUnsignedShort();
     }
 
     private void require(int length, String what) {

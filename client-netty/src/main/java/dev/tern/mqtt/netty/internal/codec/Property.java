@@ -68,10 +68,12 @@ enum Property {
     private final int id;
     private final Type type;
     private final int contexts;
+    private final String label;
 
     Property(int id, Type type, PropertyContext... contexts) {
         this.id = id;
         this.type = type;
+        this.label = String.format("property 0x%02X", id);
         int bits = 0;
         for (PropertyContext context : contexts) {
             bits |= context.bit();
@@ -81,6 +83,11 @@ enum Property {
 
     int id() {
         return id;
+    }
+
+    /** "property 0x.." for error messages, made once so the decode path builds no strings. */
+    String label() {
+        return label;
     }
 
     Type type() {

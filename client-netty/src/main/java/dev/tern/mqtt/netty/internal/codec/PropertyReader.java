@@ -51,7 +51,7 @@ final class PropertyReader {
 
     private static void readValue(PacketReader block, Property property, DecodedProperties properties,
             PropertyContext context) {
-        String what = String.format("property 0x%02X", property.id());
+        String what = property.label();
         switch (property) {
             case USER_PROPERTY:
                 String name = block.readString("user property name");

@@ -54,16 +54,29 @@ final class PublishEncoder {
             out.writeShort(packet.packetId());
         }
         if (version == MqttVersion.MQTT_5_0) {
-            VariableByteInteger.write(out, propertiesLength(packet));
-            properties(new PropertyWriter(out), packet);
+            int propertiesLength = propertiesLength(packet);
+            VariableByteInteger.write(out, propertiesLength);
+            if (propertiesLength > 0) {
+                properties(new PropertyWriter(out), packet);
+            }
         }
         out.writeBytes(packet.payload().duplicate());
     }
 
     private static int propertiesLength(PublishPacket packet) {
+        if (!hasProperties(packet)) {
+            return 0; // the common case on the hot path: no sizing pass, no allocation
+        }
         PropertySizer sizer = new PropertySizer();
         properties(sizer, packet);
         return sizer.size();
+    }
+
+    private static boolean hasProperties(PublishPacket packet) {
+        return packet.payloadFormatIndicator() != null || packet.messageExpiryInterval() != null
+                || packet.contentType() != null || packet.responseTopic() != null
+                || packet.correlationData() != null || !packet.subscriptionIdentifiers().isEmpty()
+                || packet.topicAlias() != null || !packet.userProperties().isEmpty();
     }
 
     private static void properties(PropertySink sink, PublishPacket packet) {

@@ -23,12 +23,13 @@ final class Utf8 {
     /**
      * Decodes {@code length} bytes at {@code index} after checking them.
      *
+     * @param what the field, and {@code packetName} the packet, for the error message (built only on failure)
      * @throws MqttDecodeException MALFORMED_PACKET for ill-formed UTF-8 or a surrogate ([MQTT-1.5.4-1]: "If the
      *         Client or Server receives a Control Packet containing ill-formed UTF-8 it is a Malformed Packet") and
      *         for U+0000 ([MQTT-1.5.4-2]: "If a receiver receives a Control Packet containing U+0000 it is a
      *         Malformed Packet"); MQTT 3.1.1 [MQTT-1.5.3-1] and [MQTT-1.5.3-2] say the same
      */
-    static String decode(ByteBuf buf, int index, int length, String what) {
+    static String decode(ByteBuf buf, int index, int length, String what, String packetName) {
         int end = index + length;
         int i = index;
         boolean ascii = true;
@@ -36,7 +37,7 @@ final class Utf8 {
             int b = buf.getUnsignedByte(i);
             if (b < 0x80) {
                 if (b == 0) {
-                    throw MqttDecodeException.malformed(what + " contains U+0000");
+                    throw error(what, packetName, " contains U+0000");
                 }
                 i++;
                 continue;
@@ -54,7 +55,7 @@ final class Utf8 {
                 } else if (b == 0xED) {
                     secondHigh = 0x9F; // ED A0..BF would encode U+D800..U+DFFF
                     if (i + 1 < end && buf.getUnsignedByte(i + 1) >= 0xA0 && buf.getUnsignedByte(i + 1) <= 0xBF) {
-                        throw MqttDecodeException.malformed(what + " encodes a surrogate code point");
+                        throw error(what, packetName, " encodes a surrogate code point");
                     }
                 }
             } else if (b >= 0xF0 && b <= 0xF4) {
@@ -65,25 +66,29 @@ final class Utf8 {
                     secondHigh = 0x8F; // above U+10FFFF
                 }
             } else {
-                throw MqttDecodeException.malformed(what + String.format(" is not valid UTF-8 (byte 0x%02X)", b));
+                throw error(what, packetName, String.format(" is not valid UTF-8 (byte 0x%02X)", b));
             }
             if (i + size > end) {
-                throw MqttDecodeException.malformed(what + " ends inside a UTF-8 sequence");
+                throw error(what, packetName, " ends inside a UTF-8 sequence");
             }
             int second = buf.getUnsignedByte(i + 1);
             if (second < secondLow || second > secondHigh) {
-                throw MqttDecodeException.malformed(what + " is not valid UTF-8");
+                throw error(what, packetName, " is not valid UTF-8");
             }
             for (int k = 2; k < size; k++) {
                 int next = buf.getUnsignedByte(i + k);
                 if (next < 0x80 || next > 0xBF) {
-                    throw MqttDecodeException.malformed(what + " is not valid UTF-8");
+                    throw error(what, packetName, " is not valid UTF-8");
                 }
             }
             i += size;
         }
         // The bytes are now known to be exact UTF-8, so the JDK's decoding cannot substitute anything.
         return buf.toString(index, length, ascii ? StandardCharsets.US_ASCII : StandardCharsets.UTF_8);
+    }
+
+    private static MqttDecodeException error(String what, String packetName, String problem) {
+        return MqttDecodeException.malformed(what + " in " + packetName + problem);
     }
 
     /**

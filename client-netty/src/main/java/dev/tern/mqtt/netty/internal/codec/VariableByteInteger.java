@@ -15,6 +15,12 @@ final class VariableByteInteger {
     /** Returned by {@link #read} when the integer continues past {@code limit}. */
     static final int INCOMPLETE = -1;
 
+    /** Returned by {@link #read} when a fourth byte still has its continuation bit set. */
+    static final int TOO_LONG = -2;
+
+    /** Returned by {@link #read} when the encoding is longer than the value needs, such as 0x80 0x00. */
+    static final int NOT_MINIMAL = -3;
+
     private VariableByteInteger() {
     }
 
@@ -47,13 +53,11 @@ final class VariableByteInteger {
      * {@link #encodedSize} of the result, because only minimal encodings are accepted.
      *
      * @param limit the index of the first byte that may not be read
-     * @param what what the integer is, for the error message
-     * @return the value, or {@link #INCOMPLETE} if the integer is not finished before {@code limit}
-     * @throws MqttDecodeException MALFORMED_PACKET if a fourth byte still has its continuation bit set, or if the
-     *         encoding is longer than needed: [MQTT-1.5.5-1] "The encoded value MUST use the minimum number of bytes
-     *         necessary to represent the value", and section 1.5.5 limits the field to four bytes
+     * @return the value; {@link #INCOMPLETE} if the integer is not finished before {@code limit}; or
+     *         {@link #TOO_LONG} or {@link #NOT_MINIMAL}, which {@link #error} turns into an exception. Codes rather
+     *         than exceptions keep the caller's error message from being built on the hot path.
      */
-    static int read(ByteBuf buf, int index, int limit, String what) {
+    static int read(ByteBuf buf, int index, int limit) {
         int value = 0;
         for (int i = 0; i < 4; i++) {
             if (index + i >= limit) {
@@ -62,12 +66,19 @@ final class VariableByteInteger {
             int b = buf.getUnsignedByte(index + i);
             value |= (b & 0x7F) << (7 * i);
             if ((b & 0x80) == 0) {
-                if (i > 0 && b == 0) {
-                    throw MqttDecodeException.malformed(what + " is not in its minimal " + (i + 1) + "-byte form");
-                }
-                return value;
+                return i > 0 && b == 0 ? NOT_MINIMAL : value;
             }
         }
-        throw MqttDecodeException.malformed(what + " is longer than four bytes");
+        return TOO_LONG;
+    }
+
+    /**
+     * The exception for a {@link #read} result of {@link #TOO_LONG} or {@link #NOT_MINIMAL}: MALFORMED_PACKET,
+     * because section 1.5.5 limits the field to four bytes and [MQTT-1.5.5-1] says "The encoded value MUST use the
+     * minimum number of bytes necessary to represent the value".
+     */
+    static MqttDecodeException error(int result, String what) {
+        return MqttDecodeException.malformed(result == TOO_LONG
+                ? what + " is longer than four bytes" : what + " is not in its minimal form");
     }
 }

@@ -38,7 +38,7 @@ import dev.tern.mqtt.reason.UnsubAckReasonCode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,7 +52,7 @@ import java.util.List;
 /** Encode, then decode, every packet type in both versions, with all properties and with none. */
 class RoundTripTest {
 
-    private static final ByteBufAllocator ALLOC = UnpooledByteBufAllocator.DEFAULT;
+    private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
     private static final MqttVersion V5 = MqttVersion.MQTT_5_0;
     private static final MqttVersion V311 = MqttVersion.MQTT_3_1_1;
     private static final List<UserProperty> USER_PROPERTIES = List.of(
@@ -429,12 +429,22 @@ class RoundTripTest {
 
     @Test
     void remainingLengthLimit() {
-        // One large buffer serves both cases; only the sizes are computed, nothing is encoded.
-        ByteBuffer payload = ByteBuffer.allocate(VariableByteInteger.MAX_VALUE - 3);
-        PublishPacket justFits = PublishPacket.of("t", Qos.AT_MOST_ONCE, false, 0, payload);
-        assertEquals(VariableByteInteger.MAX_VALUE + 5, MqttPacketEncoder.encodedSize(justFits, V311));
-        PublishPacket tooLarge = PublishPacket.of("tt", Qos.AT_MOST_ONCE, false, 0, payload);
-        assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodedSize(tooLarge, V311));
+        // SUBSCRIBE with 4,096 long filters reaches the 268,435,455-byte limit while holding only two strings.
+        String longFilter = "f".repeat(65_535);
+        int perFilter = 2 + 65_535 + 1;
+        List<SubscriptionRequest> subscriptions = new ArrayList<>();
+        for (int i = 0; i < 4_095; i++) {
+            subscriptions.add(SubscriptionRequest.of(longFilter, Qos.AT_MOST_ONCE));
+        }
+        int lastFilterLength = VariableByteInteger.MAX_VALUE - 3 - 4_095 * perFilter - 3;
+        List<SubscriptionRequest> fits = new ArrayList<>(subscriptions);
+        fits.add(SubscriptionRequest.of("f".repeat(lastFilterLength), Qos.AT_MOST_ONCE));
+        assertEquals(VariableByteInteger.MAX_VALUE + 5,
+                MqttPacketEncoder.encodedSize(new SubscribePacket(1, fits, null, List.of()), V5));
+        List<SubscriptionRequest> tooMany = new ArrayList<>(subscriptions);
+        tooMany.add(SubscriptionRequest.of("f".repeat(lastFilterLength + 1), Qos.AT_MOST_ONCE));
+        assertThrows(IllegalArgumentException.class,
+                () -> MqttPacketEncoder.encodedSize(new SubscribePacket(1, tooMany, null, List.of()), V5));
     }
 
     @Test
