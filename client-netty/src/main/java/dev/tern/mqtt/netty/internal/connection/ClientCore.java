@@ -200,11 +200,6 @@ public final class ClientCore implements SessionListener {
         return session;
     }
 
-    /** Whether the server may still have this client's session (event loop only; for tests and diagnostics). */
-    public boolean sessionMayBePresent() {
-        return sessionExpiry.mayBePresent(System.nanoTime());
-    }
-
     public MessageStream stream() {
         return stream;
     }
@@ -487,6 +482,10 @@ public final class ClientCore implements SessionListener {
         awaitingConnAck = false;
         ack.assignedClientId().ifPresent(id -> clientId = id);
         MqttVersion v = version;
+        if (!ack.isSessionPresent() && !cleanStartSent && sessionExpiry.mayBePresent(System.nanoTime())) {
+            log.info("{} did not keep the session, though its expiry had not passed; starting afresh",
+                    servers.current());
+        }
         sessionExpiry.connected(v, cleanStartSent, options.sessionExpiryInterval(), ack);
         session.attach(channel, v, ServerLimits.from(ack), pkt -> MqttPacketEncoder.encodedSize(pkt, v),
                 v == MqttVersion.MQTT_5_0 ? options.receiveMaximum() : 65_535,

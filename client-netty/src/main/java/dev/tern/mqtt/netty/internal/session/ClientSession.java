@@ -133,6 +133,9 @@ public final class ClientSession {
             if (op.stage == OutgoingPublish.Stage.QUEUED) {
                 pending.add(op);
             } else {
+                // resent with what was left of its expiry; never dropped once sent (the server may hold its id)
+                Long left = op.remainingExpiry(System.currentTimeMillis());
+                op.sentExpiry = left == null ? null : Math.max(1L, left);
                 inFlight.put(op.packetId, op);
             }
         }

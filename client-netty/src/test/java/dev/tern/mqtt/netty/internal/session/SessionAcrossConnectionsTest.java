@@ -135,6 +135,20 @@ class SessionAcrossConnectionsTest {
     }
 
     @Test
+    void anErrorAcknowledgementEndsTheExchangeForGood() {
+        session(SessionSettings.DEFAULTS);
+        connect(false);
+        CompletableFuture<PublishResult> refused = publish("a", Qos.AT_LEAST_ONCE);
+        int id = out(PublishPacket.class).packetId();
+        session.onPubAck(new PubAckPacket(id, dev.tern.mqtt.reason.PubAckReasonCode.NOT_AUTHORIZED, null, List.of()));
+        assertTrue(refused.isCompletedExceptionally());
+        cut();
+        connect(true);
+        assertNull(channel.readOutbound(), "MQTT-4.4.0-2: nothing is resent after an error acknowledgement");
+        assertTrue(store.outgoing().isEmpty());
+    }
+
+    @Test
     void lostSessionRepublishesAsNewAndFailsWhatWasAlreadyReleased() {
         session(SessionSettings.DEFAULTS);
         connect(false);
