@@ -47,7 +47,8 @@ public final class TernBlockingClient implements MqttClient {
     @Override
     public ConnAck connect() {
         checkNotOnEventLoop("connect");
-        Duration budget = async.options().connectTimeout().plus(async.options().connAckTimeout());
+        Duration budget = async.options().connectTimeout().plus(async.options().connAckTimeout())
+                .multipliedBy(async.options().serverUris().size());
         if (async.options().isFallbackToMqtt311()) {
             budget = budget.multipliedBy(2);
         }

@@ -404,7 +404,7 @@ class ReconnectIT {
         assertEquals(DisconnectReasonCode.KEEP_ALIVE_TIMEOUT,
                 ((dev.tern.mqtt.exceptions.MqttConnectionLostException) dead.cause()).reasonCode().orElseThrow());
         // 1.5 x keep alive after the last sign of life, which came at most just before the stall; slack for CI
-        assertTrue(millis <= 1_500 + 500, "detected in " + millis + " ms");
+        assertTrue(millis < 2_500, "detected in " + millis + " ms");
         assertTrue(events.nextConnected().isReconnect());
         await(during);
         assertEquals("during", take(inbox).payloadAsString(), "the message sent into the dead link arrives");
