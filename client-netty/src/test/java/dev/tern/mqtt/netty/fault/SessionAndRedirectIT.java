@@ -4,6 +4,7 @@ import dev.tern.mqtt.AsyncMqttClient;
 import dev.tern.mqtt.ClientState;
 import dev.tern.mqtt.MqttClientOptions;
 import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.exceptions.MqttClientStateException;
 import dev.tern.mqtt.exceptions.MqttConnectionLostException;
 import dev.tern.mqtt.exceptions.MqttProtocolException;
 import dev.tern.mqtt.lifecycle.DisconnectedEvent;
@@ -21,6 +22,7 @@ import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.spi.Credentials;
+import dev.tern.mqtt.spi.InMemorySessionStore;
 import dev.tern.mqtt.spi.ReconnectPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,37 @@ class SessionAndRedirectIT {
         assertTrue(resent.dup());
         assertEquals(first.packetId(), resent.packetId());
         f.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aNewClientWithTheSameSessionStoreResumesWhereTheClosedOneStopped() throws Exception {
+        AtomicInteger publishes = new AtomicInteger();
+        ScriptedBroker b = broker((conn, p) -> {
+            if (p instanceof ConnectPacket) {
+                conn.send(ConnAckPacket.of(conn.index() > 0, ConnAckReasonCode.SUCCESS));
+            } else if (p instanceof PublishPacket pub && publishes.incrementAndGet() > 1) {
+                conn.send(PubAckPacket.of(pub.packetId()));
+            }
+        });
+        InMemorySessionStore store = new InMemorySessionStore();
+        AsyncMqttClient before = client(b.uri(), MqttVersion.MQTT_5_0, new Lifecycle(),
+                o -> o.sessionExpiryInterval(3600).sessionStore(store));
+        before.connect().get(10, TimeUnit.SECONDS);
+        CompletableFuture<PublishResult> f = before.publish(Publish.builder().topic("t").qos(Qos.AT_LEAST_ONCE)
+                .build());
+        PublishPacket first = b.expect(PublishPacket.class);
+        before.close();
+        assertInstanceOf(MqttClientStateException.class, failure(f), "the old process's future is gone");
+        assertEquals(1, store.outgoing().size(), "the store keeps the unacknowledged message");
+
+        Lifecycle events = new Lifecycle();
+        AsyncMqttClient after = client(b.uri(), MqttVersion.MQTT_5_0, events,
+                o -> o.cleanStart(false).sessionExpiryInterval(3600).sessionStore(store));
+        after.connect().get(10, TimeUnit.SECONDS);
+        PublishPacket resent = b.expect(PublishPacket.class);
+        assertTrue(resent.dup());
+        assertEquals(first.packetId(), resent.packetId());
+        FaultProxy.await(() -> store.outgoing().isEmpty(), Duration.ofSeconds(10), "the PUBACK to empty the store");
     }
 
     @Test
