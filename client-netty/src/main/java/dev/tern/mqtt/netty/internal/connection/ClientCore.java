@@ -13,7 +13,6 @@ import dev.tern.mqtt.exceptions.MqttProtocolException;
 import dev.tern.mqtt.exceptions.MqttTimeoutException;
 import dev.tern.mqtt.lifecycle.ConnectedEvent;
 import dev.tern.mqtt.lifecycle.DisconnectedEvent;
-import dev.tern.mqtt.lifecycle.ReconnectingEvent;
 import dev.tern.mqtt.message.ConnAck;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.SubAck;
@@ -128,14 +127,10 @@ public final class ClientCore implements SessionListener {
     // event loop only: connection attempts
     private final ServerList servers;
     private final SessionExpiry sessionExpiry;
+    private final Reconnector reconnector;
     private CompletableFuture<ConnAck> connectFuture;
-    /** Failed attempts since the last accepted connection; the reconnect policy's attempt number. */
-    private int failedAttempts;
     private int serversLeft;
     private int redirectsLeft;
-    /** Increased whenever an attempt starts or is cancelled, so a late step of an older one is ignored. */
-    private long attemptToken;
-    private ScheduledFuture<?> reconnectTimer;
     private Credentials credentials;
     /** The clean start flag of the next CONNECT: the options' on connect(), resume the session on a reconnect. */
     private boolean cleanStartNext;
@@ -151,6 +146,7 @@ public final class ClientCore implements SessionListener {
                 SessionSettings.from(options));
         this.events = new LifecycleEvents(options.lifecycleListeners(), dispatcher);
         this.servers = new ServerList(options.serverUris());
+        this.reconnector = new Reconnector(loop, options.reconnectPolicy(), events);
         this.sessionExpiry = new SessionExpiry(options.version(), options.isCleanStart(),
                 options.sessionExpiryInterval());
         this.clientId = options.clientId();
@@ -243,17 +239,16 @@ public final class ClientCore implements SessionListener {
         }
         state = ClientState.CONNECTING;
         connectFuture = future;
-        failedAttempts = 0;
+        reconnector.reset();
         cleanStartNext = options.isCleanStart();
         beginAttempt();
     }
 
     /** One attempt: fresh credentials, then the servers in turn until one accepts. */
     private void beginAttempt() {
-        reconnectTimer = null;
         serversLeft = servers.size();
         redirectsLeft = MAX_REDIRECTS;
-        long token = ++attemptToken;
+        long token = reconnector.begin();
         CredentialsProvider provider = options.credentials().orElse(null);
         if (provider == null) {
             openChannel();
@@ -271,7 +266,7 @@ public final class ClientCore implements SessionListener {
             Credentials got = fresh;
             RuntimeException failed = failure;
             execute(() -> {
-                if (token != attemptToken) {
+                if (!reconnector.isCurrent(token)) {
                     return;
                 }
                 if (failed != null || got == null) {
@@ -356,43 +351,17 @@ public final class ClientCore implements SessionListener {
             stopConnecting(cause);
             return;
         }
-        Optional<Duration> delay = nextDelay(cause, false);
+        Optional<Duration> delay = reconnector.nextDelay(cause, false, servers.current());
         if (delay.isEmpty()) {
             stopConnecting(cause);
         } else {
-            scheduleAttempt(delay.get(), cause);
+            reconnector.schedule(delay.get(), cause, servers.current(), this::beginAttempt);
         }
-    }
-
-    /** The delay before the next attempt, as the reconnect policy says (at once after a redirection), or empty. */
-    private Optional<Duration> nextDelay(MqttException cause, boolean redirected) {
-        int attempt = ++failedAttempts;
-        if (redirected) {
-            return Optional.of(Duration.ZERO);
-        }
-        Optional<Duration> delay;
-        try {
-            delay = options.reconnectPolicy().nextDelay(attempt, cause);
-        } catch (RuntimeException e) {
-            log.warn("the reconnect policy threw; not reconnecting", e);
-            delay = Optional.empty();
-        }
-        if (delay.isEmpty()) {
-            log.info("not reconnecting to {} after {} failed attempt(s): the reconnect policy gave up",
-                    servers.current(), attempt - 1);
-        }
-        return delay.map(d -> d.isNegative() ? Duration.ZERO : d);
-    }
-
-    private void scheduleAttempt(Duration delay, MqttException cause) {
-        log.debug("reconnect attempt {} to {} in {} ms", failedAttempts, servers.current(), delay.toMillis());
-        events.reconnecting(new ReconnectingEvent(failedAttempts, delay, cause, servers.current()));
-        reconnectTimer = loop.schedule(this::beginAttempt, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Ends connecting for good: the connect() future fails, the client is disconnected. */
     private void stopConnecting(MqttException cause) {
-        cancelReconnect();
+        reconnector.cancel();
         CompletableFuture<ConnAck> f = connectFuture;
         connectFuture = null;
         boolean wasReconnecting = f == null;
@@ -414,14 +383,6 @@ public final class ClientCore implements SessionListener {
         }
         session.failPending(new MqttMessageDroppedException("the client disconnected before the message could be"
                 + " sent: " + cause.getMessage(), MqttMessageDroppedException.Reason.DISCONNECTED, cause));
-    }
-
-    private void cancelReconnect() {
-        attemptToken++;
-        if (reconnectTimer != null) {
-            reconnectTimer.cancel(false);
-            reconnectTimer = null;
-        }
     }
 
     private boolean canFallBack() {
@@ -499,7 +460,7 @@ public final class ClientCore implements SessionListener {
         connectFuture = null;
         boolean reconnect = f == null;
         state = ClientState.CONNECTED;
-        failedAttempts = 0;
+        reconnector.reset();
         // later attempts resume this session; MQTT 3.1.1 has no expiry, so clean session keeps its meaning there
         cleanStartNext = v == MqttVersion.MQTT_5_0 ? false : options.isCleanStart();
         log.info("connected to {} as '{}' with MQTT {} (session present: {}{})", servers.current(), clientId,
@@ -626,11 +587,11 @@ public final class ClientCore implements SessionListener {
             servers.redirect(redirect, disconnectRedirectMoved);
         }
         Optional<Duration> delay = !byUser && options.isAutomaticReconnect()
-                ? nextDelay(lost, redirect != null) : Optional.empty();
+                ? reconnector.nextDelay(lost, redirect != null, servers.current()) : Optional.empty();
         if (delay.isPresent()) {
             state = ClientState.RECONNECTING;
             events.disconnected(new DisconnectedEvent(server, lost, true, sessionExpiry.keptUntil()));
-            scheduleAttempt(delay.get(), lost);
+            reconnector.schedule(delay.get(), lost, servers.current(), this::beginAttempt);
             return;
         }
         endSession(lost);
@@ -753,7 +714,7 @@ public final class ClientCore implements SessionListener {
                 boolean reconnecting = state == ClientState.RECONNECTING;
                 state = ClientState.DISCONNECTING;
                 closeWaiters.add(future);
-                cancelReconnect();
+                reconnector.cancel();
                 MqttConnectionLostException cause = new MqttConnectionLostException((reconnecting ? "reconnect"
                         : "connect") + " cancelled by disconnect() or close()", ClosedBy.CLIENT, null, null, null);
                 if (channel != null) {
@@ -784,7 +745,7 @@ public final class ClientCore implements SessionListener {
         }, 1, TimeUnit.SECONDS);
         disconnected.whenComplete((v, e) -> {
             force.cancel(false);
-            cancelReconnect();
+            reconnector.cancel();
             state = ClientState.CLOSED;
             session.abandon(new MqttClientStateException("the client was closed"));
             stream.complete();

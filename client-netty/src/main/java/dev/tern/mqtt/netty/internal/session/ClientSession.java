@@ -74,15 +74,14 @@ public final class ClientSession {
 
     private final EventLoop loop;
     private final SessionListener listener;
-    private final SessionStore store;
+    private final StoreWriter store;
     private final SessionSettings settings;
+    private final InboundFlow inbound;
 
     // session state: survives a connection
     private final PacketIdAllocator packetIds = new PacketIdAllocator();
     private final LinkedHashMap<Integer, OutgoingPublish> inFlight = new LinkedHashMap<>();
     private final PendingQueue pending = new PendingQueue();
-    /** Inbound QoS 2 packet ids not yet released by PUBREL; the value says whether PUBREC was sent. */
-    private final Map<Integer, Boolean> inboundQos2 = new HashMap<>();
     /** Subscriptions the server granted, by topic filter, in the order first made: restored after a lost session. */
     private final LinkedHashMap<String, StoredSubscription> active = new LinkedHashMap<>();
     private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
@@ -98,10 +97,6 @@ public final class ClientSession {
     private ServerLimits limits = ServerLimits.NONE;
     private ToIntFunction<MqttPacket> sizer = p -> 0;
     private int sendQuota;
-    private int receiveMaximum = 65_535;
-    private int topicAliasMaximum;
-    private int inboundUnacked;
-    private final Map<Integer, String> inboundAliases = new HashMap<>();
     private TopicAliases outboundAliases = new TopicAliases(0);
     private int peakInFlight;
 
@@ -114,13 +109,14 @@ public final class ClientSession {
     public ClientSession(EventLoop loop, SessionListener listener, SessionStore store, SessionSettings settings) {
         this.loop = loop;
         this.listener = listener;
-        this.store = store;
+        this.store = new StoreWriter(store);
         this.settings = settings;
+        this.inbound = new InboundFlow(loop, listener, this.store);
         restore();
     }
 
     private void restore() {
-        for (StoredPublish sp : store.outgoing()) {
+        for (StoredPublish sp : store.store().outgoing()) {
             OutgoingPublish op = OutgoingPublish.restored(sp);
             nextSequence = Math.max(nextSequence, sp.sequence() + 1);
             op.future.whenComplete((r, e) -> log.info("message to {} restored from the session store {}",
@@ -139,10 +135,7 @@ public final class ClientSession {
                 inFlight.put(op.packetId, op);
             }
         }
-        for (int id : store.inboundQos2()) {
-            inboundQos2.put(id, Boolean.TRUE);
-        }
-        for (StoredSubscription s : store.subscriptions()) {
+        for (StoredSubscription s : store.store().subscriptions()) {
             active.put(s.topicFilter(), s);
             if (s.subscriptionIdentifier() >= nextSubscriptionId && s.subscriptionIdentifier() < MAX_SUBSCRIPTION_ID) {
                 nextSubscriptionId = s.subscriptionIdentifier() + 1;
@@ -207,9 +200,7 @@ public final class ClientSession {
         this.version = version;
         this.limits = limits;
         this.sizer = sizer;
-        this.receiveMaximum = receiveMaximum;
-        this.topicAliasMaximum = topicAliasMaximum;
-        this.inboundAliases.clear();
+        inbound.attach(channel, version, receiveMaximum, topicAliasMaximum);
         this.outboundAliases = new TopicAliases(version == MqttVersion.MQTT_5_0 ? limits.topicAliasMaximum() : 0);
     }
 
@@ -227,6 +218,7 @@ public final class ClientSession {
      * as new (as the settings say). Then the messages that waited go out in order.
      */
     public void activate(boolean sessionPresent) {
+        inbound.activate(sessionPresent);
         if (sessionPresent) {
             for (OutgoingPublish op : inFlight.values()) {
                 if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
@@ -239,11 +231,7 @@ public final class ClientSession {
                 log.debug("session resumed: sent {} unacknowledged PUBLISH/PUBREL again", inFlight.size());
             }
             sendQuota = limits.receiveMaximum() - inFlight.size();
-            inboundUnacked = inboundQos2.size();
         } else {
-            inboundQos2.clear();
-            inboundUnacked = 0;
-            write(() -> store.clearInboundQos2());
             sessionLost();
             sendQuota = limits.receiveMaximum();
             if (settings.resubscribe()) {
@@ -270,7 +258,7 @@ public final class ClientSession {
             } else if (settings.republish()) {
                 op.requeue();
                 again.add(op);
-                write(() -> store.putOutgoing(op.stored()));
+                store.write(st -> st.putOutgoing(op.stored()));
             } else {
                 fail(op, lost("the server lost the session before acknowledging the message to "
                         + op.message.topic() + "; not republished (republishOnSessionLoss is off)"));
@@ -330,6 +318,7 @@ public final class ClientSession {
      */
     public void detach(MqttConnectionLostException cause) {
         channel = null;
+        inbound.detach();
         lastLoss = cause;
         List<Map.Entry<Integer, PendingRequest>> waiting = new ArrayList<>(requests.entrySet());
         requests.clear();
@@ -397,7 +386,7 @@ public final class ClientSession {
         pending.add(op);
         flush();
         if (pending.peekLast() == op) {
-            write(() -> store.putOutgoing(op.stored()));
+            store.write(st -> st.putOutgoing(op.stored()));
         }
     }
 
@@ -424,7 +413,7 @@ public final class ClientSession {
                     oldest ? Reason.BUFFER_FULL_DROPPED_OLDEST : Reason.BUFFER_FULL_DROPPED_NEWEST));
         }
         pending.add(op);
-        write(() -> store.putOutgoing(op.stored()));
+        store.write(st -> st.putOutgoing(op.stored()));
     }
 
     /** Why the current connection cannot carry this message, or null if it can. */
@@ -501,7 +490,7 @@ public final class ClientSession {
             inFlight.put(id, op);
             peakInFlight = Math.max(peakInFlight, inFlight.size());
             sendQuota--;
-            write(() -> store.putOutgoing(op.stored()));
+            store.write(st -> st.putOutgoing(op.stored()));
             channel.write(outboundAliases.apply(op.packet(version, false)), channel.voidPromise());
             wrote = true;
         }
@@ -513,7 +502,7 @@ public final class ClientSession {
     private void sendQos0(OutgoingPublish op, Long remainingExpiry) {
         op.sentExpiry = remainingExpiry;
         Publish m = op.message;
-        write(() -> store.removeOutgoing(op.sequence));
+        store.write(st -> st.removeOutgoing(op.sequence));
         channel.write(outboundAliases.apply(op.packet(version, false))).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 op.future.complete(new PublishResult(m, null, null, List.of()));
@@ -526,7 +515,7 @@ public final class ClientSession {
 
     /** Fails a message that leaves the session for good, and forgets it in the store. */
     private void fail(OutgoingPublish op, MqttException cause) {
-        write(() -> store.removeOutgoing(op.sequence));
+        store.write(st -> st.removeOutgoing(op.sequence));
         op.future.completeExceptionally(cause);
     }
 
@@ -534,7 +523,7 @@ public final class ClientSession {
         inFlight.remove(packetId);
         packetIds.release(packetId);
         sendQuota++;
-        write(() -> store.removeOutgoing(op.sequence));
+        store.write(st -> st.removeOutgoing(op.sequence));
     }
 
     /** PUBACK: ends a QoS 1 exchange. */
@@ -581,7 +570,7 @@ public final class ClientSession {
         op.stage = OutgoingPublish.Stage.AWAITING_PUBCOMP; // the PUBLISH is never sent again after PUBREL
         op.pubRecCode = p.reasonCode();
         op.pubRecReasonString = p.reasonString();
-        write(() -> store.putOutgoing(op.stored()));
+        store.write(st -> st.putOutgoing(op.stored()));
         send(PubRelPacket.of(p.packetId()));
     }
 
@@ -603,114 +592,14 @@ public final class ClientSession {
 
     // ---- incoming PUBLISH ------------------------------------------------------------------------------------
 
-    /** A PUBLISH from the server: resolve its topic alias, enforce our receive maximum, deliver exactly once. */
+    /** A PUBLISH from the server: see {@link InboundFlow}. */
     public void onPublish(PublishPacket p) {
-        String topic = p.topic();
-        Integer alias = p.topicAlias();
-        if (alias != null) {
-            if (alias == 0 || alias > topicAliasMaximum) {
-                listener.protocolError(DisconnectReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias
-                        + " is outside 1.." + topicAliasMaximum + " (our topic alias maximum)");
-                return;
-            }
-            if (topic.isEmpty()) {
-                topic = inboundAliases.get(alias);
-                if (topic == null) {
-                    listener.protocolError(DisconnectReasonCode.TOPIC_ALIAS_INVALID,
-                            "PUBLISH uses topic alias " + alias + ", which the server never defined");
-                    return;
-                }
-            } else {
-                inboundAliases.put(alias, topic);
-            }
-        } else if (topic.isEmpty()) {
-            listener.protocolError(DisconnectReasonCode.PROTOCOL_ERROR, "PUBLISH with neither topic nor alias");
-            return;
-        }
-        Publish message;
-        try {
-            message = PacketMapper.message(p, topic);
-        } catch (IllegalArgumentException e) {
-            listener.protocolError(DisconnectReasonCode.PROTOCOL_ERROR, "invalid PUBLISH: " + e.getMessage());
-            return;
-        }
-        int id = p.packetId();
-        Channel receivedOn = channel;
-        switch (p.qos()) {
-            case AT_MOST_ONCE:
-                listener.deliver(message, null);
-                break;
-            case AT_LEAST_ONCE:
-                if (!countInbound()) {
-                    return;
-                }
-                listener.deliver(message, onLoop(() -> {
-                    // a PUBACK belongs to the connection the PUBLISH came on; on a new one the server resends
-                    if (channel == receivedOn && channel != null) {
-                        inboundUnacked--;
-                        send(PubAckPacket.of(id));
-                    }
-                }));
-                break;
-            case EXACTLY_ONCE:
-                Boolean pubRecSent = inboundQos2.get(id);
-                if (pubRecSent != null) {
-                    // the server resent a message we already have: never deliver it twice
-                    if (pubRecSent) {
-                        send(PubRecPacket.of(id));
-                    }
-                    return;
-                }
-                if (!countInbound()) {
-                    return;
-                }
-                inboundQos2.put(id, Boolean.FALSE);
-                write(() -> store.addInboundQos2(id));
-                listener.deliver(message, onLoop(() -> {
-                    if (inboundQos2.containsKey(id)) {
-                        inboundQos2.put(id, Boolean.TRUE);
-                        if (channel != null) {
-                            send(PubRecPacket.of(id));
-                        }
-                    }
-                }));
-                break;
-            default:
-                throw new IllegalStateException();
-        }
-    }
-
-    private boolean countInbound() {
-        if (++inboundUnacked > receiveMaximum) {
-            listener.protocolError(DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "the server sent more than "
-                    + receiveMaximum + " unacknowledged QoS 1 and 2 messages (our receive maximum)");
-            return false;
-        }
-        return true;
+        inbound.onPublish(p);
     }
 
     /** PUBREL: release an inbound QoS 2 packet identifier and answer PUBCOMP. */
     public void onPubRel(PubRelPacket p) {
-        Boolean known = inboundQos2.remove(p.packetId());
-        if (known != null) {
-            inboundUnacked--;
-            write(() -> store.removeInboundQos2(p.packetId()));
-            send(PubCompPacket.of(p.packetId()));
-        } else {
-            send(new PubCompPacket(p.packetId(), version == MqttVersion.MQTT_5_0
-                    ? PubCompReasonCode.PACKET_IDENTIFIER_NOT_FOUND : PubCompReasonCode.SUCCESS, null, List.of()));
-        }
-    }
-
-    /** A runnable, safe to call from any thread once, that runs {@code action} on the event loop. */
-    private Runnable onLoop(Runnable action) {
-        return () -> {
-            if (loop.inEventLoop()) {
-                action.run();
-            } else {
-                loop.execute(action);
-            }
-        };
+        inbound.onPubRel(p);
     }
 
     // ---- SUBSCRIBE / UNSUBSCRIBE -----------------------------------------------------------------------------
@@ -795,12 +684,12 @@ public final class ClientSession {
                 refused.add(filter + "=" + codes.get(i));
                 r.rollback(subscriptions, i);
                 if (r.resubscribe && active.remove(filter) != null) {
-                    write(() -> store.removeSubscription(filter));
+                    store.write(st -> st.removeSubscription(filter));
                 }
             } else {
                 StoredSubscription s = new StoredSubscription(r.subscriptions.get(i), r.subscriptionId);
                 active.put(filter, s);
-                write(() -> store.putSubscription(s));
+                store.write(st -> st.putSubscription(s));
             }
         }
         if (refused.isEmpty()) {
@@ -829,7 +718,7 @@ public final class ClientSession {
             } else {
                 subscriptions.remove(filter, null);
                 if (active.remove(filter) != null) {
-                    write(() -> store.removeSubscription(filter));
+                    store.write(st -> st.removeSubscription(filter));
                 }
             }
         }
@@ -859,15 +748,6 @@ public final class ClientSession {
     private void send(MqttPacket packet) {
         if (channel != null) {
             channel.writeAndFlush(packet, channel.voidPromise());
-        }
-    }
-
-    /** Writes to the store; a store that throws is logged, and the session carries on from memory. */
-    private void write(Runnable storeWrite) {
-        try {
-            storeWrite.run();
-        } catch (RuntimeException e) {
-            log.error("the session store failed; the in-memory session carries on, the store is now behind", e);
         }
     }
 
