@@ -25,7 +25,10 @@ package dev.tern.mqtt;
  * its session state is kept by the client object across connections.
  */
 public enum ClientState {
-    /** Not connected: before the first {@code connect()}, after {@code disconnect()} or after the connection ended. */
+    /**
+     * Not connected: before the first {@code connect()}, after {@code disconnect()}, or after the connection ended with
+     * automatic reconnect off or given up.
+     */
     DISCONNECTED,
     /** Opening the network connection, or CONNECT sent and waiting for CONNACK. */
     CONNECTING,
