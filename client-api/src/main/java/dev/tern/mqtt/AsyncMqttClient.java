@@ -38,6 +38,13 @@ import java.util.function.Consumer;
  * error reason code in an acknowledgement, timeout, illegal state, protocol violation. Invalid arguments throw
  * {@link IllegalArgumentException} or {@link NullPointerException} at once, on the calling thread.
  *
+ * <h2>Unreliable networks</h2>
+ * With automatic reconnect (on by default) a lost connection is replaced by itself: the state becomes
+ * {@link ClientState#RECONNECTING}, publishes wait in the offline buffer, and on the new connection the client first
+ * resends what the server had not acknowledged (or, if the server lost the session, subscribes again and republishes
+ * it), then sends what waited, in order. Life-cycle events ({@link dev.tern.mqtt.lifecycle.LifecycleListener}) tell
+ * the application what happens. {@code docs/guarantees.md} says what is guaranteed at each QoS.
+ *
  * <h2>Acknowledgements</h2>
  * Received QoS 1 and 2 messages are acknowledged once every matching handler (or stream subscriber) has been handed
  * the message, without waiting for it to return; with {@link MqttClientOptions#isManualAcknowledgement()} the
@@ -46,24 +53,32 @@ import java.util.function.Consumer;
 public interface AsyncMqttClient extends AutoCloseable {
 
     /**
-     * Opens the connection: TCP, then CONNECT, then waits for CONNACK.
+     * Opens the connection: TCP, then CONNECT, then waits for CONNACK. The servers of the options are tried in turn
+     * until one accepts (following MQTT 5.0 Server References); with {@code retryFirstConnect} the reconnect policy
+     * then keeps trying instead of failing.
      *
      * @return a future that completes with the server's CONNACK when it accepted the connection, or fails with
      *         {@code MqttConnectionRefusedException} (carrying the CONNACK), {@code MqttTimeoutException} (connect or
-     *         CONNACK timeout), {@code MqttConnectionLostException} (network error), or
-     *         {@code MqttClientStateException} if the client is not {@link ClientState#DISCONNECTED}
+     *         CONNACK timeout), {@code MqttConnectionLostException} (network error, or {@code disconnect()} called
+     *         meanwhile), each from the last server tried, or {@code MqttClientStateException} if the client is not
+     *         {@link ClientState#DISCONNECTED}
      */
     CompletableFuture<ConnAck> connect();
 
     /**
      * Publishes a message. QoS 1 and 2 messages beyond the server's Receive Maximum wait in a queue and go out as
-     * acknowledgements come back.
+     * acknowledgements come back. While the client is connecting or reconnecting, the message waits in the offline
+     * buffer (bounded by the options) and goes out, in order, once the connection is back.
      *
      * @return a future that completes when the message was written (QoS 0), acknowledged with PUBACK (QoS 1) or its
-     *         exchange ended with PUBCOMP (QoS 2); it fails with {@code MqttAckException} for an error reason code,
-     *         {@code MqttException} if the message is larger than the server's maximum packet size or its QoS or
-     *         retain flag is not supported by the server, {@code MqttClientStateException} when not connected, and
-     *         {@code MqttConnectionLostException} if the connection ends first
+     *         exchange ended with PUBCOMP (QoS 2), on whichever connection that happened; it fails with
+     *         {@code MqttAckException} for an error reason code, {@code MqttException} if the message is larger than
+     *         the server's maximum packet size or its QoS or retain flag is not supported by the server,
+     *         {@code MqttMessageDroppedException} if the offline buffer had no room for it, it expired while waiting
+     *         or the client disconnected for good before sending it, {@code MqttClientStateException} before
+     *         {@code connect()} or after {@code disconnect()}, and {@code MqttConnectionLostException} if the
+     *         connection ended and no later connection can finish the exchange (reconnect off or given up with a
+     *         session that ended, or the server lost the session and republishing is off)
      */
     CompletableFuture<PublishResult> publish(Publish message);
 
@@ -71,8 +86,10 @@ public interface AsyncMqttClient extends AutoCloseable {
      * Subscribes; matching messages go to the catch-all handler and to {@link #messages()} subscribers.
      *
      * @return a future that completes with the SUBACK when every subscription was granted, or fails with
-     *         {@code MqttAckException} (carrying all reason codes) if any was refused, or with
-     *         {@code MqttTimeoutException} after the ack timeout
+     *         {@code MqttAckException} (carrying all reason codes) if any was refused, with
+     *         {@code MqttTimeoutException} after the ack timeout, with {@code MqttClientStateException} when not
+     *         connected (also while reconnecting), or with {@code MqttConnectionLostException} if the connection
+     *         ended first. Granted subscriptions are made again by the client when the server loses the session.
      */
     CompletableFuture<SubAck> subscribe(List<Subscription> subscriptions);
 
@@ -153,9 +170,11 @@ public interface AsyncMqttClient extends AutoCloseable {
     CompletableFuture<Publish> request(String topic, byte[] payload);
 
     /**
-     * Disconnects normally (reason 0x00): the server discards the will. In-flight QoS 1 and 2 messages fail with
-     * {@code MqttConnectionLostException} (closed by the client); the session object stays, so a later
-     * {@link #connect()} may resume it.
+     * Disconnects normally (reason 0x00): the server discards the will. A pending or running reconnect (or first
+     * connect) is stopped at once. Messages not sent yet fail with {@code MqttMessageDroppedException}. In-flight QoS 1
+     * and 2 messages belong to the session: if the server keeps it (MQTT 5.0 session expiry above 0, MQTT 3.1.1 clean
+     * session 0) they stay, and a later {@link #connect()} that resumes the session finishes them; if the session ends
+     * with the connection they fail with {@code MqttConnectionLostException} (closed by the client).
      *
      * @return a future that completes when the connection is closed; completes at once if not connected
      */
@@ -196,8 +215,9 @@ public interface AsyncMqttClient extends AutoCloseable {
     MqttVersion version();
 
     /**
-     * Closes the client: disconnects normally if connected (waiting at most a short, bounded time), fails every
-     * pending future with {@code MqttClientStateException}, and releases the threads and buffers the client created
+     * Closes the client: disconnects normally if connected (waiting at most a short, bounded time), stops any
+     * reconnect at once, fails every pending future with {@code MqttClientStateException} (a session store given in
+     * the options keeps its content for a later client), and releases the threads and buffers the client created
      * (never a shared event loop group or an executor given in the options). Idempotent; does not throw. Must not be
      * called from a handler if the client owns its executor (it would wait for itself); it then returns without
      * waiting for that executor to finish.

@@ -36,10 +36,18 @@ import java.util.function.Consumer;
  */
 public interface MqttClient extends AutoCloseable {
 
-    /** Connects and returns the server's CONNACK; see {@link AsyncMqttClient#connect()} for the failures. */
+    /**
+     * Connects and returns the server's CONNACK; see {@link AsyncMqttClient#connect()} for the failures. Waits at
+     * most the connect plus CONNACK timeouts for each server of the options; with {@code retryFirstConnect} the
+     * client keeps trying in the background after this call gave up waiting.
+     */
     ConnAck connect();
 
-    /** Publishes and waits for the acknowledgement its QoS requires; see {@link AsyncMqttClient#publish(Publish)}. */
+    /**
+     * Publishes and waits for the acknowledgement its QoS requires; see {@link AsyncMqttClient#publish(Publish)}.
+     * Giving up after the ack timeout does not withdraw the message: while the client reconnects it stays in the
+     * offline buffer or in flight and is still delivered as its QoS requires.
+     */
     PublishResult publish(Publish message);
 
     /** Publishes a payload with the given QoS, not retained. */

@@ -1,8 +1,12 @@
 package dev.tern.mqtt;
 
 import dev.tern.mqtt.auth.Authenticator;
+import dev.tern.mqtt.lifecycle.LifecycleListener;
 import dev.tern.mqtt.message.UserProperty;
 import dev.tern.mqtt.message.Will;
+import dev.tern.mqtt.spi.CredentialsProvider;
+import dev.tern.mqtt.spi.ReconnectPolicy;
+import dev.tern.mqtt.spi.SessionStore;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,6 +29,13 @@ import java.util.concurrent.Executor;
  *         .keepAliveSeconds(30)
  *         .build();
  * }</pre>
+ *
+ * <h2>Unreliable networks</h2>
+ * Automatic reconnect is on by default ({@link ReconnectPolicy#DEFAULT}: exponential backoff with full jitter from
+ * 100 ms up to 60 s). While the client reconnects, publishes wait in an offline buffer of at most
+ * {@value #DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES} messages and {@value #DEFAULT_OFFLINE_BUFFER_MAX_BYTES} bytes; when
+ * the server lost the session, the client subscribes again and republishes unacknowledged messages. What this
+ * guarantees at each QoS is written down in {@code docs/guarantees.md}.
  *
  * <p>MQTT 5.0-only settings (session expiry, receive maximum, maximum packet size, topic alias maximum, user
  * properties, will properties) are ignored when the client speaks MQTT 3.1.1; the client logs that at debug level.
@@ -58,8 +69,17 @@ public final class MqttClientOptions {
      * UNSUBACK, to {@code request()} replies and to every call of the blocking client.
      */
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
+    /** Automatic reconnect unless told otherwise: on. */
+    public static final boolean DEFAULT_AUTOMATIC_RECONNECT = true;
+    /** How many messages the offline buffer holds unless told otherwise: 10,000. */
+    public static final int DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES = 10_000;
+    /** How many bytes (topic plus payload) the offline buffer holds unless told otherwise: 16 MiB. */
+    public static final long DEFAULT_OFFLINE_BUFFER_MAX_BYTES = 16L * 1024 * 1024;
+    /** What a full offline buffer does unless told otherwise: reject the new message. */
+    public static final BufferOverflowPolicy DEFAULT_OFFLINE_BUFFER_OVERFLOW = BufferOverflowPolicy.REJECT;
 
     private final URI serverUri;
+    private final List<URI> serverUris;
     private final String host;
     private final int port;
     private final String clientId;
@@ -84,9 +104,23 @@ public final class MqttClientOptions {
     private final WebSocketOptions webSocket;
     private final ProxyOptions proxy;
     private final Authenticator authenticator;
+    private final boolean automaticReconnect;
+    private final ReconnectPolicy reconnectPolicy;
+    private final boolean retryFirstConnect;
+    private final boolean resubscribeOnSessionLoss;
+    private final boolean republishOnSessionLoss;
+    private final int offlineBufferMaxMessages;
+    private final long offlineBufferMaxBytes;
+    private final BufferOverflowPolicy offlineBufferOverflow;
+    private final boolean bufferQos0WhileOffline;
+    private final SessionStore sessionStore;
+    private final CredentialsProvider credentials;
+    private final List<LifecycleListener> lifecycleListeners;
 
-    private MqttClientOptions(Builder b, URI uri) {
+    private MqttClientOptions(Builder b, List<URI> uris) {
+        URI uri = uris.get(0);
         serverUri = uri;
+        serverUris = List.copyOf(uris);
         host = uri.getHost();
         port = uri.getPort() < 0 ? defaultPort(uri.getScheme()) : uri.getPort();
         tls = b.tls;
@@ -111,6 +145,18 @@ public final class MqttClientOptions {
         executor = b.executor;
         fallbackToMqtt311 = b.fallbackToMqtt311;
         manualAcknowledgement = b.manualAcknowledgement;
+        automaticReconnect = b.automaticReconnect;
+        reconnectPolicy = b.reconnectPolicy;
+        retryFirstConnect = b.retryFirstConnect;
+        resubscribeOnSessionLoss = b.resubscribeOnSessionLoss;
+        republishOnSessionLoss = b.republishOnSessionLoss;
+        offlineBufferMaxMessages = b.offlineBufferMaxMessages;
+        offlineBufferMaxBytes = b.offlineBufferMaxBytes;
+        offlineBufferOverflow = b.offlineBufferOverflow;
+        bufferQos0WhileOffline = b.bufferQos0WhileOffline;
+        sessionStore = b.sessionStore;
+        credentials = b.credentials;
+        lifecycleListeners = List.copyOf(b.lifecycleListeners);
     }
 
     /** The port of a scheme when the URI has none: 1883, 8883 for mqtts, 80 for ws, 443 for wss. */
@@ -133,17 +179,25 @@ public final class MqttClientOptions {
         return new Builder(this);
     }
 
-    /** The server, as {@code mqtt://}, {@code mqtts://}, {@code ws://} or {@code wss://host:port[/path]}. */
+    /** The (first) server, as {@code mqtt://}, {@code mqtts://}, {@code ws://} or {@code wss://host:port[/path]}. */
     public URI serverUri() {
         return serverUri;
     }
 
-    /** The server's host name or address. */
+    /**
+     * Every server to try, in order: the client connects to the first that accepts, and on each later attempt starts
+     * with the one that last accepted. At least one.
+     */
+    public List<URI> serverUris() {
+        return serverUris;
+    }
+
+    /** The (first) server's host name or address. */
     public String host() {
         return host;
     }
 
-    /** The server's port. */
+    /** The (first) server's port. */
     public int port() {
         return port;
     }
@@ -265,10 +319,80 @@ public final class MqttClientOptions {
         return Optional.ofNullable(authenticator);
     }
 
+    /** Whether the client reconnects by itself when a connection is lost; see {@link #reconnectPolicy()}. */
+    public boolean isAutomaticReconnect() {
+        return automaticReconnect;
+    }
+
+    /** When to reconnect, and when to give up. */
+    public ReconnectPolicy reconnectPolicy() {
+        return reconnectPolicy;
+    }
+
+    /**
+     * Whether a failed first {@code connect()} is retried with the reconnect policy (its future then completes only
+     * when a connection is accepted or the policy gives up) instead of failing at once.
+     */
+    public boolean isRetryFirstConnect() {
+        return retryFirstConnect;
+    }
+
+    /** Whether the client subscribes again to its active subscriptions when the server did not keep the session. */
+    public boolean isResubscribeOnSessionLoss() {
+        return resubscribeOnSessionLoss;
+    }
+
+    /**
+     * Whether QoS 1 and 2 messages that were sent but not acknowledged are published again, as new messages, when
+     * the server did not keep the session; otherwise their futures fail. Republishing keeps QoS 1 at least once; a
+     * republished QoS 2 message may then arrive twice (exactly once needs a session the server keeps).
+     */
+    public boolean isRepublishOnSessionLoss() {
+        return republishOnSessionLoss;
+    }
+
+    /** The most messages waiting to be sent while the client is not connected. */
+    public int offlineBufferMaxMessages() {
+        return offlineBufferMaxMessages;
+    }
+
+    /** The most bytes (topic plus payload) waiting to be sent while the client is not connected. */
+    public long offlineBufferMaxBytes() {
+        return offlineBufferMaxBytes;
+    }
+
+    /** What a full offline buffer does with a new message. */
+    public BufferOverflowPolicy offlineBufferOverflow() {
+        return offlineBufferOverflow;
+    }
+
+    /** Whether QoS 0 messages published while not connected wait in the offline buffer (else they fail at once). */
+    public boolean isBufferQos0WhileOffline() {
+        return bufferQos0WhileOffline;
+    }
+
+    /**
+     * The session store given in the options; if empty, each client creates its own
+     * {@link dev.tern.mqtt.spi.InMemorySessionStore}. A store belongs to one client at a time.
+     */
+    public Optional<SessionStore> sessionStore() {
+        return Optional.ofNullable(sessionStore);
+    }
+
+    /** The provider asked for credentials before each connection attempt, if set; it overrides user name/password. */
+    public Optional<CredentialsProvider> credentials() {
+        return Optional.ofNullable(credentials);
+    }
+
+    /** The listeners told about connections coming and going, in the order they were added. */
+    public List<LifecycleListener> lifecycleListeners() {
+        return lifecycleListeners;
+    }
+
     /** Describes the options; the password is shown only as present or absent. */
     @Override
     public String toString() {
-        return "MqttClientOptions[server=" + serverUri + ", clientId=" + clientId + ", version=" + version
+        return "MqttClientOptions[server=" + (serverUris.size() == 1 ? serverUri : serverUris) + ", clientId=" + clientId + ", version=" + version
                 + ", cleanStart=" + cleanStart + ", sessionExpiryInterval=" + sessionExpiryInterval
                 + ", keepAlive=" + keepAliveSeconds + ", username=" + username
                 + ", password=" + (password == null ? "absent" : "<hidden>") + ", will=" + will
@@ -277,6 +401,12 @@ public final class MqttClientOptions {
                 + ", connAckTimeout=" + connAckTimeout + ", ackTimeout=" + ackTimeout
                 + ", executor=" + (executor == null ? "client-owned" : executor.getClass().getSimpleName())
                 + ", fallbackToMqtt311=" + fallbackToMqtt311 + ", manualAcknowledgement=" + manualAcknowledgement
+                + ", automaticReconnect=" + automaticReconnect + ", reconnectPolicy=" + reconnectPolicy
+                + ", retryFirstConnect=" + retryFirstConnect + ", resubscribeOnSessionLoss=" + resubscribeOnSessionLoss
+                + ", republishOnSessionLoss=" + republishOnSessionLoss + ", offlineBuffer=" + offlineBufferMaxMessages
+                + " messages/" + offlineBufferMaxBytes + " bytes/" + offlineBufferOverflow
+                + (bufferQos0WhileOffline ? "" : "/no QoS 0")
+                + ", credentials=" + (credentials == null ? "static" : "provider")
                 + (tls == TlsOptions.defaults() ? "" : ", tls=" + tls)
                 + (webSocket == WebSocketOptions.defaults() ? "" : ", webSocket=" + webSocket)
                 + (proxy == null ? "" : ", proxy=" + proxy)
@@ -287,7 +417,7 @@ public final class MqttClientOptions {
     /** Builds {@link MqttClientOptions}. Not thread-safe; {@link #build()} checks every value. */
     public static final class Builder {
 
-        private String serverUri;
+        private final List<String> serverUris = new ArrayList<>();
         private String clientId = "";
         private MqttVersion version = DEFAULT_VERSION;
         private boolean cleanStart = DEFAULT_CLEAN_START;
@@ -310,12 +440,24 @@ public final class MqttClientOptions {
         private WebSocketOptions webSocket = WebSocketOptions.defaults();
         private ProxyOptions proxy;
         private Authenticator authenticator;
+        private boolean automaticReconnect = DEFAULT_AUTOMATIC_RECONNECT;
+        private ReconnectPolicy reconnectPolicy = ReconnectPolicy.DEFAULT;
+        private boolean retryFirstConnect;
+        private boolean resubscribeOnSessionLoss = true;
+        private boolean republishOnSessionLoss = true;
+        private int offlineBufferMaxMessages = DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES;
+        private long offlineBufferMaxBytes = DEFAULT_OFFLINE_BUFFER_MAX_BYTES;
+        private BufferOverflowPolicy offlineBufferOverflow = DEFAULT_OFFLINE_BUFFER_OVERFLOW;
+        private boolean bufferQos0WhileOffline = true;
+        private SessionStore sessionStore;
+        private CredentialsProvider credentials;
+        private final List<LifecycleListener> lifecycleListeners = new ArrayList<>();
 
         private Builder() {
         }
 
         private Builder(MqttClientOptions o) {
-            serverUri = o.serverUri.toString();
+            o.serverUris.forEach(u -> serverUris.add(u.toString()));
             clientId = o.clientId;
             version = o.version;
             cleanStart = o.cleanStart;
@@ -338,6 +480,18 @@ public final class MqttClientOptions {
             webSocket = o.webSocket;
             proxy = o.proxy;
             authenticator = o.authenticator;
+            automaticReconnect = o.automaticReconnect;
+            reconnectPolicy = o.reconnectPolicy;
+            retryFirstConnect = o.retryFirstConnect;
+            resubscribeOnSessionLoss = o.resubscribeOnSessionLoss;
+            republishOnSessionLoss = o.republishOnSessionLoss;
+            offlineBufferMaxMessages = o.offlineBufferMaxMessages;
+            offlineBufferMaxBytes = o.offlineBufferMaxBytes;
+            offlineBufferOverflow = o.offlineBufferOverflow;
+            bufferQos0WhileOffline = o.bufferQos0WhileOffline;
+            sessionStore = o.sessionStore;
+            credentials = o.credentials;
+            lifecycleListeners.addAll(o.lifecycleListeners);
         }
 
         /**
@@ -345,9 +499,32 @@ public final class MqttClientOptions {
          * {@code mqtts://host[:port]} (TLS, port {@value #DEFAULT_TLS_PORT}), {@code ws://host[:port][/path]}
          * (WebSocket, port 80, path {@code /mqtt} if absent) or {@code wss://host[:port][/path]} (WebSocket over
          * TLS, port 443). TLS verifies the server's certificate and host name unless {@link #tls} says otherwise.
+         * Replaces any servers set before; {@link #serverUris(List)} sets several.
          */
         public Builder serverUri(String serverUri) {
-            this.serverUri = Objects.requireNonNull(serverUri, "serverUri");
+            Objects.requireNonNull(serverUri, "serverUri");
+            serverUris.clear();
+            serverUris.add(serverUri);
+            return this;
+        }
+
+        /**
+         * Several servers, tried in turn: a connection attempt goes to the next one when a server cannot be reached
+         * or refuses. Replaces any servers set before; each as in {@link #serverUri(String)}.
+         */
+        public Builder serverUris(List<String> uris) {
+            List<String> copy = List.copyOf(uris);
+            if (copy.isEmpty()) {
+                throw new IllegalArgumentException("at least one server URI is needed");
+            }
+            serverUris.clear();
+            serverUris.addAll(copy);
+            return this;
+        }
+
+        /** Adds a server to try after the ones set before. */
+        public Builder addServerUri(String serverUri) {
+            serverUris.add(Objects.requireNonNull(serverUri, "serverUri"));
             return this;
         }
 
@@ -499,12 +676,95 @@ public final class MqttClientOptions {
             return this;
         }
 
+        /** Whether to reconnect automatically when a connection is lost; default {@value #DEFAULT_AUTOMATIC_RECONNECT}. */
+        public Builder automaticReconnect(boolean reconnect) {
+            this.automaticReconnect = reconnect;
+            return this;
+        }
+
+        /** When to reconnect and when to give up; default {@link ReconnectPolicy#DEFAULT}. */
+        public Builder reconnectPolicy(ReconnectPolicy policy) {
+            this.reconnectPolicy = Objects.requireNonNull(policy, "reconnectPolicy");
+            return this;
+        }
+
         /**
          * MQTT 5.0 enhanced authentication, for example {@link dev.tern.mqtt.auth.ScramSha256Authenticator}; null
          * (the default) for none. Needs MQTT 5.0 without fallback to 3.1.1, which has no enhanced authentication.
          */
         public Builder authenticator(Authenticator authenticator) {
             this.authenticator = authenticator;
+            return this;
+        }
+
+        /**
+         * Whether a failed first {@code connect()} is retried with the reconnect policy instead of failing at once;
+         * default false. Needs automatic reconnect.
+         */
+        public Builder retryFirstConnect(boolean retry) {
+            this.retryFirstConnect = retry;
+            return this;
+        }
+
+        /** Whether to subscribe again when the server did not keep the session; default true. */
+        public Builder resubscribeOnSessionLoss(boolean resubscribe) {
+            this.resubscribeOnSessionLoss = resubscribe;
+            return this;
+        }
+
+        /**
+         * Whether to publish unacknowledged QoS 1 and 2 messages again, as new messages, when the server did not
+         * keep the session (otherwise their futures fail); default true.
+         */
+        public Builder republishOnSessionLoss(boolean republish) {
+            this.republishOnSessionLoss = republish;
+            return this;
+        }
+
+        /**
+         * Bounds the offline buffer; defaults {@value #DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES} messages and
+         * {@value #DEFAULT_OFFLINE_BUFFER_MAX_BYTES} bytes (topic plus payload). 0 messages turns buffering off:
+         * publishing while not connected then fails at once.
+         */
+        public Builder offlineBuffer(int maxMessages, long maxBytes) {
+            this.offlineBufferMaxMessages = maxMessages;
+            this.offlineBufferMaxBytes = maxBytes;
+            return this;
+        }
+
+        /** What a full offline buffer does with a new message; default {@link BufferOverflowPolicy#REJECT}. */
+        public Builder offlineBufferOverflow(BufferOverflowPolicy policy) {
+            this.offlineBufferOverflow = Objects.requireNonNull(policy, "offlineBufferOverflow");
+            return this;
+        }
+
+        /** Whether QoS 0 messages published while not connected are buffered; default true. */
+        public Builder bufferQos0WhileOffline(boolean buffer) {
+            this.bufferQos0WhileOffline = buffer;
+            return this;
+        }
+
+        /**
+         * Where session state is kept; null (the default) gives each client its own in-memory store. Give each
+         * client its own store: two clients writing to one store corrupt each other's session.
+         */
+        public Builder sessionStore(SessionStore store) {
+            this.sessionStore = store;
+            return this;
+        }
+
+        /**
+         * Asked for the user name and password before every connection attempt (tokens expire); replaces
+         * {@link #username(String)} and {@link #password(byte[])}. Null (the default) uses those.
+         */
+        public Builder credentials(CredentialsProvider provider) {
+            this.credentials = provider;
+            return this;
+        }
+
+        /** Adds a listener for connections coming and going; called on the client's callback executor. */
+        public Builder addLifecycleListener(LifecycleListener listener) {
+            lifecycleListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -516,10 +776,13 @@ public final class MqttClientOptions {
          *         other than {@code mqtt}, {@code mqtts}, {@code ws} and {@code wss}
          */
         public MqttClientOptions build() {
-            if (serverUri == null) {
+            if (serverUris.isEmpty()) {
                 throw new IllegalStateException("a server URI is required, for example mqtt://localhost:1883");
             }
-            URI uri = parseServerUri(serverUri);
+            List<URI> uris = new ArrayList<>(serverUris.size());
+            for (String u : serverUris) {
+                uris.add(parseServerUri(u));
+            }
             checkRange("session expiry interval", sessionExpiryInterval, 0, 0xFFFFFFFFL);
             checkRange("keep alive", keepAliveSeconds, 0, 65_535);
             checkRange("receive maximum", receiveMaximum, 1, 65_535);
@@ -528,6 +791,11 @@ public final class MqttClientOptions {
             checkPositive("connect timeout", connectTimeout);
             checkPositive("CONNACK timeout", connAckTimeout);
             checkPositive("ack timeout", ackTimeout);
+            checkRange("offline buffer messages", offlineBufferMaxMessages, 0, Integer.MAX_VALUE);
+            checkRange("offline buffer bytes", offlineBufferMaxBytes, 0, Long.MAX_VALUE);
+            if (retryFirstConnect && !automaticReconnect) {
+                throw new IllegalArgumentException("retryFirstConnect needs automaticReconnect");
+            }
             if (clientId.indexOf('\u0000') >= 0 || clientId.getBytes(StandardCharsets.UTF_8).length > 65_535) {
                 throw new IllegalArgumentException("client id must be at most 65,535 UTF-8 bytes without U+0000");
             }
@@ -544,7 +812,7 @@ public final class MqttClientOptions {
             if (authenticator != null && (version == MqttVersion.MQTT_3_1_1 || fallbackToMqtt311)) {
                 throw new IllegalArgumentException("enhanced authentication needs MQTT 5.0 without fallback to 3.1.1");
             }
-            return new MqttClientOptions(this, uri);
+            return new MqttClientOptions(this, uris);
         }
 
         private static URI parseServerUri(String text) {

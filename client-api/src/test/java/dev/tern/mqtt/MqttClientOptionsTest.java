@@ -129,4 +129,40 @@ class MqttClientOptionsTest {
     void serverShorthandBuildsTheUri() {
         assertEquals(4711, base().server("127.0.0.1", 4711).build().port());
     }
+
+    @Test
+    void reconnectAndOfflineBufferDefaults() {
+        MqttClientOptions o = base().build();
+        assertTrue(o.isAutomaticReconnect());
+        assertEquals(dev.tern.mqtt.spi.ReconnectPolicy.DEFAULT, o.reconnectPolicy());
+        assertFalse(o.isRetryFirstConnect());
+        assertTrue(o.isResubscribeOnSessionLoss());
+        assertTrue(o.isRepublishOnSessionLoss());
+        assertEquals(MqttClientOptions.DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES, o.offlineBufferMaxMessages());
+        assertEquals(MqttClientOptions.DEFAULT_OFFLINE_BUFFER_MAX_BYTES, o.offlineBufferMaxBytes());
+        assertEquals(BufferOverflowPolicy.REJECT, o.offlineBufferOverflow());
+        assertTrue(o.isBufferQos0WhileOffline());
+        assertTrue(o.sessionStore().isEmpty());
+        assertTrue(o.credentials().isEmpty());
+        assertTrue(o.lifecycleListeners().isEmpty());
+    }
+
+    @Test
+    void severalServersKeepTheirOrderAndTheFirstIsTheServerUri() {
+        MqttClientOptions o = MqttClientOptions.builder()
+                .serverUris(java.util.List.of("mqtt://a:1", "mqtt://b:2")).addServerUri("tcp://c").build();
+        assertEquals(java.util.List.of("mqtt://a:1", "mqtt://b:2", "tcp://c"),
+                o.serverUris().stream().map(Object::toString).toList());
+        assertEquals("a", o.host());
+        assertEquals(o.serverUris(), o.toBuilder().build().serverUris(), "toBuilder keeps every server");
+        assertThrows(IllegalArgumentException.class, () -> MqttClientOptions.builder()
+                .serverUris(java.util.List.of("mqtt://a", "http://b")).build(), "every URI is checked");
+    }
+
+    @Test
+    void retryingTheFirstConnectNeedsReconnect() {
+        assertThrows(IllegalArgumentException.class,
+                () -> base().automaticReconnect(false).retryFirstConnect(true).build());
+        assertThrows(IllegalArgumentException.class, () -> base().offlineBuffer(-1, 10).build());
+    }
 }

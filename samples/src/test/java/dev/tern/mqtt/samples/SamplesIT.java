@@ -54,6 +54,12 @@ class SamplesIT {
     }
 
     @Test
+    void reactiveSensorPipelinePublishesThreeAlerts(BrokerEndpoint broker) {
+        String out = run(ReactiveSensorPipeline::main, broker);
+        assertEquals(3, out.lines().filter(line -> line.startsWith("alerts/boiler moving average")).count(), out);
+    }
+
+    @Test
     void withoutBrokerArgumentASampleStartsItsOwnBroker() {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.out;

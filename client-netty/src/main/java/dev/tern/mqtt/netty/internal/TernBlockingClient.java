@@ -8,6 +8,7 @@ import dev.tern.mqtt.exceptions.MqttClientStateException;
 import dev.tern.mqtt.exceptions.MqttConnectionLostException;
 import dev.tern.mqtt.exceptions.MqttConnectionRefusedException;
 import dev.tern.mqtt.exceptions.MqttException;
+import dev.tern.mqtt.exceptions.MqttMessageDroppedException;
 import dev.tern.mqtt.exceptions.MqttProtocolException;
 import dev.tern.mqtt.exceptions.MqttTimeoutException;
 import dev.tern.mqtt.message.ConnAck;
@@ -46,7 +47,8 @@ public final class TernBlockingClient implements MqttClient {
     @Override
     public ConnAck connect() {
         checkNotOnEventLoop("connect");
-        Duration budget = async.options().connectTimeout().plus(async.options().connAckTimeout());
+        Duration budget = async.options().connectTimeout().plus(async.options().connAckTimeout())
+                .multipliedBy(async.options().serverUris().size());
         if (async.options().isFallbackToMqtt311()) {
             budget = budget.multipliedBy(2);
         }
@@ -163,6 +165,9 @@ public final class TernBlockingClient implements MqttClient {
         if (t instanceof MqttAckException) {
             MqttAckException a = (MqttAckException) t;
             return new MqttAckException(message, a.reasonCodes(), a.reasonString().orElse(null), t);
+        }
+        if (t instanceof MqttMessageDroppedException) {
+            return new MqttMessageDroppedException(message, ((MqttMessageDroppedException) t).reason(), t);
         }
         if (t instanceof MqttTimeoutException) {
             return new MqttTimeoutException(message, t);

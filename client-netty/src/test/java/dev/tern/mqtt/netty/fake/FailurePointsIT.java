@@ -110,7 +110,7 @@ class FailurePointsIT {
                         : ConnAckPacket.of(false, ConnAckReasonCode.SUCCESS));
             }
         });
-        AsyncMqttClient c = client(b, version, o -> o.keepAliveSeconds(1));
+        AsyncMqttClient c = client(b, version, o -> o.keepAliveSeconds(1).automaticReconnect(false));
         c.connect().get(10, TimeUnit.SECONDS);
         CompletableFuture<PublishResult> pending = c.publish(qos1());
         long start = System.nanoTime();
@@ -141,7 +141,7 @@ class FailurePointsIT {
                 conn.sendRaw(0x00, 0x00); // packet type 0 is reserved
             }
         }));
-        AsyncMqttClient c = client(b, version, o -> o);
+        AsyncMqttClient c = client(b, version, o -> o.automaticReconnect(false));
         c.connect().get(10, TimeUnit.SECONDS);
         CompletableFuture<PublishResult> f = c.publish(Publish.builder().topic("t").qos(Qos.EXACTLY_ONCE).build());
         MqttConnectionLostException lost = assertInstanceOf(MqttConnectionLostException.class, failure(f));
@@ -165,7 +165,7 @@ class FailurePointsIT {
                 conn.close();
             }
         });
-        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o);
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.automaticReconnect(false));
         c.connect().get(10, TimeUnit.SECONDS);
         MqttConnectionLostException lost = assertInstanceOf(MqttConnectionLostException.class,
                 failure(c.publish(qos1())));
@@ -183,7 +183,7 @@ class FailurePointsIT {
                         List.of(), List.of(), null));
             }
         }));
-        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.topicAliasMaximum(5));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.topicAliasMaximum(5).automaticReconnect(false));
         c.connect().get(10, TimeUnit.SECONDS);
         c.publish(qos1());
         assertEquals(DisconnectReasonCode.TOPIC_ALIAS_INVALID, b.expect(DisconnectPacket.class).reasonCode());

@@ -54,10 +54,17 @@ public final class ScriptedBroker implements AutoCloseable {
     /** One client connection as the script sees it. */
     public static final class Connection {
         private final Channel channel;
+        private final int index;
         private volatile MqttVersion version = MqttVersion.MQTT_5_0;
 
-        Connection(Channel channel) {
+        Connection(Channel channel, int index) {
             this.channel = channel;
+            this.index = index;
+        }
+
+        /** 0 for the first connection the server accepted, 1 for the next (a reconnect), and so on. */
+        public int index() {
+            return index;
         }
 
         /** The version of the client's CONNECT. */
@@ -94,6 +101,7 @@ public final class ScriptedBroker implements AutoCloseable {
     private final Channel server;
     private final BlockingQueue<MqttPacket> received = new LinkedBlockingQueue<>();
     private final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     private ScriptedBroker(Script script) {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -101,7 +109,7 @@ public final class ScriptedBroker implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        Connection conn = new Connection(ch);
+                        Connection conn = new Connection(ch, accepted.getAndIncrement());
                         connections.add(conn);
                         ch.pipeline().addLast(new MqttDecoderHandler(MqttVersion.MQTT_5_0, 1 << 20),
                                 new MqttEncoderHandler(MqttVersion.MQTT_5_0),
@@ -155,6 +163,11 @@ public final class ScriptedBroker implements AutoCloseable {
             }
             more.onPacket(conn, p);
         };
+    }
+
+    /** How many connections the server accepted so far. */
+    public int accepted() {
+        return accepted.get();
     }
 
     /** The URI to connect to. */

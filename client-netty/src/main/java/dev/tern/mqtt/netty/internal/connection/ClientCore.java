@@ -9,8 +9,11 @@ import dev.tern.mqtt.exceptions.MqttConnectionLostException;
 import dev.tern.mqtt.exceptions.MqttConnectionLostException.ClosedBy;
 import dev.tern.mqtt.exceptions.MqttConnectionRefusedException;
 import dev.tern.mqtt.exceptions.MqttException;
+import dev.tern.mqtt.exceptions.MqttMessageDroppedException;
 import dev.tern.mqtt.exceptions.MqttProtocolException;
 import dev.tern.mqtt.exceptions.MqttTimeoutException;
+import dev.tern.mqtt.lifecycle.ConnectedEvent;
+import dev.tern.mqtt.lifecycle.DisconnectedEvent;
 import dev.tern.mqtt.message.ConnAck;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.SubAck;
@@ -38,12 +41,17 @@ import dev.tern.mqtt.netty.internal.session.ClientSession;
 import dev.tern.mqtt.netty.internal.session.OutgoingPublish;
 import dev.tern.mqtt.netty.internal.session.PacketMapper;
 import dev.tern.mqtt.netty.internal.session.ServerLimits;
+import dev.tern.mqtt.netty.internal.session.SessionExpiry;
 import dev.tern.mqtt.netty.internal.session.SessionListener;
 import dev.tern.mqtt.netty.internal.transport.Transport;
 import dev.tern.mqtt.netty.internal.transport.TransportReady;
 import dev.tern.mqtt.netty.internal.transport.TransportSettings;
+import dev.tern.mqtt.netty.internal.session.SessionSettings;
 import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
+import dev.tern.mqtt.spi.Credentials;
+import dev.tern.mqtt.spi.CredentialsProvider;
+import dev.tern.mqtt.spi.InMemorySessionStore;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -58,20 +66,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * The connection state machine of one client (see {@link ClientState} for the picture): opens channels, sends
- * CONNECT, waits for CONNACK, routes packets to the {@link ClientSession}, keeps the connection alive, and turns
- * every way a connection can end into one cause.
+ * CONNECT, waits for CONNACK, routes packets to the {@link ClientSession}, keeps the connection alive, turns every way
+ * a connection can end into one cause, and reconnects.
+ *
+ * <p>One connection attempt tries the servers in turn (following MQTT 5.0 Server References and the 3.1.1 fallback)
+ * until one accepts; when none does, the reconnect policy decides whether and when the next attempt starts. A
+ * connection that was accepted and then lost leads to the same loop when automatic reconnect is on.
  *
  * <p>Threading: every method that is not marked otherwise runs on {@link #loop()}, the one event loop all of this
  * client's channels are registered on; the public client hops there with {@link #execute}. Fields marked volatile
@@ -80,6 +95,8 @@ import java.util.function.Consumer;
 public final class ClientCore implements SessionListener {
 
     private static final Logger log = LoggerFactory.getLogger(ClientCore.class);
+    /** How many Server References one attempt follows before it counts as failed (a loop would never end). */
+    private static final int MAX_REDIRECTS = 5;
 
     // immutable, any thread
     private final MqttClientOptions options;
@@ -88,6 +105,7 @@ public final class ClientCore implements SessionListener {
     private final CallbackDispatcher dispatcher;
     private final MessageStream stream;
     private final ClientSession session;
+    private final LifecycleEvents events;
     private final Map<Publish, Runnable> manualAcks = Collections.synchronizedMap(new IdentityHashMap<>());
     private final TransportSettings transportSettings;
     /** MQTT 5.0 enhanced authentication, or null without an authenticator. */
@@ -99,19 +117,34 @@ public final class ClientCore implements SessionListener {
     private volatile MqttVersion version;
     private volatile Consumer<Publish> catchAll;
 
-    // event loop only
+    // event loop only: the connection
     private Channel channel;
     /** The transport of the current (or last) connection attempt. */
     private Transport transport;
     private ChannelFuture pendingConnect;
-    private CompletableFuture<ConnAck> connectFuture;
+    private boolean awaitingConnAck;
     private ScheduledFuture<?> connAckTimer;
     private KeepAlive keepAlive;
     private boolean fellBack;
     private boolean closing;
     /** Why the current channel is being closed, set just before closing it; null means the peer closed it. */
     private MqttException closeCause;
+    /** A Server Reference from the server's DISCONNECT, followed when the channel has closed. */
+    private URI disconnectRedirect;
+    private boolean disconnectRedirectMoved;
     private final List<CompletableFuture<Void>> closeWaiters = new ArrayList<>();
+
+    // event loop only: connection attempts
+    private final ServerList servers;
+    private final SessionExpiry sessionExpiry;
+    private final Reconnector reconnector;
+    private CompletableFuture<ConnAck> connectFuture;
+    private int serversLeft;
+    private int redirectsLeft;
+    private Credentials credentials;
+    /** The clean start flag of the next CONNECT: the options' on connect(), resume the session on a reconnect. */
+    private boolean cleanStartNext;
+    private boolean cleanStartSent;
 
     /** Any thread. */
     public ClientCore(MqttClientOptions options, EventLoop loop, CallbackDispatcher dispatcher) {
@@ -119,7 +152,13 @@ public final class ClientCore implements SessionListener {
         this.loop = loop;
         this.dispatcher = dispatcher;
         this.stream = new MessageStream(dispatcher);
-        this.session = new ClientSession(loop, this);
+        this.session = new ClientSession(loop, this, options.sessionStore().orElseGet(InMemorySessionStore::new),
+                SessionSettings.from(options));
+        this.events = new LifecycleEvents(options.lifecycleListeners(), dispatcher);
+        this.servers = new ServerList(options.serverUris());
+        this.reconnector = new Reconnector(loop, options.reconnectPolicy(), events);
+        this.sessionExpiry = new SessionExpiry(options.version(), options.isCleanStart(),
+                options.sessionExpiryInterval());
         this.clientId = options.clientId();
         this.version = options.version();
         this.transportSettings = new TransportSettings(options.tls(), options.webSocket(),
@@ -214,15 +253,54 @@ public final class ClientCore implements SessionListener {
         }
         state = ClientState.CONNECTING;
         connectFuture = future;
-        openChannel();
+        reconnector.reset();
+        cleanStartNext = options.isCleanStart();
+        beginAttempt();
+    }
+
+    /** One attempt: fresh credentials, then the servers in turn until one accepts. */
+    private void beginAttempt() {
+        serversLeft = servers.size();
+        redirectsLeft = MAX_REDIRECTS;
+        long token = reconnector.begin();
+        CredentialsProvider provider = options.credentials().orElse(null);
+        if (provider == null) {
+            openChannel();
+            return;
+        }
+        // the provider may block (fetching a token): ask it on the callback executor, never on the event loop
+        dispatcher.execute(() -> {
+            Credentials fresh = null;
+            RuntimeException failure = null;
+            try {
+                fresh = provider.credentials();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            Credentials got = fresh;
+            RuntimeException failed = failure;
+            execute(() -> {
+                if (!reconnector.isCurrent(token)) {
+                    return;
+                }
+                if (failed != null || got == null) {
+                    attemptFailed(new MqttException("the credentials provider failed: "
+                            + (failed == null ? "it returned null" : failed), failed));
+                } else {
+                    credentials = got;
+                    openChannel();
+                }
+            }, () -> { });
+        });
     }
 
     private void openChannel() {
-        log.debug("connecting to {} with MQTT {}", options.serverUri(), version);
+        URI server = servers.current();
+        log.debug("connecting to {} with MQTT {}", server, version);
         try {
-            transport = Transport.open(options.serverUri(), transportSettings); // re-reads certificate files
+            transport = Transport.open(server, transportSettings); // re-reads certificate and key files
         } catch (MqttException e) {
-            connectFailed(e);
+            serverFailed(e);
             return;
         }
         ChannelFuture cf = transport.connect(bootstrap);
@@ -242,17 +320,18 @@ public final class ClientCore implements SessionListener {
                 cause = closeCause;
                 closeCause = null;
             } else if (cf.cause() instanceof ConnectTimeoutException) {
-                cause = new MqttTimeoutException("could not connect to " + options.serverUri() + " within "
+                cause = new MqttTimeoutException("could not connect to " + servers.current() + " within "
                         + options.connectTimeout(), cf.cause());
             } else {
-                cause = new MqttConnectionLostException("could not connect to " + options.serverUri() + ": "
+                cause = new MqttConnectionLostException("could not connect to " + servers.current() + ": "
                         + cf.cause(), ClosedBy.NETWORK, null, null, cf.cause());
             }
-            connectFailed(cause);
+            serverFailed(cause);
             return;
         }
         Channel ch = cf.channel();
         channel = ch;
+        awaitingConnAck = true; // from here a closed channel counts as a failed attempt
         // CONNECT waits for the transport: proxy tunnel, TLS handshake, WebSocket upgrade
         TransportReady.future(ch).addListener(f -> {
             if (channel != ch) {
@@ -267,7 +346,8 @@ public final class ClientCore implements SessionListener {
     }
 
     private void sendConnect(Channel ch) {
-        ConnectPacket connect = PacketMapper.connect(options, clientId, version);
+        cleanStartSent = cleanStartNext;
+        ConnectPacket connect = PacketMapper.connect(options, clientId, version, cleanStartSent, credentials);
         if (auth != null) {
             try {
                 connect = auth.begin(connect);
@@ -280,35 +360,90 @@ public final class ClientCore implements SessionListener {
         ch.writeAndFlush(connect, ch.voidPromise());
         Duration timeout = options.connAckTimeout();
         connAckTimer = loop.schedule(() -> {
-            if (channel == ch && connectFuture != null) {
-                closeWith(new MqttTimeoutException("no CONNACK from " + options.serverUri() + " within " + timeout));
+            if (channel == ch && awaitingConnAck) {
+                closeWith(new MqttTimeoutException("no CONNACK from " + servers.current() + " within " + timeout));
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void connectFailed(MqttException cause) {
+    /** The server in use could not be reached or did not accept: try the next one, or end the attempt. */
+    private void serverFailed(MqttException cause) {
+        if (state == ClientState.DISCONNECTING || closing) {
+            stopConnecting(cause);
+            return;
+        }
+        servers.advance();
+        if (--serversLeft > 0) {
+            log.debug("{}; trying {}", cause.getMessage(), servers.current());
+            openChannel();
+            return;
+        }
+        attemptFailed(cause);
+    }
+
+    /** No server accepted: fail the connect() or let the reconnect policy decide. */
+    private void attemptFailed(MqttException cause) {
+        if (state == ClientState.DISCONNECTING || closing) {
+            stopConnecting(cause);
+            return;
+        }
+        if (connectFuture != null && !options.isRetryFirstConnect()) {
+            log.debug("connect to {} failed: {}", options.serverUris(), cause.getMessage());
+            stopConnecting(cause);
+            return;
+        }
+        Optional<Duration> delay = reconnector.nextDelay(cause, false, servers.current());
+        if (delay.isEmpty()) {
+            stopConnecting(cause);
+        } else {
+            reconnector.schedule(delay.get(), cause, servers.current(), this::beginAttempt);
+        }
+    }
+
+    /** Ends connecting for good: the connect() future fails, the client is disconnected. */
+    private void stopConnecting(MqttException cause) {
+        reconnector.cancel();
         CompletableFuture<ConnAck> f = connectFuture;
         connectFuture = null;
+        boolean wasReconnecting = f == null;
+        endSession(cause);
         state = closing ? ClientState.CLOSED : ClientState.DISCONNECTED;
-        log.debug("connect to {} failed: {}", options.serverUri(), cause.getMessage());
+        if (wasReconnecting) {
+            events.disconnected(new DisconnectedEvent(servers.current(), cause, false, sessionExpiry.keptUntil()));
+        }
         if (f != null) {
             f.completeExceptionally(cause);
         }
         completeCloseWaiters();
     }
 
+    /** No connection is coming: fail what cannot wait, keep what the server's session still holds. */
+    private void endSession(MqttException cause) {
+        if (!sessionExpiry.outlivesConnection()) {
+            session.failInFlight(cause);
+        }
+        session.failPending(new MqttMessageDroppedException("the client disconnected before the message could be"
+                + " sent: " + cause.getMessage(), MqttMessageDroppedException.Reason.DISCONNECTED, cause));
+    }
+
     private boolean canFallBack() {
         return options.isFallbackToMqtt311() && version == MqttVersion.MQTT_5_0 && !fellBack && !closing
-                && state == ClientState.CONNECTING;
+                && (state == ClientState.CONNECTING || state == ClientState.RECONNECTING);
     }
 
     /** The server refused MQTT 5.0: try again with 3.1.1 on a new channel, and keep 3.1.1 from now on. */
     private void fallBack(String why) {
-        log.info("{} refused MQTT 5.0 ({}); retrying with MQTT 3.1.1", options.serverUri(), why);
+        log.info("{} refused MQTT 5.0 ({}); retrying with MQTT 3.1.1", servers.current(), why);
         fellBack = true;
         version = MqttVersion.MQTT_3_1_1;
+        reopen();
+    }
+
+    /** Drops the current channel without reporting its end, and opens a new one to {@link ServerList#current()}. */
+    private void reopen() {
         Channel old = channel;
         channel = null;
+        awaitingConnAck = false;
         cancelTimers();
         closeCause = null;
         if (old != null) {
@@ -320,12 +455,30 @@ public final class ClientCore implements SessionListener {
     private void onConnAck(ConnAckPacket p) {
         cancelTimers();
         ConnAck ack = PacketMapper.connAck(p);
-        if (ack.reasonCode() != ConnAckReasonCode.SUCCESS) {
-            if (ack.reasonCode() == ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION && canFallBack()) {
-                fallBack("CONNACK " + ack.reasonCode());
+        ConnAckReasonCode code = ack.reasonCode();
+        if (code != ConnAckReasonCode.SUCCESS) {
+            if (code == ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION && canFallBack()) {
+                fallBack("CONNACK " + code);
                 return;
             }
+            if ((code == ConnAckReasonCode.USE_ANOTHER_SERVER || code == ConnAckReasonCode.SERVER_MOVED)
+                    && redirectsLeft > 0) {
+                URI target = ServerList.parseReference(ack.serverReference().orElse(null), servers.current());
+                if (target != null) {
+                    redirectsLeft--;
+                    log.info("{} answered CONNACK {}: connecting to {}", servers.current(), code, target);
+                    servers.redirect(target, code == ConnAckReasonCode.SERVER_MOVED);
+                    reopen();
+                    return;
+                }
+            }
             closeWith(new MqttConnectionRefusedException(ack));
+            return;
+        }
+        if (cleanStartSent && ack.isSessionPresent()) {
+            // MQTT-3.2.2-4: the client asked for a new session, so it has none the server could have resumed
+            protocolError(DisconnectReasonCode.PROTOCOL_ERROR,
+                    "CONNACK has session present 1, but CONNECT asked for a clean start");
             return;
         }
         if (auth != null) {
@@ -336,10 +489,15 @@ public final class ClientCore implements SessionListener {
                 return;
             }
         }
+        awaitingConnAck = false;
         ack.assignedClientId().ifPresent(id -> clientId = id);
-        ServerLimits limits = ServerLimits.from(ack);
         MqttVersion v = version;
-        session.attach(channel, v, limits, ack.isSessionPresent(), pkt -> MqttPacketEncoder.encodedSize(pkt, v),
+        if (!ack.isSessionPresent() && !cleanStartSent && sessionExpiry.mayBePresent(System.nanoTime())) {
+            log.info("{} did not keep the session, though its expiry had not passed; starting afresh",
+                    servers.current());
+        }
+        sessionExpiry.connected(v, cleanStartSent, options.sessionExpiryInterval(), ack);
+        session.attach(channel, v, ServerLimits.from(ack), pkt -> MqttPacketEncoder.encodedSize(pkt, v),
                 v == MqttVersion.MQTT_5_0 ? options.receiveMaximum() : 65_535,
                 v == MqttVersion.MQTT_5_0 ? options.topicAliasMaximum() : 0);
         int keepAliveSeconds = ack.serverKeepAlive().orElse(options.keepAliveSeconds());
@@ -347,12 +505,20 @@ public final class ClientCore implements SessionListener {
             keepAlive = new KeepAlive(keepAliveSeconds, this::keepAliveTimedOut);
             channel.pipeline().addBefore("mqtt-client", "mqtt-keep-alive", keepAlive);
         }
-        state = ClientState.CONNECTED;
-        log.info("connected to {} as '{}' with MQTT {} (session present: {})", options.serverUri(), clientId,
-                v == MqttVersion.MQTT_5_0 ? "5.0" : "3.1.1", ack.isSessionPresent());
         CompletableFuture<ConnAck> f = connectFuture;
         connectFuture = null;
-        f.complete(ack);
+        boolean reconnect = f == null;
+        state = ClientState.CONNECTED;
+        reconnector.reset();
+        // later attempts resume this session; MQTT 3.1.1 has no expiry, so clean session keeps its meaning there
+        cleanStartNext = v == MqttVersion.MQTT_5_0 ? false : options.isCleanStart();
+        log.info("connected to {} as '{}' with MQTT {} (session present: {}{})", servers.current(), clientId,
+                v == MqttVersion.MQTT_5_0 ? "5.0" : "3.1.1", ack.isSessionPresent(), reconnect ? ", reconnect" : "");
+        events.connected(new ConnectedEvent(servers.current(), ack, reconnect));
+        session.activate(ack.isSessionPresent());
+        if (f != null) {
+            f.complete(ack);
+        }
     }
 
     private void keepAliveTimedOut(String message) {
@@ -369,7 +535,7 @@ public final class ClientCore implements SessionListener {
         if (log.isTraceEnabled()) {
             log.trace("received {}", packet);
         }
-        if (connectFuture != null) {
+        if (awaitingConnAck) {
             if (packet instanceof ConnAckPacket) {
                 onConnAck((ConnAckPacket) packet);
             } else if (packet instanceof AuthPacket && auth != null) {
@@ -460,6 +626,11 @@ public final class ClientCore implements SessionListener {
         String message = String.format("the server disconnected: 0x%02X %s%s", p.reasonCode().code(),
                 p.reasonCode(), p.reasonString() == null ? "" : " (" + p.reasonString() + ")");
         log.info("{}", message);
+        if (p.reasonCode() == DisconnectReasonCode.USE_ANOTHER_SERVER
+                || p.reasonCode() == DisconnectReasonCode.SERVER_MOVED) {
+            disconnectRedirect = ServerList.parseReference(p.serverReference(), servers.current());
+            disconnectRedirectMoved = p.reasonCode() == DisconnectReasonCode.SERVER_MOVED;
+        }
         closeWith(new MqttConnectionLostException(message, ClosedBy.SERVER, p.reasonCode(), p.reasonString(),
                 null));
     }
@@ -475,7 +646,7 @@ public final class ClientCore implements SessionListener {
             closeWith((MqttException) cause);
         } else if (cause instanceof MqttProtocolException) {
             MqttProtocolException pe = (MqttProtocolException) cause;
-            if (connectFuture != null && canFallBack()) {
+            if (awaitingConnAck && canFallBack()) {
                 fallBack("undecodable answer to an MQTT 5.0 CONNECT: " + pe.getMessage());
                 return;
             }
@@ -499,26 +670,51 @@ public final class ClientCore implements SessionListener {
         cancelTimers();
         MqttException cause = closeCause;
         closeCause = null;
-        if (connectFuture != null) {
+        if (awaitingConnAck) {
+            awaitingConnAck = false;
             if (cause == null && canFallBack()) {
                 fallBack("connection closed right after CONNECT");
                 return;
             }
-            connectFailed(cause != null ? cause : new MqttConnectionLostException(
+            serverFailed(cause != null ? cause : new MqttConnectionLostException(
                     "the server closed the connection before CONNACK", ClosedBy.SERVER, null, null, null));
             return;
         }
-        MqttConnectionLostException lost = asLost(cause);
+        connectionLost(asLost(cause));
+    }
+
+    /** An accepted connection ended: reconnect, or end here. */
+    private void connectionLost(MqttConnectionLostException lost) {
+        URI server = servers.current();
+        boolean byUser = state == ClientState.DISCONNECTING || closing;
         if (auth != null) {
             auth.failReauthentication(lost);
         }
-        if (state == ClientState.DISCONNECTING) {
-            log.debug("disconnected from {}", options.serverUri());
+        if (byUser) {
+            log.debug("disconnected from {}", server);
         } else {
-            log.info("connection to {} lost: {}", options.serverUri(), lost.getMessage());
+            log.info("connection to {} lost: {}", server, lost.getMessage());
         }
+        sessionExpiry.disconnected(System.nanoTime(), Instant.now());
         session.detach(lost);
+        servers.clearRedirect();
+        URI redirect = disconnectRedirect;
+        disconnectRedirect = null;
+        if (redirect != null) {
+            log.info("the server sent a Server Reference: reconnecting to {}", redirect);
+            servers.redirect(redirect, disconnectRedirectMoved);
+        }
+        Optional<Duration> delay = !byUser && options.isAutomaticReconnect()
+                ? reconnector.nextDelay(lost, redirect != null, servers.current()) : Optional.empty();
+        if (delay.isPresent()) {
+            state = ClientState.RECONNECTING;
+            events.disconnected(new DisconnectedEvent(server, lost, true, sessionExpiry.keptUntil()));
+            reconnector.schedule(delay.get(), lost, servers.current(), this::beginAttempt);
+            return;
+        }
+        endSession(lost);
         state = closing ? ClientState.CLOSED : ClientState.DISCONNECTED;
+        events.disconnected(new DisconnectedEvent(server, lost, false, sessionExpiry.keptUntil()));
         completeCloseWaiters();
     }
 
@@ -551,12 +747,12 @@ public final class ClientCore implements SessionListener {
         if (ch == null) {
             return;
         }
-        log.warn("closing the connection to {}: {}", options.serverUri(), pe.getMessage());
+        log.warn("closing the connection to {}: {}", servers.current(), pe.getMessage());
         if (closeCause == null) {
             closeCause = new MqttConnectionLostException("protocol error: " + pe.getMessage(), ClosedBy.CLIENT,
                     pe.reasonCode(), null, pe);
         }
-        if (version == MqttVersion.MQTT_5_0 && connectFuture == null) {
+        if (version == MqttVersion.MQTT_5_0 && !awaitingConnAck) {
             ch.writeAndFlush(DisconnectPacket.of(pe.reasonCode())).addListener(ChannelFutureListener.CLOSE);
         } else {
             ch.close();
@@ -590,9 +786,12 @@ public final class ClientCore implements SessionListener {
         return false;
     }
 
+    /** Sends, queues or (while connecting or reconnecting) buffers a message. */
     public void publish(OutgoingPublish op, CompletableFuture<?> future) {
-        if (checkConnected(future, "publish")) {
-            session.publish(op);
+        switch (state) {
+            case CONNECTED, CONNECTING, RECONNECTING -> session.publish(op);
+            default -> future.completeExceptionally(new MqttClientStateException(
+                    "publish needs a client that is connected, connecting or reconnecting; it is " + state));
         }
     }
 
@@ -608,7 +807,10 @@ public final class ClientCore implements SessionListener {
         }
     }
 
-    /** Disconnects with {@code reason} (0x00 or 0x04); {@code future} completes when the channel is closed. */
+    /**
+     * Disconnects with {@code reason} (0x00 or 0x04), or stops connecting or reconnecting at once; {@code future}
+     * completes when the channel is closed.
+     */
     public void disconnect(DisconnectReasonCode reason, CompletableFuture<Void> future) {
         switch (state) {
             case CONNECTED -> {
@@ -626,15 +828,21 @@ public final class ClientCore implements SessionListener {
                     ch.close(); // MQTT 3.1.1 has no reason codes: closing without DISCONNECT publishes the will
                 }
             }
-            case CONNECTING -> {
+            case CONNECTING, RECONNECTING -> {
+                boolean reconnecting = state == ClientState.RECONNECTING;
                 state = ClientState.DISCONNECTING;
                 closeWaiters.add(future);
-                closeCause = new MqttConnectionLostException("connect aborted by disconnect() or close()",
-                        ClosedBy.CLIENT, null, null, null);
+                reconnector.cancel();
+                MqttConnectionLostException cause = new MqttConnectionLostException((reconnecting ? "reconnect"
+                        : "connect") + " cancelled by disconnect() or close()", ClosedBy.CLIENT, null, null, null);
                 if (channel != null) {
+                    closeCause = cause;
                     channel.close();
                 } else if (pendingConnect != null) {
+                    closeCause = cause;
                     pendingConnect.cancel(false);
+                } else {
+                    stopConnecting(cause); // waiting out a backoff, or for credentials
                 }
             }
             case DISCONNECTING -> closeWaiters.add(future);
@@ -655,9 +863,9 @@ public final class ClientCore implements SessionListener {
         }, 1, TimeUnit.SECONDS);
         disconnected.whenComplete((v, e) -> {
             force.cancel(false);
+            reconnector.cancel();
             state = ClientState.CLOSED;
-            MqttClientStateException closed = new MqttClientStateException("the client was closed");
-            session.failQueued(closed);
+            session.abandon(new MqttClientStateException("the client was closed"));
             stream.complete();
             manualAcks.clear();
             future.complete(null);

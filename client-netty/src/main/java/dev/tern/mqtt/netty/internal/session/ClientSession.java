@@ -1,8 +1,12 @@
 package dev.tern.mqtt.netty.internal.session;
 
+import dev.tern.mqtt.BufferOverflowPolicy;
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.exceptions.MqttAckException;
+import dev.tern.mqtt.exceptions.MqttConnectionLostException;
 import dev.tern.mqtt.exceptions.MqttException;
+import dev.tern.mqtt.exceptions.MqttMessageDroppedException;
+import dev.tern.mqtt.exceptions.MqttMessageDroppedException.Reason;
 import dev.tern.mqtt.exceptions.MqttProtocolException;
 import dev.tern.mqtt.exceptions.MqttTimeoutException;
 import dev.tern.mqtt.message.Publish;
@@ -27,6 +31,10 @@ import dev.tern.mqtt.reason.PubCompReasonCode;
 import dev.tern.mqtt.reason.PubRelReasonCode;
 import dev.tern.mqtt.reason.SubAckReasonCode;
 import dev.tern.mqtt.reason.UnsubAckReasonCode;
+import dev.tern.mqtt.spi.InMemorySessionStore;
+import dev.tern.mqtt.spi.SessionStore;
+import dev.tern.mqtt.spi.StoredPublish;
+import dev.tern.mqtt.spi.StoredSubscription;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
@@ -34,11 +42,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +55,15 @@ import java.util.function.ToIntFunction;
 
 /**
  * The MQTT session as the client sees it: packet identifiers, outgoing QoS 1 and 2 messages and where each stands,
- * the queue of messages waiting for send quota, inbound QoS 2 packet identifiers awaiting PUBREL, pending SUBSCRIBE
- * and UNSUBSCRIBE requests, and the handlers of subscriptions.
+ * the queue of messages not sent yet (the offline buffer, and what waits for send quota), inbound QoS 2 packet
+ * identifiers awaiting PUBREL, active subscriptions, pending SUBSCRIBE and UNSUBSCRIBE requests, and the handlers of
+ * subscriptions. Every change to what must survive a reconnect is written through to the {@link SessionStore}.
  *
- * <p>It outlives a connection: {@link #attach} binds it to a new channel after CONNACK, {@link #detach} unbinds it
- * when the channel closes. Flow control: never more QoS 1 and 2 messages unacknowledged than the server's Receive
- * Maximum; the rest wait in order. A QoS 2 message is never sent again once PUBREL went out.
+ * <p>It outlives a connection: {@link #attach} binds it to a new channel after CONNACK and {@link #activate} then
+ * resends, resubscribes or republishes before anything new goes out; {@link #detach} unbinds it when the channel
+ * closes, keeping outgoing messages for the next connection. Flow control: never more QoS 1 and 2 messages
+ * unacknowledged than the server's Receive Maximum; the rest wait in order. A QoS 2 message is never sent again once
+ * PUBREL went out.
  *
  * <p>Every method runs on the client's event loop only (the client pins all its channels to one loop).
  */
@@ -65,38 +74,89 @@ public final class ClientSession {
 
     private final EventLoop loop;
     private final SessionListener listener;
+    private final StoreWriter store;
+    private final SessionSettings settings;
+    private final InboundFlow inbound;
 
     // session state: survives a connection
     private final PacketIdAllocator packetIds = new PacketIdAllocator();
     private final LinkedHashMap<Integer, OutgoingPublish> inFlight = new LinkedHashMap<>();
-    private final ArrayDeque<OutgoingPublish> queued = new ArrayDeque<>();
-    /** Inbound QoS 2 packet ids not yet released by PUBREL; the value says whether PUBREC was sent. */
-    private final Map<Integer, Boolean> inboundQos2 = new HashMap<>();
-    private final Map<Integer, PendingRequest> requests = new HashMap<>();
+    private final PendingQueue pending = new PendingQueue();
+    /** Subscriptions the server granted, by topic filter, in the order first made: restored after a lost session. */
+    private final LinkedHashMap<String, StoredSubscription> active = new LinkedHashMap<>();
     private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
     private int nextSubscriptionId = 1;
+    private long nextSequence = 1;
+    private MqttConnectionLostException lastLoss;
 
     // connection state: reset by attach
+    private final Map<Integer, PendingRequest> requests = new HashMap<>();
     private Channel channel;
+    private long connectionNumber;
     private MqttVersion version = MqttVersion.MQTT_5_0;
     private ServerLimits limits = ServerLimits.NONE;
     private ToIntFunction<MqttPacket> sizer = p -> 0;
     private int sendQuota;
-    private int receiveMaximum = 65_535;
-    private int topicAliasMaximum;
-    private int inboundUnacked;
-    private final Map<Integer, String> inboundAliases = new HashMap<>();
     private TopicAliases outboundAliases = new TopicAliases(0);
     private int peakInFlight;
 
+    /** A session with an in-memory store and default settings (for tests). */
     public ClientSession(EventLoop loop, SessionListener listener) {
+        this(loop, listener, new InMemorySessionStore(), SessionSettings.DEFAULTS);
+    }
+
+    /** A session that resumes whatever {@code store} holds and writes every change through to it. */
+    public ClientSession(EventLoop loop, SessionListener listener, SessionStore store, SessionSettings settings) {
         this.loop = loop;
         this.listener = listener;
+        this.store = new StoreWriter(store);
+        this.settings = settings;
+        this.inbound = new InboundFlow(loop, listener, this.store);
+        restore();
     }
+
+    private void restore() {
+        for (StoredPublish sp : store.store().outgoing()) {
+            OutgoingPublish op = OutgoingPublish.restored(sp);
+            nextSequence = Math.max(nextSequence, sp.sequence() + 1);
+            op.future.whenComplete((r, e) -> log.info("message to {} restored from the session store {}",
+                    op.message.topic(), e == null ? "was delivered" : "failed: " + e.getMessage()));
+            if (op.stage != OutgoingPublish.Stage.QUEUED && !packetIds.reserve(op.packetId)) {
+                log.warn("session store holds packet id {} twice; the message to {} is sent again as new",
+                        op.packetId, op.message.topic());
+                op.requeue();
+            }
+            if (op.stage == OutgoingPublish.Stage.QUEUED) {
+                pending.add(op);
+            } else {
+                // resent with what was left of its expiry; never dropped once sent (the server may hold its id)
+                Long left = op.remainingExpiry(System.currentTimeMillis());
+                op.sentExpiry = left == null ? null : Math.max(1L, left);
+                inFlight.put(op.packetId, op);
+            }
+        }
+        for (StoredSubscription s : store.store().subscriptions()) {
+            active.put(s.topicFilter(), s);
+            if (s.subscriptionIdentifier() >= nextSubscriptionId && s.subscriptionIdentifier() < MAX_SUBSCRIPTION_ID) {
+                nextSubscriptionId = s.subscriptionIdentifier() + 1;
+            }
+        }
+        if (!inFlight.isEmpty() || !pending.isEmpty() || !active.isEmpty()) {
+            log.info("resumed from the session store: {} in flight, {} not sent yet, {} subscriptions",
+                    inFlight.size(), pending.size(), active.size());
+        }
+    }
+
+    // ---- accessors -------------------------------------------------------------------------------------------
 
     /** The handlers of subscriptions. */
     public SubscriptionRegistry subscriptions() {
         return subscriptions;
+    }
+
+    /** The subscriptions the server granted (for tests and diagnostics). */
+    public List<StoredSubscription> activeSubscriptions() {
+        return List.copyOf(active.values());
     }
 
     /** Packet identifiers in use (for tests and diagnostics). */
@@ -109,9 +169,9 @@ public final class ClientSession {
         return inFlight.size();
     }
 
-    /** QoS 1 and 2 messages waiting for send quota. */
+    /** Messages not sent yet: in the offline buffer, or waiting for send quota. */
     public int queuedCount() {
-        return queued.size();
+        return pending.size();
     }
 
     /** The most QoS 1 and 2 messages that were in flight at once (for tests and diagnostics). */
@@ -124,49 +184,145 @@ public final class ClientSession {
         return channel != null;
     }
 
+    // ---- connection life cycle -------------------------------------------------------------------------------
+
     /**
-     * Binds the session to a connection that the server accepted.
+     * Binds the session to a connection that the server accepted. Nothing is sent until {@link #activate}.
      *
-     * @param sessionPresent from CONNACK; if false, inbound QoS 2 state of an earlier connection is discarded
      * @param sizer the encoded size of a packet in the negotiated version, for the maximum packet size check
      * @param receiveMaximum our receive maximum (what the server may have unacknowledged towards us)
      * @param topicAliasMaximum our topic alias maximum
      */
-    public void attach(Channel channel, MqttVersion version, ServerLimits limits, boolean sessionPresent,
-            ToIntFunction<MqttPacket> sizer, int receiveMaximum, int topicAliasMaximum) {
+    public void attach(Channel channel, MqttVersion version, ServerLimits limits, ToIntFunction<MqttPacket> sizer,
+            int receiveMaximum, int topicAliasMaximum) {
         this.channel = channel;
+        this.connectionNumber++;
         this.version = version;
         this.limits = limits;
         this.sizer = sizer;
-        this.sendQuota = limits.receiveMaximum();
-        this.receiveMaximum = receiveMaximum;
-        this.topicAliasMaximum = topicAliasMaximum;
-        this.inboundAliases.clear();
+        inbound.attach(channel, version, receiveMaximum, topicAliasMaximum);
         this.outboundAliases = new TopicAliases(version == MqttVersion.MQTT_5_0 ? limits.topicAliasMaximum() : 0);
-        if (!sessionPresent) {
-            inboundQos2.clear();
-        }
-        this.inboundUnacked = inboundQos2.size();
+    }
+
+    /** As {@link #attach} followed by {@link #activate}. */
+    public void attach(Channel channel, MqttVersion version, ServerLimits limits, boolean sessionPresent,
+            ToIntFunction<MqttPacket> sizer, int receiveMaximum, int topicAliasMaximum) {
+        attach(channel, version, limits, sizer, receiveMaximum, topicAliasMaximum);
+        activate(sessionPresent);
     }
 
     /**
-     * Unbinds the session from a closed connection. Outgoing messages, queued or in flight, and pending requests fail
-     * with {@code cause} (resending them in the next connection comes with automatic reconnect); inbound QoS 2 state
-     * is kept for a session the server may resume.
+     * Brings the session up to date on a new connection, before any new message goes out: if the server kept the
+     * session, every unacknowledged PUBLISH is sent again with DUP=1 and every PUBREL again, in their original order;
+     * if it did not, the client forgets inbound QoS 2 state, subscribes again and republishes unacknowledged messages
+     * as new (as the settings say). Then the messages that waited go out in order.
      */
-    public void detach(MqttException cause) {
-        channel = null;
-        List<OutgoingPublish> failed = new ArrayList<>(inFlight.values());
-        failed.addAll(queued);
-        inFlight.clear();
-        queued.clear();
-        for (OutgoingPublish op : failed) {
-            packetIds.release(op.packetId());
-            op.future.completeExceptionally(cause);
+    public void activate(boolean sessionPresent) {
+        inbound.activate(sessionPresent);
+        if (sessionPresent) {
+            for (OutgoingPublish op : inFlight.values()) {
+                if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
+                    channel.write(PubRelPacket.of(op.packetId), channel.voidPromise());
+                } else {
+                    channel.write(outboundAliases.apply(op.packet(version, true)), channel.voidPromise());
+                }
+            }
+            if (!inFlight.isEmpty()) {
+                log.debug("session resumed: sent {} unacknowledged PUBLISH/PUBREL again", inFlight.size());
+            }
+            sendQuota = limits.receiveMaximum() - inFlight.size();
+        } else {
+            sessionLost();
+            sendQuota = limits.receiveMaximum();
+            if (settings.resubscribe()) {
+                resubscribe();
+            }
         }
-        List<Map.Entry<Integer, PendingRequest>> pending = new ArrayList<>(requests.entrySet());
+        flush();
+        channel.flush();
+    }
+
+    /** The server has no session for us: finish or requeue what was in flight on the old one. */
+    private void sessionLost() {
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        List<OutgoingPublish> again = new ArrayList<>();
+        for (OutgoingPublish op : new ArrayList<>(inFlight.values())) {
+            packetIds.release(op.packetId);
+            if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
+                // the server acknowledged receipt with PUBREC; republishing could deliver it twice, and whether
+                // it was forwarded before the session was lost is unknown
+                fail(op, lost("the server lost the session after it acknowledged the QoS 2 message to "
+                        + op.message.topic() + " with PUBREC; whether it was delivered is unknown"));
+            } else if (settings.republish()) {
+                op.requeue();
+                again.add(op);
+                store.write(st -> st.putOutgoing(op.stored()));
+            } else {
+                fail(op, lost("the server lost the session before acknowledging the message to "
+                        + op.message.topic() + "; not republished (republishOnSessionLoss is off)"));
+            }
+        }
+        inFlight.clear();
+        pending.addAllFirst(again);
+        if (!again.isEmpty()) {
+            log.info("the server lost the session: republishing {} unacknowledged message(s) as new", again.size());
+        }
+    }
+
+    private MqttConnectionLostException lost(String message) {
+        MqttConnectionLostException cause = lastLoss;
+        return new MqttConnectionLostException(message,
+                cause == null ? MqttConnectionLostException.ClosedBy.NETWORK : cause.closedBy(),
+                cause == null ? null : cause.reasonCode().orElse(null),
+                cause == null ? null : cause.reasonString().orElse(null), cause);
+    }
+
+    /** Subscribes again to every active subscription, one SUBSCRIBE per subscription identifier. */
+    private void resubscribe() {
+        if (active.isEmpty()) {
+            return;
+        }
+        boolean ids = version == MqttVersion.MQTT_5_0 && limits.subscriptionIdentifiersAvailable();
+        Map<Integer, List<Subscription>> groups = new LinkedHashMap<>();
+        for (StoredSubscription s : active.values()) {
+            groups.computeIfAbsent(ids ? s.subscriptionIdentifier() : 0, k -> new ArrayList<>()).add(s.subscription());
+        }
+        log.info("the server lost the session: subscribing again to {} topic filter(s)", active.size());
+        for (Map.Entry<Integer, List<Subscription>> g : groups.entrySet()) {
+            int id = packetIds.allocate();
+            if (id == 0) {
+                log.warn("no packet identifier free to subscribe again to {}", g.getValue());
+                continue;
+            }
+            CompletableFuture<SubAck> done = new CompletableFuture<>();
+            List<Subscription> subs = g.getValue();
+            done.whenComplete((ack, e) -> {
+                if (e != null) {
+                    log.warn("subscribing again to {} failed: {}", subs.stream().map(Subscription::topicFilter)
+                            .toList(), e.getMessage());
+                }
+            });
+            request(id, PendingRequest.subscribe(subs, g.getKey(), true, List.of(), done),
+                    new SubscribePacket(id, subs.stream().map(s -> PacketMapper.subscription(s, version)).toList(),
+                            g.getKey() == 0 ? null : g.getKey(), List.of()),
+                    settings.ackTimeout(), "SUBACK", false);
+        }
+    }
+
+    /**
+     * Unbinds the session from a closed connection. Pending SUBSCRIBE and UNSUBSCRIBE requests fail with
+     * {@code cause}; outgoing messages stay for the next connection (see {@link #failInFlight} and
+     * {@link #failPending} for when there will be none), and so does inbound QoS 2 state.
+     */
+    public void detach(MqttConnectionLostException cause) {
+        channel = null;
+        inbound.detach();
+        lastLoss = cause;
+        List<Map.Entry<Integer, PendingRequest>> waiting = new ArrayList<>(requests.entrySet());
         requests.clear();
-        for (Map.Entry<Integer, PendingRequest> e : pending) {
+        for (Map.Entry<Integer, PendingRequest> e : waiting) {
             packetIds.release(e.getKey());
             PendingRequest r = e.getValue();
             if (r.timeout != null) {
@@ -179,71 +335,163 @@ public final class ClientSession {
         }
     }
 
+    /** Fails every QoS 1 and 2 message in flight, forgetting it: the session they belong to is gone. */
+    public void failInFlight(MqttException cause) {
+        List<OutgoingPublish> all = new ArrayList<>(inFlight.values());
+        inFlight.clear();
+        for (OutgoingPublish op : all) {
+            packetIds.release(op.packetId);
+            fail(op, cause);
+        }
+    }
+
+    /** Fails every message not sent yet, forgetting it: no connection is coming to send it on. */
+    public void failPending(MqttException cause) {
+        for (OutgoingPublish op : pending.removeAll()) {
+            fail(op, cause);
+        }
+    }
+
+    /**
+     * Fails every outgoing message's future, leaving the session store as it is (a durable store keeps them for the
+     * next process); used when the client closes.
+     */
+    public void abandon(MqttException cause) {
+        List<OutgoingPublish> all = new ArrayList<>(inFlight.values());
+        all.addAll(pending.removeAll());
+        inFlight.clear();
+        for (OutgoingPublish op : all) {
+            op.future.completeExceptionally(cause);
+        }
+    }
+
     // ---- outgoing PUBLISH ------------------------------------------------------------------------------------
 
-    /** Sends a message, or queues it until send quota frees up. The future completes as described in the API. */
+    /**
+     * Sends a message, queues it until send quota frees up, or (with no connection) puts it in the offline buffer
+     * within its bounds. The future completes as described in the API.
+     */
     public void publish(OutgoingPublish op) {
-        Publish m = op.message;
-        if (m.qos().code() > limits.maximumQos().code()) {
-            op.future.completeExceptionally(new MqttException("QoS " + m.qos().code()
-                    + " exceeds the server's maximum QoS " + limits.maximumQos().code() + " for " + m.topic()));
+        op.sequence = nextSequence++;
+        if (channel == null) {
+            buffer(op);
             return;
+        }
+        MqttException invalid = check(op.message);
+        if (invalid != null) {
+            op.future.completeExceptionally(invalid);
+            return;
+        }
+        op.checkedOn = connectionNumber;
+        pending.add(op);
+        flush();
+        if (pending.peekLast() == op) {
+            store.write(st -> st.putOutgoing(op.stored()));
+        }
+    }
+
+    private void buffer(OutgoingPublish op) {
+        Publish m = op.message;
+        if (m.qos() == Qos.AT_MOST_ONCE && !settings.bufferQos0()) {
+            op.future.completeExceptionally(new MqttMessageDroppedException("QoS 0 message to " + m.topic()
+                    + " published while not connected, and QoS 0 buffering is off", Reason.QOS0_NOT_BUFFERED));
+            return;
+        }
+        List<OutgoingPublish> dropped = pending.makeRoom(op.bytes, settings.offlineMaxMessages(),
+                settings.offlineMaxBytes(), settings.overflow());
+        if (dropped == null) {
+            op.future.completeExceptionally(new MqttMessageDroppedException("the offline buffer is full ("
+                    + pending.size() + " messages, " + pending.bytes() + " bytes; at most "
+                    + settings.offlineMaxMessages() + " and " + settings.offlineMaxBytes()
+                    + "): the message to " + m.topic() + " was rejected", Reason.BUFFER_FULL_REJECTED));
+            return;
+        }
+        for (OutgoingPublish d : dropped) {
+            boolean oldest = settings.overflow() == BufferOverflowPolicy.DROP_OLDEST;
+            fail(d, new MqttMessageDroppedException("the offline buffer was full: the " + (oldest ? "oldest" : "newest")
+                    + " waiting message, to " + d.message.topic() + ", was dropped to make room",
+                    oldest ? Reason.BUFFER_FULL_DROPPED_OLDEST : Reason.BUFFER_FULL_DROPPED_NEWEST));
+        }
+        pending.add(op);
+        store.write(st -> st.putOutgoing(op.stored()));
+    }
+
+    /** Why the current connection cannot carry this message, or null if it can. */
+    private MqttException check(Publish m) {
+        if (m.qos().code() > limits.maximumQos().code()) {
+            return new MqttException("QoS " + m.qos().code() + " exceeds the server's maximum QoS "
+                    + limits.maximumQos().code() + " for " + m.topic());
         }
         if (m.isRetain() && !limits.retainAvailable()) {
-            op.future.completeExceptionally(new MqttException(
-                    "the server does not support retained messages; not sent: " + m.topic()));
-            return;
+            return new MqttException("the server does not support retained messages; not sent: " + m.topic());
         }
-        int probeId = m.qos() == Qos.AT_MOST_ONCE ? 0 : 1;
-        PublishPacket probe = PacketMapper.publish(m, probeId, version);
+        PublishPacket probe = PacketMapper.publish(m, m.qos() == Qos.AT_MOST_ONCE ? 0 : 1, version);
         long size;
         try {
             size = sizer.applyAsInt(probe);
         } catch (IllegalArgumentException e) {
-            op.future.completeExceptionally(new MqttException("message to " + m.topic() + " cannot be encoded: "
-                    + e.getMessage(), e));
-            return;
+            return new MqttException("message to " + m.topic() + " cannot be encoded: " + e.getMessage(), e);
         }
         if (size > limits.maximumPacketSize()) {
-            op.future.completeExceptionally(new MqttException("message to " + m.topic() + " is " + size
-                    + " bytes encoded, more than the server's maximum packet size of " + limits.maximumPacketSize()
-                    + " bytes; not sent, the connection stays up"));
-            return;
+            return new MqttException("message to " + m.topic() + " is " + size + " bytes encoded, more than the"
+                    + " server's maximum packet size of " + limits.maximumPacketSize()
+                    + " bytes; not sent, the connection stays up");
         }
-        if (m.qos() == Qos.AT_MOST_ONCE) {
-            channel.writeAndFlush(outboundAliases.apply(probe)).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    op.future.complete(new PublishResult(m, null, null, List.of()));
-                } else {
-                    op.future.completeExceptionally(new MqttException("QoS 0 message to " + m.topic()
-                            + " could not be written", f.cause()));
-                }
-            });
-            return;
-        }
-        queued.add(op);
-        flush();
+        return null;
     }
 
-    /** Sends queued messages while the server's receive maximum and the packet identifiers allow. */
+    /**
+     * Sends waiting messages in order while the server's receive maximum and the packet identifiers allow: expired
+     * ones are dropped, the others go out with what is left of their expiry interval.
+     */
     private void flush() {
         if (channel == null) {
             return;
         }
         boolean wrote = false;
-        while (sendQuota > 0 && !queued.isEmpty()) {
+        long now = System.currentTimeMillis();
+        while (!pending.isEmpty()) {
+            OutgoingPublish op = pending.peek();
+            Long remaining = op.remainingExpiry(now);
+            if (remaining != null && remaining < 0) {
+                pending.poll();
+                fail(op, new MqttMessageDroppedException("the message to " + op.message.topic() + " expired ("
+                        + op.message.messageExpiryInterval().getAsLong() + " s) before it could be sent",
+                        Reason.EXPIRED));
+                continue;
+            }
+            if (op.checkedOn != connectionNumber) {
+                MqttException invalid = check(op.message);
+                if (invalid != null) {
+                    pending.poll();
+                    fail(op, invalid);
+                    continue;
+                }
+                op.checkedOn = connectionNumber;
+            }
+            if (op.message.qos() == Qos.AT_MOST_ONCE) {
+                pending.poll();
+                sendQos0(op, remaining);
+                wrote = true;
+                continue;
+            }
+            if (sendQuota <= 0) {
+                break;
+            }
             int id = packetIds.allocate();
             if (id == 0) {
                 break;
             }
-            OutgoingPublish op = queued.poll();
-            op.packet = PacketMapper.publish(op.message, id, version);
+            pending.poll();
+            op.packetId = id;
+            op.sentExpiry = remaining;
             op.stage = op.message.qos() == Qos.AT_LEAST_ONCE
                     ? OutgoingPublish.Stage.AWAITING_PUBACK : OutgoingPublish.Stage.AWAITING_PUBREC;
             inFlight.put(id, op);
             peakInFlight = Math.max(peakInFlight, inFlight.size());
             sendQuota--;
-            channel.write(outboundAliases.apply(op.packet), channel.voidPromise());
+            store.write(st -> st.putOutgoing(op.stored()));
+            channel.write(outboundAliases.apply(op.packet(version, false)), channel.voidPromise());
             wrote = true;
         }
         if (wrote) {
@@ -251,10 +499,31 @@ public final class ClientSession {
         }
     }
 
-    private void finish(int packetId) {
+    private void sendQos0(OutgoingPublish op, Long remainingExpiry) {
+        op.sentExpiry = remainingExpiry;
+        Publish m = op.message;
+        store.write(st -> st.removeOutgoing(op.sequence));
+        channel.write(outboundAliases.apply(op.packet(version, false))).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                op.future.complete(new PublishResult(m, null, null, List.of()));
+            } else {
+                op.future.completeExceptionally(new MqttException("QoS 0 message to " + m.topic()
+                        + " could not be written", f.cause()));
+            }
+        });
+    }
+
+    /** Fails a message that leaves the session for good, and forgets it in the store. */
+    private void fail(OutgoingPublish op, MqttException cause) {
+        store.write(st -> st.removeOutgoing(op.sequence));
+        op.future.completeExceptionally(cause);
+    }
+
+    private void finish(int packetId, OutgoingPublish op) {
         inFlight.remove(packetId);
         packetIds.release(packetId);
         sendQuota++;
+        store.write(st -> st.removeOutgoing(op.sequence));
     }
 
     /** PUBACK: ends a QoS 1 exchange. */
@@ -264,7 +533,7 @@ public final class ClientSession {
             log.debug("PUBACK for packet id {} that is not awaiting one; ignored", p.packetId());
             return;
         }
-        finish(p.packetId());
+        finish(p.packetId(), op);
         if (p.reasonCode().isError()) {
             op.future.completeExceptionally(new MqttAckException(String.format(
                     "the server refused the message to %s: PUBACK 0x%02X %s%s", op.message.topic(),
@@ -290,7 +559,7 @@ public final class ClientSession {
             return;
         }
         if (p.reasonCode().isError()) {
-            finish(p.packetId());
+            finish(p.packetId(), op);
             op.future.completeExceptionally(new MqttAckException(String.format(
                     "the server refused the message to %s: PUBREC 0x%02X %s%s", op.message.topic(),
                     p.reasonCode().code(), p.reasonCode(), reason(p.reasonString())),
@@ -298,10 +567,10 @@ public final class ClientSession {
             flush();
             return;
         }
-        op.stage = OutgoingPublish.Stage.AWAITING_PUBCOMP;
+        op.stage = OutgoingPublish.Stage.AWAITING_PUBCOMP; // the PUBLISH is never sent again after PUBREL
         op.pubRecCode = p.reasonCode();
         op.pubRecReasonString = p.reasonString();
-        op.packet = null; // the PUBLISH is never sent again after PUBREL
+        store.write(st -> st.putOutgoing(op.stored()));
         send(PubRelPacket.of(p.packetId()));
     }
 
@@ -312,7 +581,7 @@ public final class ClientSession {
             log.debug("PUBCOMP for packet id {} that is not awaiting one; ignored", p.packetId());
             return;
         }
-        finish(p.packetId());
+        finish(p.packetId(), op);
         if (p.reasonCode() != PubCompReasonCode.SUCCESS) {
             log.warn("PUBCOMP for {} has reason {}; the server had lost the exchange", op.message.topic(),
                     p.reasonCode());
@@ -323,111 +592,14 @@ public final class ClientSession {
 
     // ---- incoming PUBLISH ------------------------------------------------------------------------------------
 
-    /** A PUBLISH from the server: resolve its topic alias, enforce our receive maximum, deliver exactly once. */
+    /** A PUBLISH from the server: see {@link InboundFlow}. */
     public void onPublish(PublishPacket p) {
-        String topic = p.topic();
-        Integer alias = p.topicAlias();
-        if (alias != null) {
-            if (alias == 0 || alias > topicAliasMaximum) {
-                listener.protocolError(DisconnectReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias
-                        + " is outside 1.." + topicAliasMaximum + " (our topic alias maximum)");
-                return;
-            }
-            if (topic.isEmpty()) {
-                topic = inboundAliases.get(alias);
-                if (topic == null) {
-                    listener.protocolError(DisconnectReasonCode.TOPIC_ALIAS_INVALID,
-                            "PUBLISH uses topic alias " + alias + ", which the server never defined");
-                    return;
-                }
-            } else {
-                inboundAliases.put(alias, topic);
-            }
-        } else if (topic.isEmpty()) {
-            listener.protocolError(DisconnectReasonCode.PROTOCOL_ERROR, "PUBLISH with neither topic nor alias");
-            return;
-        }
-        Publish message;
-        try {
-            message = PacketMapper.message(p, topic);
-        } catch (IllegalArgumentException e) {
-            listener.protocolError(DisconnectReasonCode.PROTOCOL_ERROR, "invalid PUBLISH: " + e.getMessage());
-            return;
-        }
-        int id = p.packetId();
-        Channel receivedOn = channel;
-        switch (p.qos()) {
-            case AT_MOST_ONCE:
-                listener.deliver(message, null);
-                break;
-            case AT_LEAST_ONCE:
-                if (!countInbound()) {
-                    return;
-                }
-                listener.deliver(message, onLoop(() -> {
-                    if (channel == receivedOn && channel != null) {
-                        inboundUnacked--;
-                        send(PubAckPacket.of(id));
-                    }
-                }));
-                break;
-            case EXACTLY_ONCE:
-                Boolean pubRecSent = inboundQos2.get(id);
-                if (pubRecSent != null) {
-                    // the server resent a message we already have: never deliver it twice
-                    if (pubRecSent) {
-                        send(PubRecPacket.of(id));
-                    }
-                    return;
-                }
-                if (!countInbound()) {
-                    return;
-                }
-                inboundQos2.put(id, Boolean.FALSE);
-                listener.deliver(message, onLoop(() -> {
-                    if (inboundQos2.containsKey(id)) {
-                        inboundQos2.put(id, Boolean.TRUE);
-                        if (channel != null) {
-                            send(PubRecPacket.of(id));
-                        }
-                    }
-                }));
-                break;
-            default:
-                throw new IllegalStateException();
-        }
-    }
-
-    private boolean countInbound() {
-        if (++inboundUnacked > receiveMaximum) {
-            listener.protocolError(DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "the server sent more than "
-                    + receiveMaximum + " unacknowledged QoS 1 and 2 messages (our receive maximum)");
-            return false;
-        }
-        return true;
+        inbound.onPublish(p);
     }
 
     /** PUBREL: release an inbound QoS 2 packet identifier and answer PUBCOMP. */
     public void onPubRel(PubRelPacket p) {
-        Boolean known = inboundQos2.remove(p.packetId());
-        if (known != null) {
-            inboundUnacked--;
-            send(PubCompPacket.of(p.packetId()));
-        } else {
-            send(new PubCompPacket(p.packetId(), version == MqttVersion.MQTT_5_0
-                    ? PubCompReasonCode.PACKET_IDENTIFIER_NOT_FOUND : PubCompReasonCode.SUCCESS, null, List.of()));
-        }
-    }
-
-    /** A runnable, safe to call from any thread once, that runs {@code action} on the event loop. */
-    private Runnable onLoop(Runnable action) {
-        return () -> {
-            if (loop.inEventLoop()) {
-                action.run();
-            } else {
-                loop.execute(action);
-            }
-        };
+        inbound.onPubRel(p);
     }
 
     // ---- SUBSCRIBE / UNSUBSCRIBE -----------------------------------------------------------------------------
@@ -448,11 +620,9 @@ public final class ClientSession {
             subscriptionId = nextSubscriptionId;
             nextSubscriptionId = nextSubscriptionId == MAX_SUBSCRIPTION_ID ? 1 : nextSubscriptionId + 1;
         }
-        List<String> filters = new ArrayList<>(subs.size());
         List<SubscriptionRequest> wire = new ArrayList<>(subs.size());
         List<PendingRequest.Registration> registrations = new ArrayList<>();
         for (Subscription s : subs) {
-            filters.add(s.topicFilter());
             wire.add(PacketMapper.subscription(s, version));
             if (handler != null) {
                 SubscriptionRegistry.Entry replaced = subscriptions.put(s.topicFilter(), handler, subscriptionId);
@@ -460,9 +630,9 @@ public final class ClientSession {
                         subscriptions.get(s.topicFilter()), replaced));
             }
         }
-        PendingRequest r = new PendingRequest(true, filters, registrations, future);
+        PendingRequest r = PendingRequest.subscribe(subs, subscriptionId, false, registrations, future);
         request(id, r, new SubscribePacket(id, wire, subscriptionId == 0 ? null : subscriptionId, List.of()),
-                timeout, "SUBACK");
+                timeout, "SUBACK", true);
     }
 
     /** Sends UNSUBSCRIBE; handlers are removed when the UNSUBACK confirms it. */
@@ -472,18 +642,23 @@ public final class ClientSession {
             future.completeExceptionally(new MqttException("all 65,535 packet identifiers are in use"));
             return;
         }
-        PendingRequest r = new PendingRequest(false, List.copyOf(topicFilters), List.of(), future);
-        request(id, r, new UnsubscribePacket(id, topicFilters, List.of()), timeout, "UNSUBACK");
+        request(id, PendingRequest.unsubscribe(topicFilters, future),
+                new UnsubscribePacket(id, topicFilters, List.of()), timeout, "UNSUBACK", true);
     }
 
-    private void request(int id, PendingRequest r, MqttPacket packet, Duration timeout, String ackName) {
+    private void request(int id, PendingRequest r, MqttPacket packet, Duration timeout, String ackName,
+            boolean flushNow) {
         requests.put(id, r);
         r.timeout = loop.schedule(() -> {
             // the packet id stays taken until the acknowledgement or the end of the connection
             r.future.completeExceptionally(new MqttTimeoutException("no " + ackName + " within " + timeout
                     + " for " + r.topicFilters));
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        send(packet);
+        if (flushNow) {
+            send(packet);
+        } else if (channel != null) {
+            channel.write(packet, channel.voidPromise());
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -504,9 +679,17 @@ public final class ClientSession {
         }
         List<String> refused = new ArrayList<>();
         for (int i = 0; i < codes.size(); i++) {
+            String filter = r.topicFilters.get(i);
             if (codes.get(i).isError()) {
-                refused.add(r.topicFilters.get(i) + "=" + codes.get(i));
+                refused.add(filter + "=" + codes.get(i));
                 r.rollback(subscriptions, i);
+                if (r.resubscribe && active.remove(filter) != null) {
+                    store.write(st -> st.removeSubscription(filter));
+                }
+            } else {
+                StoredSubscription s = new StoredSubscription(r.subscriptions.get(i), r.subscriptionId);
+                active.put(filter, s);
+                store.write(st -> st.putSubscription(s));
             }
         }
         if (refused.isEmpty()) {
@@ -529,10 +712,14 @@ public final class ClientSession {
         List<String> refused = new ArrayList<>();
         for (int i = 0; i < r.topicFilters.size(); i++) {
             UnsubAckReasonCode code = i < codes.size() ? codes.get(i) : UnsubAckReasonCode.SUCCESS;
+            String filter = r.topicFilters.get(i);
             if (code.isError()) {
-                refused.add(r.topicFilters.get(i) + "=" + code);
+                refused.add(filter + "=" + code);
             } else {
-                subscriptions.remove(r.topicFilters.get(i), null);
+                subscriptions.remove(filter, null);
+                if (active.remove(filter) != null) {
+                    store.write(st -> st.removeSubscription(filter));
+                }
             }
         }
         if (refused.isEmpty()) {
@@ -566,13 +753,5 @@ public final class ClientSession {
 
     private static String reason(String reasonString) {
         return reasonString == null ? "" : " (" + reasonString + ")";
-    }
-
-    /** Fails every queued (not yet sent) message; used when the client closes. */
-    public void failQueued(MqttException cause) {
-        for (Iterator<OutgoingPublish> it = queued.iterator(); it.hasNext(); ) {
-            it.next().future.completeExceptionally(cause);
-            it.remove();
-        }
     }
 }

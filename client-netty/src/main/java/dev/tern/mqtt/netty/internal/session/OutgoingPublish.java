@@ -2,20 +2,23 @@ package dev.tern.mqtt.netty.internal.session;
 
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.PublishResult;
+import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.reason.ReasonCode;
+import dev.tern.mqtt.spi.StoredPublish;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One outgoing QoS 1 or 2 message and where its exchange stands. Lives in the session, so it outlives a connection.
- * Event loop only.
+ * One outgoing message and where its exchange stands. Lives in the session, so it outlives a connection. Created on
+ * the publishing thread; every field is then touched on the event loop only.
  */
 public final class OutgoingPublish {
 
     /** Where the exchange stands. */
     public enum Stage {
-        /** Waiting for send quota (the server's Receive Maximum) or a free packet identifier. */
+        /** Not sent yet: offline, or waiting for send quota (the server's Receive Maximum) or a packet identifier. */
         QUEUED,
         /** QoS 1 PUBLISH sent, waiting for PUBACK. */
         AWAITING_PUBACK,
@@ -27,14 +30,81 @@ public final class OutgoingPublish {
 
     final Publish message;
     final CompletableFuture<PublishResult> future;
+    /** Topic plus payload bytes: what counts against the offline buffer's byte bound. */
+    final long bytes;
+    /** Wall clock at publish(), for message expiry (wall clock so that a durable store can carry it over). */
+    final long createdAtMillis;
+    long sequence;
     Stage stage = Stage.QUEUED;
-    PublishPacket packet;
+    int packetId;
+    /** The message expiry interval sent with the first PUBLISH (what was left of it then), or null for none. */
+    Long sentExpiry;
+    /** The number of the connection whose limits this message was checked against; 0 for none yet. */
+    long checkedOn;
     ReasonCode pubRecCode;
     String pubRecReasonString;
 
     public OutgoingPublish(Publish message, CompletableFuture<PublishResult> future) {
+        this(message, future, System.currentTimeMillis());
+    }
+
+    OutgoingPublish(Publish message, CompletableFuture<PublishResult> future, long createdAtMillis) {
         this.message = message;
         this.future = future;
+        this.createdAtMillis = createdAtMillis;
+        this.bytes = message.topic().getBytes(StandardCharsets.UTF_8).length + (long) message.payload().remaining();
+    }
+
+    /** A message restored from a session store; its future has no listener but the log. */
+    static OutgoingPublish restored(StoredPublish stored) {
+        OutgoingPublish op = new OutgoingPublish(stored.message(), new CompletableFuture<>(),
+                stored.createdAtEpochMillis());
+        op.sequence = stored.sequence();
+        op.packetId = stored.packetId();
+        switch (stored.stage()) {
+            case BUFFERED -> op.stage = Stage.QUEUED;
+            case SENT -> op.stage = stored.message().qos() == Qos.AT_LEAST_ONCE
+                    ? Stage.AWAITING_PUBACK : Stage.AWAITING_PUBREC;
+            case RELEASED -> op.stage = Stage.AWAITING_PUBCOMP;
+            default -> throw new IllegalStateException();
+        }
+        return op;
+    }
+
+    /** The form a session store keeps. */
+    StoredPublish stored() {
+        StoredPublish.Stage s = switch (stage) {
+            case QUEUED -> StoredPublish.Stage.BUFFERED;
+            case AWAITING_PUBACK, AWAITING_PUBREC -> StoredPublish.Stage.SENT;
+            case AWAITING_PUBCOMP -> StoredPublish.Stage.RELEASED;
+        };
+        return new StoredPublish(sequence, message, s, stage == Stage.QUEUED ? 0 : packetId, createdAtMillis);
+    }
+
+    /**
+     * The message expiry interval to send now, or null if the message has none; a negative value means it expired.
+     * What is left is rounded up to whole seconds, so a message is never sent with 0 (which would mean "expired").
+     */
+    Long remainingExpiry(long nowMillis) {
+        if (message.messageExpiryInterval().isEmpty()) {
+            return null;
+        }
+        long interval = message.messageExpiryInterval().getAsLong();
+        long waitedMillis = Math.max(0, nowMillis - createdAtMillis);
+        if (waitedMillis >= interval * 1000) {
+            return -1L;
+        }
+        return interval - waitedMillis / 1000;
+    }
+
+    /** Returns to the queue as a new message: no packet identifier, no stage. */
+    void requeue() {
+        stage = Stage.QUEUED;
+        packetId = 0;
+        sentExpiry = null;
+        checkedOn = 0;
+        pubRecCode = null;
+        pubRecReasonString = null;
     }
 
     public Publish message() {
@@ -47,6 +117,18 @@ public final class OutgoingPublish {
 
     /** The packet identifier, or 0 while queued. */
     public int packetId() {
-        return packet == null ? 0 : packet.packetId();
+        return stage == Stage.QUEUED ? 0 : packetId;
+    }
+
+    /** The PUBLISH for this message and its packet identifier, as the current protocol version writes it. */
+    PublishPacket packet(dev.tern.mqtt.MqttVersion version, boolean dup) {
+        PublishPacket p = PacketMapper.publish(message, packetId(), version);
+        if (sentExpiry != null && version == dev.tern.mqtt.MqttVersion.MQTT_5_0
+                && !sentExpiry.equals(p.messageExpiryInterval())) {
+            p = new PublishPacket(p.dup(), p.qos(), p.retain(), p.topic(), p.packetId(), p.payload(),
+                    p.payloadFormatIndicator(), sentExpiry, p.topicAlias(), p.responseTopic(), p.correlationData(),
+                    p.userProperties(), p.subscriptionIdentifiers(), p.contentType());
+        }
+        return dup ? p.withDup() : p;
     }
 }

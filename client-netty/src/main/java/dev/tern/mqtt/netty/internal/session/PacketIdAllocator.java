@@ -32,6 +32,20 @@ public final class PacketIdAllocator {
         return id;
     }
 
+    /**
+     * Takes a specific identifier, for an exchange restored from a session store.
+     *
+     * @return false if it was already taken
+     */
+    public boolean reserve(int id) {
+        if (id < 1 || id > MAX_ID || used.get(id)) {
+            return false;
+        }
+        used.set(id);
+        inUse++;
+        return true;
+    }
+
     /** Frees an identifier; freeing one that is not in use does nothing. */
     public void release(int id) {
         if (id >= 1 && id <= MAX_ID && used.get(id)) {

@@ -13,6 +13,7 @@ import dev.tern.mqtt.netty.internal.packet.ConnectPacket;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.netty.internal.packet.SubscriptionRequest;
 import dev.tern.mqtt.netty.internal.packet.WillMessage;
+import dev.tern.mqtt.spi.Credentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,19 @@ public final class PacketMapper {
 
     /** The CONNECT for these options, client id and protocol version. Never logs the password. */
     public static ConnectPacket connect(MqttClientOptions o, String clientId, MqttVersion version) {
+        return connect(o, clientId, version, o.isCleanStart(), null);
+    }
+
+    /**
+     * The CONNECT for these options, client id, protocol version and clean start flag, with {@code credentials}
+     * (from a provider) instead of the options' user name and password when not null. Never logs the password.
+     */
+    public static ConnectPacket connect(MqttClientOptions o, String clientId, MqttVersion version,
+            boolean cleanStart, Credentials credentials) {
         boolean v5 = version == MqttVersion.MQTT_5_0;
-        ByteBuffer password = o.password().map(ByteBuffer::wrap).orElse(null);
+        String username = credentials != null ? credentials.username().orElse(null) : o.username().orElse(null);
+        ByteBuffer password = (credentials != null ? credentials.password() : o.password())
+                .map(ByteBuffer::wrap).orElse(null);
         WillMessage will = o.will().map(w -> will(w, v5)).orElse(null);
         if (!v5) {
             if (o.sessionExpiryInterval() != 0 || o.receiveMaximum() != MqttClientOptions.DEFAULT_RECEIVE_MAXIMUM
@@ -42,12 +54,10 @@ public final class PacketMapper {
                 log.debug("MQTT 3.1.1: session expiry, receive maximum, maximum packet size, topic alias maximum"
                         + " and user properties are MQTT 5.0 settings and are not sent");
             }
-            return new ConnectPacket(version, clientId, o.isCleanStart(), o.keepAliveSeconds(),
-                    o.username().orElse(null), password, will, null, null, null, null, null, null, null, null,
-                    List.of());
+            return new ConnectPacket(version, clientId, cleanStart, o.keepAliveSeconds(), username, password, will,
+                    null, null, null, null, null, null, null, null, List.of());
         }
-        return new ConnectPacket(version, clientId, o.isCleanStart(), o.keepAliveSeconds(),
-                o.username().orElse(null), password, will,
+        return new ConnectPacket(version, clientId, cleanStart, o.keepAliveSeconds(), username, password, will,
                 o.sessionExpiryInterval() == 0 ? null : o.sessionExpiryInterval(),
                 o.receiveMaximum() == MqttClientOptions.DEFAULT_RECEIVE_MAXIMUM ? null : o.receiveMaximum(),
                 o.maximumPacketSize() == MqttClientOptions.DEFAULT_MAXIMUM_PACKET_SIZE ? null : o.maximumPacketSize(),

@@ -1,5 +1,7 @@
 package dev.tern.mqtt.netty.internal.session;
 
+import dev.tern.mqtt.message.Subscription;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -13,16 +15,34 @@ final class PendingRequest {
 
     final boolean subscribe;
     final List<String> topicFilters;
+    /** For a SUBSCRIBE: what was asked for, in the order of {@link #topicFilters}; empty for UNSUBSCRIBE. */
+    final List<Subscription> subscriptions;
+    final int subscriptionId;
+    /** Whether the client sent this SUBSCRIBE by itself, to restore subscriptions the server lost. */
+    final boolean resubscribe;
     final List<Registration> registrations;
     final CompletableFuture<?> future;
     ScheduledFuture<?> timeout;
 
-    PendingRequest(boolean subscribe, List<String> topicFilters, List<Registration> registrations,
-            CompletableFuture<?> future) {
+    private PendingRequest(boolean subscribe, List<String> topicFilters, List<Subscription> subscriptions,
+            int subscriptionId, boolean resubscribe, List<Registration> registrations, CompletableFuture<?> future) {
         this.subscribe = subscribe;
         this.topicFilters = topicFilters;
+        this.subscriptions = subscriptions;
+        this.subscriptionId = subscriptionId;
+        this.resubscribe = resubscribe;
         this.registrations = registrations;
         this.future = future;
+    }
+
+    static PendingRequest subscribe(List<Subscription> subscriptions, int subscriptionId, boolean resubscribe,
+            List<Registration> registrations, CompletableFuture<?> future) {
+        return new PendingRequest(true, subscriptions.stream().map(Subscription::topicFilter).toList(),
+                List.copyOf(subscriptions), subscriptionId, resubscribe, registrations, future);
+    }
+
+    static PendingRequest unsubscribe(List<String> topicFilters, CompletableFuture<?> future) {
+        return new PendingRequest(false, List.copyOf(topicFilters), List.of(), 0, false, List.of(), future);
     }
 
     /** Undoes the handler registrations of a refused or abandoned SUBSCRIBE, for the filters at {@code index}. */

@@ -206,12 +206,17 @@ class ClientSessionTest {
     }
 
     @Test
-    void detachFailsInFlightAndQueuedAndFreesTheirIds() {
+    void detachKeepsOutgoingAndFailingThemFreesTheirIds() {
         attach(1, 1000);
         CompletableFuture<PublishResult> sent = publish(Qos.AT_LEAST_ONCE);
         CompletableFuture<PublishResult> queued = publish(Qos.EXACTLY_ONCE);
-        session.detach(new MqttConnectionLostException("gone", MqttConnectionLostException.ClosedBy.NETWORK, null,
-                null, null));
+        MqttConnectionLostException gone = new MqttConnectionLostException("gone",
+                MqttConnectionLostException.ClosedBy.NETWORK, null, null, null);
+        session.detach(gone);
+        assertTrue(!sent.isDone() && !queued.isDone(), "kept for the next connection");
+        assertEquals(1, session.packetIds().inUse());
+        session.failInFlight(gone);
+        session.failPending(gone);
         assertTrue(sent.isCompletedExceptionally());
         assertTrue(queued.isCompletedExceptionally());
         assertEquals(0, session.packetIds().inUse());

@@ -1,0 +1,82 @@
+package dev.tern.mqtt.spi;
+
+import dev.tern.mqtt.exceptions.MqttException;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides whether and when a client tries to connect again after its connection was lost (or, when the options ask
+ * for it, after the very first connect failed).
+ *
+ * <pre>{@code
+ * MqttClientOptions.builder()
+ *         .serverUri("mqtt://broker:1883")
+ *         .reconnectPolicy(ReconnectPolicy.exponentialBackoff(Duration.ofMillis(200), Duration.ofSeconds(30))
+ *                 .withMaxAttempts(100))
+ *         .build();
+ * }</pre>
+ *
+ * <h2>Threads</h2>
+ * Called on the client's network thread, once per attempt, so it must return quickly and must not block. A policy
+ * shared by several clients is called from several threads and must be thread-safe; the ones made here are.
+ */
+@FunctionalInterface
+public interface ReconnectPolicy {
+
+    /** The default: {@code exponentialBackoff(100 ms, 60 s)}, with full jitter, never giving up. */
+    ReconnectPolicy DEFAULT = exponentialBackoff(Duration.ofMillis(100), Duration.ofSeconds(60));
+
+    /**
+     * The delay before the next attempt.
+     *
+     * @param attempt 1 for the first attempt after a connection was lost (or after the first connect failed), 2 for
+     *        the one after that failed too, and so on; it starts again at 1 once a connection is accepted
+     * @param cause why the previous connection ended or the previous attempt failed
+     * @return how long to wait before trying, or empty to stop trying; the client then stays disconnected
+     */
+    Optional<Duration> nextDelay(int attempt, MqttException cause);
+
+    /**
+     * This policy, giving up after {@code maxAttempts} failed attempts in a row.
+     *
+     * @throws IllegalArgumentException if {@code maxAttempts} is negative
+     */
+    default ReconnectPolicy withMaxAttempts(int maxAttempts) {
+        if (maxAttempts < 0) {
+            throw new IllegalArgumentException("maxAttempts must be at least 0, was " + maxAttempts);
+        }
+        ReconnectPolicy self = this;
+        return (attempt, cause) -> attempt > maxAttempts ? Optional.empty() : self.nextDelay(attempt, cause);
+    }
+
+    /**
+     * Exponential backoff with full jitter: before attempt {@code n} the client waits a random time between zero and
+     * {@code min(maximum, initial × 2^(n-1))}, so many clients cut off together do not all come back at once.
+     *
+     * @throws IllegalArgumentException if {@code initial} is not positive or {@code maximum} is less than it
+     */
+    static ReconnectPolicy exponentialBackoff(Duration initial, Duration maximum) {
+        return new ExponentialBackoff(initial, maximum, null);
+    }
+
+    /** As {@link #exponentialBackoff(Duration, Duration)}, with a seeded random source, for reproducible tests. */
+    static ReconnectPolicy exponentialBackoff(Duration initial, Duration maximum, long seed) {
+        return new ExponentialBackoff(initial, maximum, seed);
+    }
+
+    /** Always the same delay, never giving up. */
+    static ReconnectPolicy fixedDelay(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        return (attempt, cause) -> Optional.of(delay);
+    }
+
+    /** Never reconnects; the same as turning automatic reconnect off. */
+    static ReconnectPolicy never() {
+        return (attempt, cause) -> Optional.empty();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tern.mqtt.netty.internal.connection;
+
+import dev.tern.mqtt.lifecycle.ConnectedEvent;
+import dev.tern.mqtt.lifecycle.DisconnectedEvent;
+import dev.tern.mqtt.lifecycle.LifecycleListener;
+import dev.tern.mqtt.lifecycle.ReconnectingEvent;
+import dev.tern.mqtt.netty.internal.dispatch.CallbackDispatcher;
+import dev.tern.mqtt.netty.internal.dispatch.SerialExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Hands life-cycle events to the listeners from the options, on one serial lane of the callback executor, so they
+ * arrive one at a time and in order, never on the event loop. Called on the event loop; thread-safe.
+ */
+final class LifecycleEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(LifecycleEvents.class);
+
+    private final List<LifecycleListener> listeners;
+    private final SerialExecutor lane;
+
+    LifecycleEvents(List<LifecycleListener> listeners, CallbackDispatcher dispatcher) {
+        this.listeners = List.copyOf(listeners);
+        this.lane = listeners.isEmpty() ? null : dispatcher.newLane();
+    }
+
+    void connected(ConnectedEvent e) {
+        emit(l -> l.onConnected(e), e);
+    }
+
+    void disconnected(DisconnectedEvent e) {
+        emit(l -> l.onDisconnected(e), e);
+    }
+
+    void reconnecting(ReconnectingEvent e) {
+        emit(l -> l.onReconnecting(e), e);
+    }
+
+    private void emit(Consumer<LifecycleListener> call, Object event) {
+        log.debug("{}", event);
+        if (lane == null) {
+            return;
+        }
+        lane.execute(() -> {
+            for (LifecycleListener l : listeners) {
+                try {
+                    call.accept(l);
+                } catch (RuntimeException ex) {
+                    log.warn("a lifecycle listener threw on {}; it keeps receiving events", event, ex);
+                }
+            }
+        });
+    }
+}

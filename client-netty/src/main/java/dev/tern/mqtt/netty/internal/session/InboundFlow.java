@@ -1,0 +1,193 @@
+package dev.tern.mqtt.netty.internal.session;
+
+import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.message.Publish;
+import dev.tern.mqtt.netty.internal.packet.MqttPacket;
+import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
+import dev.tern.mqtt.netty.internal.packet.PublishPacket;
+import dev.tern.mqtt.reason.DisconnectReasonCode;
+import dev.tern.mqtt.reason.PubCompReasonCode;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The receiving half of the session: incoming PUBLISH and PUBREL. Resolves topic aliases (per connection), enforces
+ * our Receive Maximum, acknowledges once the message was handed over, and delivers a QoS 2 message once per session:
+ * the packet identifiers awaiting PUBREL survive reconnects (and, through the store, restarts) as long as the server
+ * keeps the session. Event loop only.
+ */
+final class InboundFlow {
+
+    private final EventLoop loop;
+    private final SessionListener listener;
+    private final StoreWriter store;
+
+    // session state
+    /** Inbound QoS 2 packet ids not yet released by PUBREL; the value says whether PUBREC was sent. */
+    private final Map<Integer, Boolean> inboundQos2 = new HashMap<>();
+
+    // connection state
+    private Channel channel;
+    private MqttVersion version = MqttVersion.MQTT_5_0;
+    private int receiveMaximum = 65_535;
+    private int topicAliasMaximum;
+    private int inboundUnacked;
+    private final Map<Integer, String> inboundAliases = new HashMap<>();
+
+    InboundFlow(EventLoop loop, SessionListener listener, StoreWriter store) {
+        this.loop = loop;
+        this.listener = listener;
+        this.store = store;
+        for (int id : store.store().inboundQos2()) {
+            inboundQos2.put(id, Boolean.TRUE); // delivered by an earlier client: answer a resend with PUBREC
+        }
+    }
+
+    /** A new connection: aliases start empty; our limits as sent in CONNECT. */
+    void attach(Channel channel, MqttVersion version, int receiveMaximum, int topicAliasMaximum) {
+        this.channel = channel;
+        this.version = version;
+        this.receiveMaximum = receiveMaximum;
+        this.topicAliasMaximum = topicAliasMaximum;
+        inboundAliases.clear();
+    }
+
+    /**
+     * After CONNACK: on a resumed session the QoS 2 messages awaiting PUBREL still count against our Receive Maximum;
+     * on a new one they are forgotten (MQTT-3.2.2-5), so the same packet identifiers are new messages again.
+     */
+    void activate(boolean sessionPresent) {
+        if (!sessionPresent) {
+            inboundQos2.clear();
+            store.write(s -> s.clearInboundQos2());
+        }
+        inboundUnacked = inboundQos2.size();
+    }
+
+    void detach() {
+        channel = null;
+    }
+
+    /** A PUBLISH from the server: resolve its topic alias, enforce our receive maximum, deliver exactly once. */
+    void onPublish(PublishPacket p) {
+        String topic = p.topic();
+        Integer alias = p.topicAlias();
+        if (alias != null) {
+            if (alias == 0 || alias > topicAliasMaximum) {
+                listener.protocolError(DisconnectReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias
+                        + " is outside 1.." + topicAliasMaximum + " (our topic alias maximum)");
+                return;
+            }
+            if (topic.isEmpty()) {
+                topic = inboundAliases.get(alias);
+                if (topic == null) {
+                    listener.protocolError(DisconnectReasonCode.TOPIC_ALIAS_INVALID,
+                            "PUBLISH uses topic alias " + alias + ", which the server never defined");
+                    return;
+                }
+            } else {
+                inboundAliases.put(alias, topic);
+            }
+        } else if (topic.isEmpty()) {
+            listener.protocolError(DisconnectReasonCode.PROTOCOL_ERROR, "PUBLISH with neither topic nor alias");
+            return;
+        }
+        Publish message;
+        try {
+            message = PacketMapper.message(p, topic);
+        } catch (IllegalArgumentException e) {
+            listener.protocolError(DisconnectReasonCode.PROTOCOL_ERROR, "invalid PUBLISH: " + e.getMessage());
+            return;
+        }
+        int id = p.packetId();
+        Channel receivedOn = channel;
+        switch (p.qos()) {
+            case AT_MOST_ONCE:
+                listener.deliver(message, null);
+                break;
+            case AT_LEAST_ONCE:
+                if (!countInbound()) {
+                    return;
+                }
+                listener.deliver(message, onLoop(() -> {
+                    // a PUBACK belongs to the connection the PUBLISH came on; on a new one the server resends
+                    if (channel == receivedOn && channel != null) {
+                        inboundUnacked--;
+                        send(PubAckPacket.of(id));
+                    }
+                }));
+                break;
+            case EXACTLY_ONCE:
+                Boolean pubRecSent = inboundQos2.get(id);
+                if (pubRecSent != null) {
+                    // the server resent a message we already have: never deliver it twice
+                    if (pubRecSent) {
+                        send(PubRecPacket.of(id));
+                    }
+                    return;
+                }
+                if (!countInbound()) {
+                    return;
+                }
+                inboundQos2.put(id, Boolean.FALSE);
+                store.write(s -> s.addInboundQos2(id));
+                listener.deliver(message, onLoop(() -> {
+                    if (inboundQos2.containsKey(id)) {
+                        inboundQos2.put(id, Boolean.TRUE);
+                        if (channel != null) {
+                            send(PubRecPacket.of(id));
+                        }
+                    }
+                }));
+                break;
+            default:
+                throw new IllegalStateException();
+        }
+    }
+
+    private boolean countInbound() {
+        if (++inboundUnacked > receiveMaximum) {
+            listener.protocolError(DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "the server sent more than "
+                    + receiveMaximum + " unacknowledged QoS 1 and 2 messages (our receive maximum)");
+            return false;
+        }
+        return true;
+    }
+
+    /** PUBREL: release an inbound QoS 2 packet identifier and answer PUBCOMP. */
+    void onPubRel(PubRelPacket p) {
+        Boolean known = inboundQos2.remove(p.packetId());
+        if (known != null) {
+            inboundUnacked--;
+            store.write(s -> s.removeInboundQos2(p.packetId()));
+            send(PubCompPacket.of(p.packetId()));
+        } else {
+            send(new PubCompPacket(p.packetId(), version == MqttVersion.MQTT_5_0
+                    ? PubCompReasonCode.PACKET_IDENTIFIER_NOT_FOUND : PubCompReasonCode.SUCCESS, null, List.of()));
+        }
+    }
+
+    /** A runnable, safe to call from any thread once, that runs {@code action} on the event loop. */
+    private Runnable onLoop(Runnable action) {
+        return () -> {
+            if (loop.inEventLoop()) {
+                action.run();
+            } else {
+                loop.execute(action);
+            }
+        };
+    }
+
+    private void send(MqttPacket packet) {
+        if (channel != null) {
+            channel.writeAndFlush(packet, channel.voidPromise());
+        }
+    }
+}

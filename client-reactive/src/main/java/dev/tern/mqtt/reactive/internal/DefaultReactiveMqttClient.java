@@ -1,0 +1,229 @@
+package dev.tern.mqtt.reactive.internal;
+
+import dev.tern.mqtt.AsyncMqttClient;
+import dev.tern.mqtt.exceptions.MqttClientStateException;
+import dev.tern.mqtt.message.ConnAck;
+import dev.tern.mqtt.message.Publish;
+import dev.tern.mqtt.message.PublishResult;
+import dev.tern.mqtt.message.SubAck;
+import dev.tern.mqtt.message.Subscription;
+import dev.tern.mqtt.message.TopicFilter;
+import dev.tern.mqtt.message.UnsubAck;
+import dev.tern.mqtt.reactive.PublishOutcome;
+import dev.tern.mqtt.reactive.ReactiveMqttClient;
+import dev.tern.mqtt.reactive.SubscribeOptions;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The {@link ReactiveMqttClient}: every operation is a {@code Mono} or {@code Flux} that calls the async client when
+ * subscribed to. Message streams go through one {@link MessageRouter} and a {@link FilterTable}; messages that arrive
+ * after their stream's UNSUBSCRIBE are acknowledged by {@link StrayMessages}. Thread-safe.
+ */
+public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
+
+    /** A QoS 0 message: acknowledging it does nothing, unless manual acknowledgement is off (then it throws). */
+    private static final Publish PROBE = Publish.builder().topic("tern/reactive/probe").build();
+
+    private final AsyncMqttClient client;
+    private final Scheduler scheduler;
+    private final boolean ownsClient;
+    private final MessageRouter router;
+    private final FilterTable filters;
+    private final StrayMessages strays;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The Receive Maximum of the last CONNACK seen by {@link #connect()}; 0 if none. */
+    private volatile int serverReceiveMaximum;
+
+    private DefaultReactiveMqttClient(AsyncMqttClient client, Scheduler scheduler, boolean ownsClient) {
+        this.client = client;
+        this.scheduler = scheduler;
+        this.ownsClient = ownsClient;
+        this.router = new MessageRouter(client);
+        this.filters = new FilterTable(client);
+        this.strays = new StrayMessages(client, router);
+    }
+
+    /**
+     * The facade over {@code client}.
+     *
+     * @param ownsClient whether {@link #close()} closes the client
+     * @throws IllegalArgumentException if the client does not use manual acknowledgement
+     */
+    public static ReactiveMqttClient wrap(AsyncMqttClient client, Scheduler scheduler, boolean ownsClient) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(scheduler, "scheduler");
+        try {
+            client.acknowledge(PROBE);
+        } catch (IllegalStateException e) {
+            if (ownsClient) {
+                client.close();
+            }
+            throw new IllegalArgumentException("the reactive client acknowledges messages as they are requested, so"
+                    + " the async client needs MqttClientOptions.Builder.manualAcknowledgement(true)", e);
+        }
+        return new DefaultReactiveMqttClient(client, scheduler, ownsClient);
+    }
+
+    @Override
+    public Mono<ConnAck> connect() {
+        return lazy(client::connect).doOnNext(connAck -> serverReceiveMaximum = connAck.receiveMaximum());
+    }
+
+    @Override
+    public Mono<Void> disconnect() {
+        return lazy(client::disconnect);
+    }
+
+    @Override
+    public Mono<Void> disconnectWithWill() {
+        return lazy(client::disconnectWithWill);
+    }
+
+    @Override
+    public Mono<PublishResult> publish(Publish message) {
+        Objects.requireNonNull(message, "message");
+        return lazy(() -> client.publish(message));
+    }
+
+    @Override
+    public Flux<PublishOutcome> publish(Publisher<Publish> messages) {
+        Objects.requireNonNull(messages, "messages");
+        return Flux.defer(() -> publish(messages, publishWindow()));
+    }
+
+    private int publishWindow() {
+        int rm = serverReceiveMaximum;
+        return rm == 0 ? DEFAULT_PUBLISH_WINDOW : Math.min(rm, MAX_PUBLISH_WINDOW);
+    }
+
+    @Override
+    public Flux<PublishOutcome> publish(Publisher<Publish> messages, int window) {
+        Objects.requireNonNull(messages, "messages");
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be 1 or more, was " + window);
+        }
+        return Flux.defer(() -> closed.get() ? Flux.error(closedError()) : Flux.from(messages))
+                .flatMapSequentialDelayError(message -> lazy(() -> client.publish(message))
+                        .map(PublishOutcome::success)
+                        .onErrorResume(e -> Mono.just(PublishOutcome.failure(message, unwrap(e)))), window, 1);
+    }
+
+    @Override
+    public Flux<Publish> subscribe(List<Subscription> subscriptions, SubscribeOptions options) {
+        List<Subscription> subs = nonEmpty(subscriptions, "subscribe");
+        Objects.requireNonNull(options, "options");
+        List<String> topicFilters = subs.stream().map(Subscription::topicFilter).toList();
+        return Flux.create(sink -> {
+            if (closed.get()) {
+                sink.error(closedError());
+                return;
+            }
+            InboundStream stream = new InboundStream(topicFilters, options, sink, scheduler.createWorker(), router);
+            router.add(stream);
+            sink.onRequest(n -> stream.schedule());
+            sink.onDispose(() -> {
+                router.remove(stream);
+                stream.close();
+                List<String> unsubscribed = filters.release(topicFilters, !closed.get());
+                if (!unsubscribed.isEmpty()) {
+                    strays.retire(unsubscribed);
+                }
+            });
+            filters.subscribe(subs, router).whenComplete((subAck, error) -> {
+                if (error != null && !sink.isCancelled()) {
+                    sink.error(unwrap(error));
+                }
+            });
+        }, FluxSink.OverflowStrategy.ERROR);
+    }
+
+    @Override
+    public Mono<SubAck> subscribeOnly(List<Subscription> subscriptions) {
+        List<Subscription> subs = nonEmpty(subscriptions, "subscribe");
+        List<String> topicFilters = subs.stream().map(Subscription::topicFilter).toList();
+        return lazy(() -> {
+            strays.revive(topicFilters);
+            return client.subscribe(subs);
+        });
+    }
+
+    @Override
+    public Mono<UnsubAck> unsubscribe(List<String> topicFilters) {
+        List<String> list = nonEmpty(topicFilters, "unsubscribe");
+        list.forEach(TopicFilter::validate);
+        return lazy(() -> client.unsubscribe(list));
+    }
+
+    @Override
+    public Mono<Publish> request(Publish request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(timeout, "timeout");
+        return lazy(() -> client.request(request, timeout)).doOnNext(client::acknowledge);
+    }
+
+    @Override
+    public void acknowledge(Publish received) {
+        router.acknowledge(Objects.requireNonNull(received, "received"));
+    }
+
+    @Override
+    public AsyncMqttClient async() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        router.streams().forEach(InboundStream::complete);
+        if (ownsClient) {
+            client.close();
+        }
+    }
+
+    /** The message streams now subscribed, for tests and diagnostics. */
+    public List<InboundStream> streams() {
+        return router.streams();
+    }
+
+    /** How many of this facade's streams use {@code topicFilter}, for tests. */
+    public int streamsOn(String topicFilter) {
+        return filters.streams(topicFilter);
+    }
+
+    private <T> Mono<T> lazy(Supplier<CompletableFuture<T>> operation) {
+        return Mono.defer(() -> closed.get() ? Mono.error(closedError()) : Mono.fromFuture(operation, true));
+    }
+
+    private static MqttClientStateException closedError() {
+        return new MqttClientStateException("the reactive client was closed");
+    }
+
+    private static <T> List<T> nonEmpty(List<T> list, String operation) {
+        List<T> copy = List.copyOf(list);
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException(operation + " needs at least one topic filter");
+        }
+        return copy;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}
