@@ -25,7 +25,9 @@ final class Clients {
     static MqttClientOptions options(ConnectionOptions c) {
         Duration timeout = Duration.ofSeconds(c.timeoutSeconds);
         MqttClientOptions.Builder b = MqttClientOptions.builder()
-                .server(c.host, c.port)
+                .serverUri(c.serverUri())
+                .tls(c.tls())
+                .proxy(c.proxyOptions())
                 .clientId(c.clientId == null ? "" : c.clientId)
                 .version(c.version)
                 .fallbackToMqtt311(true)

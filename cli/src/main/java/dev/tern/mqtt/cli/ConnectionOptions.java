@@ -1,7 +1,14 @@
 package dev.tern.mqtt.cli;
 
 import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.ProxyOptions;
+import dev.tern.mqtt.TlsOptions;
 import dev.tern.mqtt.message.Qos;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,6 +84,61 @@ final class ConnectionOptions {
     @Option(names = {"-d", "--debug"}, description = "Log what the client does, on stderr.")
     boolean debug;
 
+    @Option(names = {"-L", "--url"}, paramLabel = "URL",
+            description = "The broker as a URL instead of -h and -p: mqtt://, mqtts://, ws:// or wss://HOST[:PORT]"
+                    + " (WebSocket with its path, default /mqtt). The topic always comes from -t.")
+    String url;
+
+    @Option(names = "--cafile", paramLabel = "FILE",
+            description = "PEM file of the CA certificates to trust instead of the JDK's; turns TLS on with -h/-p.")
+    Path caFile;
+
+    @Option(names = "--cert", paramLabel = "FILE",
+            description = "Client certificate (PEM) for mutual TLS; needs --key.")
+    Path certFile;
+
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "Private key (PEM, PKCS#8 or PKCS#1) of --cert.")
+    Path keyFile;
+
+    @Option(names = "--insecure",
+            description = "Do not check that the broker's certificate names its host. Insecure: for tests only.")
+    boolean insecure;
+
+    @Option(names = "--proxy", paramLabel = "URL",
+            description = "Connect through a proxy: http://[USER:PASS@]HOST:PORT (CONNECT) or"
+                    + " socks5://[USER:PASS@]HOST:PORT.")
+    String proxy;
+
+    /** The server URI: --url as given, else built from -h and -p, with TLS when a TLS flag asks for it. */
+    String serverUri() {
+        if (url != null) {
+            return url;
+        }
+        boolean tls = caFile != null || certFile != null || insecure;
+        return (tls ? "mqtts" : "mqtt") + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The TLS settings the flags ask for (used only with mqtts:// and wss://). */
+    TlsOptions tls() {
+        TlsOptions.Builder b = TlsOptions.builder();
+        if (caFile != null) {
+            b.trustedCertificates(caFile);
+        }
+        if (certFile != null) {
+            b.clientCertificate(certFile, keyFile);
+        }
+        if (insecure) {
+            b.disableHostnameVerification();
+        }
+        return b.build();
+    }
+
+    /** The proxy the flags ask for, or null. */
+    ProxyOptions proxyOptions() {
+        return proxy == null ? null : ProxyOptions.parse(proxy);
+    }
+
     /** The session expiry interval to send: as given, "never" for {@code -c} alone, otherwise 0. */
     long effectiveSessionExpiry() {
         if (sessionExpiry != null) {
@@ -96,6 +158,7 @@ final class ConnectionOptions {
      * @throws ParameterException (exit status {@link ExitCode#USAGE}) describing the first problem found
      */
     void validate() {
+        validateTransport();
         if (host.isBlank()) {
             throw usage("-h needs a host name or address");
         }
@@ -122,6 +185,58 @@ final class ConnectionOptions {
         }
         if (hasWill()) {
             Topics.checkTopicName(spec, "--will-topic", willTopic);
+        }
+    }
+
+    /** Checks --url and the TLS and proxy flags; with --url, sets host and port from it for messages. */
+    private void validateTransport() {
+        var parsed = spec.commandLine().getParseResult();
+        if (url != null) {
+            if (parsed != null && (parsed.hasMatchedOption("-h") || parsed.hasMatchedOption("-p"))) {
+                throw usage("--url names the broker already: leave out -h and -p");
+            }
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw usage("--url is not a URL: " + url);
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.matches("mqtts?|wss?|tcp|ssl") || uri.getHost() == null) {
+                throw usage("--url must be mqtt://, mqtts://, ws:// or wss://HOST[:PORT], was " + url);
+            }
+            boolean tls = scheme.equals("mqtts") || scheme.equals("ssl") || scheme.equals("wss");
+            if (!tls && (caFile != null || certFile != null || insecure)) {
+                throw usage("--cafile, --cert, --key and --insecure need TLS: use mqtts:// or wss:// in --url");
+            }
+            host = uri.getHost();
+            port = uri.getPort() >= 0 ? uri.getPort()
+                    : switch (scheme) {
+                        case "mqtts", "ssl" -> 8883;
+                        case "ws" -> 80;
+                        case "wss" -> 443;
+                        default -> 1883;
+                    };
+        }
+        if ((certFile == null) != (keyFile == null)) {
+            throw usage("--cert and --key go together: give both for mutual TLS");
+        }
+        for (Path file : new Path[] {caFile, certFile, keyFile}) {
+            if (file != null && !Files.isReadable(file)) {
+                throw usage("cannot read " + file);
+            }
+        }
+        if (proxy != null) {
+            try {
+                ProxyOptions.parse(proxy);
+            } catch (IllegalArgumentException e) {
+                throw usage("--proxy: " + e.getMessage());
+            }
+        }
+        if (insecure) {
+            spec.commandLine().getErr().println("Warning: --insecure: the broker's certificate is not checked against"
+                    + " its host name; anyone with a certificate from a trusted CA can pose as the broker.");
+            spec.commandLine().getErr().flush();
         }
     }
 

@@ -189,6 +189,42 @@ class CommandLineTest {
         assertTrue(run.out.startsWith("mqtt (Tern MQTT client)"), run.out);
     }
 
+    @Test
+    void urlAndTlsFlagsBuildTheClientOptions() {
+        PubCommand pub = parse(PubCommand.class, "pub", "--url", "wss://broker.example/ws", "--cafile", "ca.pem",
+                "--cert", "c.pem", "--key", "c.key", "--proxy", "socks5://u:p@proxy:1080", "-t", "a", "-m", "x");
+        MqttClientOptions o = Clients.options(pub.connection);
+        assertEquals("wss://broker.example/ws", o.serverUri().toString());
+        assertEquals(java.nio.file.Path.of("ca.pem"), o.tls().trustedCertificates().orElseThrow());
+        assertEquals(java.nio.file.Path.of("c.key"), o.tls().privateKeyFile().orElseThrow());
+        assertTrue(o.tls().isHostnameVerification());
+        assertEquals(dev.tern.mqtt.ProxyOptions.Type.SOCKS5, o.proxy().orElseThrow().type());
+        assertEquals("p", o.proxy().orElseThrow().password().orElseThrow());
+    }
+
+    @Test
+    void aTlsFlagWithHostAndPortMeansMqttsAndInsecureTurnsTheHostCheckOff() {
+        PubCommand pub = parse(PubCommand.class, "pub", "-h", "b", "-p", "8883", "--insecure", "-t", "a", "-m", "x");
+        MqttClientOptions o = Clients.options(pub.connection);
+        assertEquals("mqtts://b:8883", o.serverUri().toString());
+        assertFalse(o.tls().isHostnameVerification());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "pub --url mqtt://b -h other -t a -m x|leave out -h and -p",
+            "pub --url http://b -t a -m x|--url must be",
+            "pub --url mqtt://b --insecure -t a -m x|need TLS",
+            "pub --url mqtts://b --cert c.pem -t a -m x|--cert and --key go together",
+            "pub --url mqtts://b --cafile /no/such/ca.pem -t a -m x|cannot read",
+            "pub --proxy ftp://p:1 -t a -m x|--proxy"})
+    void transportFlagMistakesAreUsageErrors(String lineAndMessage) {
+        String[] parts = lineAndMessage.split("\\|");
+        Run r = run(parts[0].split(" "));
+        assertEquals(ExitCode.USAGE, r.status, r.toString());
+        assertTrue(r.err.contains(parts[1]), r.toString());
+    }
+
     private static <T> T parse(Class<T> type, String... args) {
         CommandLine commandLine = new CommandLine(new Mqtt());
         CommandLine.ParseResult result = commandLine.parseArgs(args);
