@@ -139,9 +139,21 @@ class TlsIT {
         TlsOptions derived = verified.toBuilder().handshakeTimeout(Duration.ofSeconds(5)).build();
         assertInstanceOf(MqttHostnameMismatchException.class,
                 connectFailure(options(broker.wrongNameUri(), derived).build()));
-        AsyncMqttClient insecure = clients.async(options(broker.wrongNameUri(),
-                verified.toBuilder().disableHostnameVerification().build()).build());
-        await(insecure.connect());
+        ch.qos.logback.classic.Logger transportLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(dev.tern.mqtt.netty.internal.transport.Transport.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
+                new ch.qos.logback.core.read.ListAppender<>();
+        warnings.start();
+        transportLog.addAppender(warnings);
+        try {
+            AsyncMqttClient insecure = clients.async(options(broker.wrongNameUri(),
+                    verified.toBuilder().disableHostnameVerification().build()).build());
+            await(insecure.connect());
+        } finally {
+            transportLog.detachAppender(warnings);
+        }
+        assertTrue(warnings.list.stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                && e.getFormattedMessage().contains("hostname verification is OFF")), "a WARN on every connect");
     }
 
     @SecureBrokersTest

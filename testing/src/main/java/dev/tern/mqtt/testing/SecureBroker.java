@@ -1,5 +1,6 @@
 package dev.tern.mqtt.testing;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,11 @@ import java.util.Objects;
  * {@link #startMosquitto} where there is no JUnit.
  */
 public final class SecureBroker implements AutoCloseable {
+
+    /** A user in Mosquitto's password file (HiveMQ CE embedded accepts any credentials). */
+    public static final String USERNAME = "tern-user";
+    /** The password of {@link #USERNAME}. */
+    public static final String PASSWORD = "tern-password";
 
     private final BrokerEndpoint plain;
     private final SecureListeners listeners;
@@ -42,7 +48,9 @@ public final class SecureBroker implements AutoCloseable {
     /** Starts a Mosquitto process with the listeners, using certificates from {@code pki}. */
     public static SecureBroker startMosquitto(TestPki pki) {
         SecureListeners listeners = SecureListeners.allocate();
-        Mosquitto mosquitto = Mosquitto.builder().extraListeners(listeners.mosquittoConf(pki)).build();
+        Path passwords = MosquittoPasswords.write(pki.folder().resolve("passwords"), USERNAME, PASSWORD);
+        Mosquitto mosquitto = Mosquitto.builder()
+                .extraListeners("password_file " + passwords + "\n" + listeners.mosquittoConf(pki)).build();
         return new SecureBroker(mosquitto.start(), listeners, pki, mosquitto::stop);
     }
 

@@ -204,4 +204,18 @@ class EnhancedAuthIT {
         c.connect().get(10, TimeUnit.SECONDS);
         assertInstanceOf(MqttClientStateException.class, failure(c.reauthenticate()));
     }
+
+    @Test
+    void mqtt5SendsAPasswordWithoutAUserName() throws Exception {
+        ScriptedBroker b = ScriptedBroker.start(ScriptedBroker.accepting(
+                ConnAckPacket.of(false, ConnAckReasonCode.SUCCESS), (conn, p) -> { }));
+        open.add(b);
+        AsyncMqttClient c = TernMqtt.asyncClient(MqttClientOptions.builder().serverUri(b.uri())
+                .password("a-token").build());
+        open.add(c);
+        c.connect().get(10, TimeUnit.SECONDS);
+        ConnectPacket connect = b.expect(ConnectPacket.class);
+        assertEquals(null, connect.username());
+        assertEquals("a-token", text(connect.password()));
+    }
 }
