@@ -218,4 +218,16 @@ class EnhancedAuthIT {
         assertEquals(null, connect.username());
         assertEquals("a-token", text(connect.password()));
     }
+
+    @Test
+    void theBlockingClientReauthenticatesToo() {
+        ScriptedBroker b = scramBroker(s -> s, true);
+        try (dev.tern.mqtt.MqttClient c = TernMqtt.blockingClient(MqttClientOptions.builder().serverUri(b.uri())
+                .ackTimeout(Duration.ofSeconds(5))
+                .authenticator(ScramSha256Authenticator.of("alice", "correct horse".toCharArray())).build())) {
+            c.connect();
+            c.reauthenticate();
+            assertEquals(ClientState.CONNECTED, c.state());
+        }
+    }
 }
