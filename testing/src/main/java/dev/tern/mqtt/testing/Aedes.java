@@ -141,9 +141,9 @@ public final class Aedes implements AutoCloseable {
         }
         Path home = defaultHome();
         if (installedVersion(home).isEmpty()) {
-            return Optional.of("aedes not installed: no node_modules/aedes in " + home + " (install it with: npm install"
-                    + " --prefix " + home + " aedes@" + TESTED_VERSION + ", or set -D" + HOME_PROPERTY + " or "
-                    + HOME_ENV + " to a folder that has it)");
+            return Optional.of("aedes not installed: no node_modules/aedes in " + home
+                    + " (install it with: npm install --prefix " + home + " aedes@" + TESTED_VERSION
+                    + ", or set -D" + HOME_PROPERTY + " or " + HOME_ENV + " to a folder that has it)");
         }
         return Optional.empty();
     }

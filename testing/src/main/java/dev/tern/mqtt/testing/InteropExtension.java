@@ -36,8 +36,8 @@ final class InteropExtension implements TestTemplateInvocationContextProvider {
         }
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("@InteropTest on " + context.getRequiredTestMethod().getName()
-                    + ": none of the brokers " + Arrays.toString(annotation.brokers()) + " supports any of the versions "
-                    + Arrays.toString(annotation.versions()));
+                    + ": none of the brokers " + Arrays.toString(annotation.brokers())
+                    + " supports any of the versions " + Arrays.toString(annotation.versions()));
         }
         return runs.stream();
     }

@@ -37,7 +37,8 @@ class InteropTestIT {
 
     @InteropTest(brokers = Broker.HIVEMQ)
     void hiveMqDisconnectsAWildcardSubscriberWhenAsked(
-            @Limits(wildcardSubscriptionAvailable = 0) BrokerEndpoint endpoint, MqttVersion version) throws IOException {
+            @Limits(wildcardSubscriptionAvailable = 0) BrokerEndpoint endpoint, MqttVersion version)
+            throws IOException {
         try (RawMqtt peer = RawMqtt.connect(endpoint)) {
             peer.write(RawMqtt.connect(version.protocolLevel(), "tern-interop-" + UUID.randomUUID()));
             RawMqtt.Packet connAck = peer.read();
