@@ -30,6 +30,7 @@ import dev.tern.mqtt.reason.SubAckReasonCode;
 import dev.tern.mqtt.testing.Broker;
 import dev.tern.mqtt.testing.BrokerEndpoint;
 import dev.tern.mqtt.testing.InteropTest;
+import dev.tern.mqtt.testing.Limits;
 import dev.tern.mqtt.testing.Mosquitto;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
@@ -101,12 +102,25 @@ class PubSubInteropIT {
      * Order holds per QoS only: MQTT orders the messages of one topic and QoS (MQTT 5.0 section 4.6), and Mosquitto
      * and Aedes forward a QoS 2 message when its PUBREL arrives, so a later QoS 1 message may overtake it.
      */
-    @InteropTest(brokers = {Broker.HIVEMQ, Broker.MOSQUITTO, Broker.AEDES})
+    @InteropTest(brokers = {Broker.HIVEMQ, Broker.AEDES})
     void aBurstOfQos1And2ArrivesOnceAndInOrderPerQos(BrokerEndpoint broker, MqttVersion version) {
-        assumeFalse(broker.is(BrokerEndpoint.MOSQUITTO) && version == MqttVersion.MQTT_3_1_1,
-                "Mosquitto drops QoS 1 messages of an unbounded 3.1.1 burst: see the disabled"
-                        + " mqtt311BurstOfMixedQosLosesNothingOnMosquitto");
-        mixedBurst(broker, version);
+        mixedBurst(broker, version, true);
+    }
+
+    /**
+     * Mosquitto promises in-order delivery only with {@code max_inflight_messages 1} (its mosquitto.conf manual);
+     * with its default of 20 a QoS 2 message was seen to overtake an earlier one. In MQTT 3.1.1 see the disabled
+     * {@code mqtt311BurstOfMixedQosLosesNothingOnMosquitto}.
+     */
+    @InteropTest(brokers = Broker.MOSQUITTO, versions = MqttVersion.MQTT_5_0)
+    void aBurstOfQos1And2ArrivesOnceOnMosquitto(BrokerEndpoint broker, MqttVersion version) {
+        mixedBurst(broker, version, false);
+    }
+
+    @InteropTest(brokers = Broker.MOSQUITTO, versions = MqttVersion.MQTT_5_0)
+    void aBurstOfQos1And2ArrivesInOrderOnMosquittoWithOneInFlight(@Limits(receiveMaximum = 1) BrokerEndpoint broker,
+            MqttVersion version) {
+        mixedBurst(broker, version, true);
     }
 
     @InteropTest(brokers = Broker.MOSQUITTO, versions = MqttVersion.MQTT_3_1_1)
@@ -118,10 +132,10 @@ class PubSubInteropIT {
             + " in-flight cap for 3.1.1 (an option, defaulting to a small number such as 20) in the session's send"
             + " quota.")
     void mqtt311BurstOfMixedQosLosesNothingOnMosquitto(BrokerEndpoint broker, MqttVersion version) {
-        mixedBurst(broker, version);
+        mixedBurst(broker, version, false);
     }
 
-    private void mixedBurst(BrokerEndpoint broker, MqttVersion version) {
+    private void mixedBurst(BrokerEndpoint broker, MqttVersion version, boolean ordered) {
         AsyncMqttClient pub = clients.connected(broker, version);
         AsyncMqttClient sub = clients.connected(broker, version);
         String topic = InteropClients.topic("order");
@@ -136,16 +150,17 @@ class PubSubInteropIT {
         results.forEach(InteropClients::await);
         int nextEven = 0;
         int nextOdd = 1;
+        Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < n; i++) {
             Publish p = inbox.take();
             int number = Integer.parseInt(p.payloadAsString());
-            if (number % 2 == 0) {
+            assertTrue(seen.add(number), "delivered once: " + number);
+            assertEquals(number % 2 == 0 ? Qos.AT_LEAST_ONCE : Qos.EXACTLY_ONCE, p.qos());
+            if (ordered && number % 2 == 0) {
                 assertEquals(nextEven, number, "QoS 1 messages in order");
-                assertEquals(Qos.AT_LEAST_ONCE, p.qos());
                 nextEven += 2;
-            } else {
+            } else if (ordered) {
                 assertEquals(nextOdd, number, "QoS 2 messages in order");
-                assertEquals(Qos.EXACTLY_ONCE, p.qos());
                 nextOdd += 2;
             }
         }
