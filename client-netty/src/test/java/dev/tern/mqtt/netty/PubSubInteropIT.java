@@ -282,8 +282,11 @@ class PubSubInteropIT {
             }
         }
         assertEquals(n, viaGroup.size(), "every message reached the group");
-        assertTrue(perMember[0] > 0 && perMember[1] > 0, "both members got some: " + perMember[0] + "/"
-                + perMember[1]);
+        if (broker.is(BrokerEndpoint.MOSQUITTO)) {
+            // Mosquitto hands shared messages out round robin; HiveMQ may give a whole burst to one member
+            assertTrue(perMember[0] > 0 && perMember[1] > 0, "both members got some: " + perMember[0] + "/"
+                    + perMember[1]);
+        }
         assertNull(one.quiet());
         assertNull(two.quiet());
         for (int i = 0; i < n; i++) {
@@ -398,8 +401,9 @@ class PubSubInteropIT {
             // comes: a broker closing a socket with unread data would reset it and lose its DISCONNECT
             proxy.swallowClientBytes();
             List<CompletableFuture<PublishResult>> inFlight = new ArrayList<>();
+            String lostTopic = InteropClients.topic("takeover");
             for (int i = 0; i < 3; i++) {
-                inFlight.add(first.publish(message(InteropClients.topic("takeover"), "lost", Qos.AT_LEAST_ONCE)));
+                inFlight.add(first.publish(message(lostTopic, "lost", Qos.AT_LEAST_ONCE)));
             }
 
             AsyncMqttClient second = clients.async(options.serverUri(broker.uri()).build());

@@ -116,6 +116,7 @@ final class TcpProxy implements AutoCloseable {
         final Socket client;
         final Socket broker;
         final ByteArrayOutputStream hello = new ByteArrayOutputStream();
+        final java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
 
         Link(TcpProxy proxy, Socket client, Socket broker) {
             this.proxy = proxy;
@@ -132,6 +133,11 @@ final class TcpProxy implements AutoCloseable {
             down.start();
         }
 
+        /**
+         * Copies one direction. At end of stream it passes the half-close on (FIN) and keeps the other direction
+         * going, so a broker that says DISCONNECT and closes does not make the proxy reset a client that is still
+         * writing; once both directions ended, or on an error, both sockets are closed.
+         */
         void pump(Socket from, Socket to, boolean recordHello) {
             byte[] buffer = new byte[8192];
             try {
@@ -149,12 +155,15 @@ final class TcpProxy implements AutoCloseable {
                         out.flush();
                     }
                 }
+                to.shutdownOutput();
+                if (ended.incrementAndGet() < 2) {
+                    return;
+                }
             } catch (IOException e) {
-                // one side went away; close the other too
-            } finally {
-                closeQuietly(client);
-                closeQuietly(broker);
+                // one side went away: close both
             }
+            closeQuietly(client);
+            closeQuietly(broker);
         }
 
         private static void closeQuietly(Socket s) {
