@@ -49,8 +49,9 @@ class WillInteropIT {
         String willTopic = InteropClients.topic("will-abrupt");
         Inbox inbox = watch(broker, version, willTopic);
         try (TcpProxy proxy = TcpProxy.to(broker)) {
+            // without reconnect, so that the client's own state shows it noticed the break
             AsyncMqttClient dying = clients.async(InteropClients.options(broker, version).serverUri(proxy.uri())
-                    .will(Will.of(message(willTopic, "lost", Qos.AT_LEAST_ONCE))).build());
+                    .automaticReconnect(false).will(Will.of(message(willTopic, "lost", Qos.AT_LEAST_ONCE))).build());
             await(dying.connect());
             proxy.cut();
             Publish will = inbox.take();
@@ -98,8 +99,9 @@ class WillInteropIT {
     void aRetainedWillReachesLaterSubscribers(BrokerEndpoint broker, MqttVersion version) {
         String willTopic = InteropClients.topic("will-retained");
         try (TcpProxy proxy = TcpProxy.to(broker)) {
+            // without reconnect, so that the client's own state shows it noticed the break
             AsyncMqttClient dying = clients.async(InteropClients.options(broker, version).serverUri(proxy.uri())
-                    .will(Will.of(Publish.builder().topic(willTopic).payload("offline").qos(Qos.AT_LEAST_ONCE)
+                    .automaticReconnect(false).will(Will.of(Publish.builder().topic(willTopic).payload("offline").qos(Qos.AT_LEAST_ONCE)
                             .retain(true).build())).build());
             await(dying.connect());
             Inbox live = watch(broker, version, willTopic);
