@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * <p>Tests receive it by parameter injection from {@link HiveMqExtension}, {@link MosquittoExtension}
  * or {@link BrokersTest}, or from the launchers {@link EmbeddedHiveMq#start()} and
- * {@link Mosquitto#start()}:
+ * {@link Mosquitto#start()} and {@link Aedes#start()}:
  *
  * <pre>{@code
  * @ExtendWith(HiveMqExtension.class)
@@ -19,8 +19,8 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * @param name which broker this is: {@link #HIVEMQ} or {@link #MOSQUITTO}, so a test can skip a known
- *     deviation of one broker
+ * @param name which broker this is: {@link #HIVEMQ}, {@link #MOSQUITTO} or {@link #AEDES}, so a test can skip a
+ *     known deviation of one broker
  * @param host the address the broker is bound to, always {@code 127.0.0.1} here
  * @param port the TCP port of the plain MQTT listener
  */
@@ -31,6 +31,9 @@ public record BrokerEndpoint(String name, String host, int port) {
 
     /** The {@link #name()} of a Mosquitto broker process. */
     public static final String MOSQUITTO = "mosquitto";
+
+    /** The {@link #name()} of an Aedes broker in a {@code node} process (MQTT 3.1.1 only). */
+    public static final String AEDES = "aedes";
 
     /** Checks the values. */
     public BrokerEndpoint {

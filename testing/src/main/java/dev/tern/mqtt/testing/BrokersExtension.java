@@ -47,9 +47,7 @@ final class BrokersExtension implements TestTemplateInvocationContextProvider {
         @Override
         public void beforeEach(ExtensionContext context) {
             // abort here: an abort thrown while resolving a parameter would be reported as a failure
-            if (broker == Broker.MOSQUITTO) {
-                SharedBrokers.requireMosquitto();
-            }
+            SharedBrokers.require(broker);
         }
 
         @Override

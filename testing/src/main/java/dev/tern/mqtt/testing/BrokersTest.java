@@ -25,7 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>The Mosquitto run is skipped with "mosquitto not installed: ..." when it is missing, or fails when
- * the environment variable {@code CI} is set; the HiveMQ run goes on either way. To skip a known deviation
+ * the environment variable {@code CI} is set; the HiveMQ run goes on either way. {@link Broker#AEDES} (MQTT 3.1.1
+ * only) is skipped or fails the same way when node or aedes is missing. To also run once per protocol version, use
+ * {@link InteropTest}. To skip a known deviation
  * of one broker inside a test, use {@code assumeFalse(broker.is(BrokerEndpoint.MOSQUITTO), "why")}.
  * Do not put {@link HiveMqExtension} or {@link MosquittoExtension} on the same class.
  */

@@ -216,6 +216,10 @@ public final class EmbeddedHiveMq implements AutoCloseable {
             mqtt.append("    <keep-alive><max-keep-alive>").append(limits.maximumKeepAlive())
                     .append("</max-keep-alive></keep-alive>\n");
         }
+        if (limits.wildcardSubscriptionAvailable() != -1) {
+            mqtt.append("    <wildcard-subscriptions><enabled>").append(limits.wildcardSubscriptionAvailable() == 1)
+                    .append("</enabled></wildcard-subscriptions>\n");
+        }
         return "<?xml version=\"1.0\"?>\n"
                 + "<hivemq>\n"
                 + "  <listeners>\n"

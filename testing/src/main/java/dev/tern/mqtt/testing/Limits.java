@@ -40,4 +40,11 @@ public @interface Limits {
 
     /** Largest keep alive the broker accepts, in seconds; it answers a larger one with Server Keep Alive (0x13). */
     int maximumKeepAlive() default -1;
+
+    /**
+     * 0 makes the broker refuse wildcard subscriptions: SUBACK 0xA2 Wildcard Subscriptions not supported (MQTT
+     * 3.1.1: 0x80), announced in CONNACK (MQTT 5 property 0x28). Only the embedded HiveMQ supports it; Mosquitto has
+     * no such option (its launcher refuses it).
+     */
+    int wildcardSubscriptionAvailable() default -1;
 }

@@ -55,6 +55,7 @@ public final class Mosquitto implements AutoCloseable {
     private final IntSupplier ports;
     private final Path executable;
     private final String extraListeners;
+    private final String refusedSubscriptions;
 
     private Path home;
     private Process process;
@@ -67,6 +68,7 @@ public final class Mosquitto implements AutoCloseable {
         this.ports = builder.ports;
         this.executable = builder.executable;
         this.extraListeners = builder.extraListeners;
+        this.refusedSubscriptions = builder.refusedSubscriptions;
     }
 
     /** A builder; {@code Mosquitto.builder().build()} gives a broker with Mosquitto's default limits. */
@@ -93,6 +95,25 @@ public final class Mosquitto implements AutoCloseable {
         return places.stream()
                 .map(dir -> dir.resolve("mosquitto"))
                 .filter(file -> Files.isRegularFile(file) && Files.isExecutable(file))
+                .findFirst();
+    }
+
+    /**
+     * Mosquitto's dynamic security plugin ({@code mosquitto_dynamic_security.so}, shipped with the Debian package),
+     * which {@link Builder#refuseSubscriptions(String)} needs: in {@code /usr/lib/<arch>-linux-gnu}, {@code /usr/lib},
+     * {@code /usr/local/lib} or {@code /opt/homebrew/lib}.
+     */
+    public static Optional<Path> findDynamicSecurityPlugin() {
+        List<Path> places = new ArrayList<>();
+        try (var libs = Files.list(Path.of("/usr/lib"))) {
+            libs.filter(dir -> dir.getFileName().toString().endsWith("-linux-gnu")).forEach(places::add);
+        } catch (IOException | RuntimeException e) {
+            // no /usr/lib: not Linux
+        }
+        places.addAll(List.of(Path.of("/usr/lib"), Path.of("/usr/local/lib"), Path.of("/opt/homebrew/lib")));
+        return places.stream()
+                .map(dir -> dir.resolve("mosquitto_dynamic_security.so"))
+                .filter(Files::isRegularFile)
                 .findFirst();
     }
 
@@ -150,7 +171,16 @@ public final class Mosquitto implements AutoCloseable {
         Files.createFile(log);
         Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw-rw-"));
         Path conf = home.resolve("mosquitto.conf");
-        Files.writeString(conf, config(port, log, limits) + extraListeners, StandardCharsets.UTF_8);
+        String plugin = "";
+        if (refusedSubscriptions != null) {
+            Path dynsec = home.resolve("dynamic-security.json");
+            Files.writeString(dynsec, dynamicSecurity(refusedSubscriptions), StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(dynsec, PosixFilePermissions.fromString("rw-rw-rw-"));
+            plugin = "plugin " + findDynamicSecurityPlugin().orElseThrow(() -> new IllegalStateException(
+                    "refuseSubscriptions needs mosquitto_dynamic_security.so, which is not installed")) + "\n"
+                    + "plugin_opt_config_file " + dynsec + "\n";
+        }
+        Files.writeString(conf, config(port, log, limits, plugin) + extraListeners, StandardCharsets.UTF_8);
         Path output = home.resolve("output.txt");
         process = new ProcessBuilder(exe.toString(), "-c", conf.toString())
                 .redirectErrorStream(true)
@@ -243,7 +273,8 @@ public final class Mosquitto implements AutoCloseable {
     @Override
     public String toString() {
         return "Mosquitto" + (endpoint == null ? "(stopped)" : "(" + endpoint.uri() + ", pid " + process.pid() + ")")
-                + (limits.isNone() ? "" : " " + limits);
+                + (limits.isNone() ? "" : " " + limits)
+                + (refusedSubscriptions == null ? "" : " refusing subscriptions to " + refusedSubscriptions);
     }
 
     private void destroyProcess() {
@@ -268,6 +299,14 @@ public final class Mosquitto implements AutoCloseable {
      * that listener (Mosquitto applies them to the listener declared before them).
      */
     static String config(int port, Path logFile, BrokerLimits limits) {
+        return config(port, logFile, limits, "");
+    }
+
+    /** The configuration with extra general options ({@code plugin} lines), written before the listener. */
+    static String config(int port, Path logFile, BrokerLimits limits, String generalOptions) {
+        if (limits.wildcardSubscriptionAvailable() == 0) {
+            throw new IllegalArgumentException("Mosquitto has no option to refuse wildcard subscriptions");
+        }
         StringBuilder conf = new StringBuilder()
                 .append("per_listener_settings false\n")
                 .append("allow_anonymous true\n")
@@ -284,6 +323,7 @@ public final class Mosquitto implements AutoCloseable {
         if (limits.maximumKeepAlive() != -1) {
             conf.append("max_keepalive ").append(limits.maximumKeepAlive()).append('\n');
         }
+        conf.append(generalOptions);
         conf.append("listener ").append(port).append(' ').append(Loopback.HOST).append('\n');
         if (limits.topicAliasMaximum() != -1) {
             conf.append("max_topic_alias ").append(limits.topicAliasMaximum()).append('\n');
@@ -294,6 +334,23 @@ public final class Mosquitto implements AutoCloseable {
         return conf.toString();
     }
 
+    /**
+     * The dynamic security plugin's configuration: anonymous clients may do everything except subscribe to topics
+     * matching {@code pattern}, which the broker answers with SUBACK 0x87 Not authorized (MQTT 3.1.1: 0x80 Failure).
+     */
+    static String dynamicSecurity(String pattern) {
+        String topic = pattern.replace("\\", "\\\\").replace("\"", "\\\"");
+        return "{\n"
+                + "  \"defaultACLAccess\": {\"publishClientSend\": true, \"publishClientReceive\": true,"
+                + " \"subscribe\": true, \"unsubscribe\": true},\n"
+                + "  \"clients\": [],\n"
+                + "  \"groups\": [{\"groupname\": \"anonymous\", \"roles\": [{\"rolename\": \"refuser\"}]}],\n"
+                + "  \"roles\": [{\"rolename\": \"refuser\", \"acls\": [{\"acltype\": \"subscribePattern\","
+                + " \"topic\": \"" + topic + "\", \"priority\": 0, \"allow\": false}]}],\n"
+                + "  \"anonymousGroup\": \"anonymous\"\n"
+                + "}\n";
+    }
+
     /** Builds a {@link Mosquitto}; every setting is optional. */
     public static final class Builder {
 
@@ -302,6 +359,7 @@ public final class Mosquitto implements AutoCloseable {
         private IntSupplier ports = Loopback::freePort;
         private Path executable;
         private String extraListeners = "";
+        private String refusedSubscriptions;
 
         private Builder() {
         }
@@ -309,6 +367,18 @@ public final class Mosquitto implements AutoCloseable {
         /** More listeners (TLS, WebSocket) in mosquitto.conf syntax, appended at the end; for {@link SecureBroker}. */
         Builder extraListeners(String conf) {
             this.extraListeners = Objects.requireNonNull(conf, "conf");
+            return this;
+        }
+
+        /**
+         * Makes the broker refuse subscriptions to topic filters matching {@code pattern} (an ACL pattern such as
+         * {@code tern/refused/#}) with SUBACK 0x87 Not authorized, or 0x80 Failure in MQTT 3.1.1, through Mosquitto's
+         * dynamic security plugin (see {@link Mosquitto#findDynamicSecurityPlugin()}); everything else stays allowed
+         * to anonymous clients. Mosquitto's plain {@code acl_file} never refuses a SUBSCRIBE: it only filters what
+         * is delivered.
+         */
+        public Builder refuseSubscriptions(String pattern) {
+            this.refusedSubscriptions = Objects.requireNonNull(pattern, "pattern");
             return this;
         }
 

@@ -16,7 +16,9 @@ final class SharedBrokers {
 
     private static volatile BrokerEndpoint defaultHiveMq;
     private static volatile BrokerEndpoint defaultMosquitto;
+    private static volatile BrokerEndpoint defaultAedes;
     private static volatile boolean toldMissingMosquitto;
+    private static volatile boolean toldMissingAedes;
 
     private SharedBrokers() {
     }
@@ -34,14 +36,18 @@ final class SharedBrokers {
             if (endpoint.equals(defaultMosquitto)) {
                 defaultMosquitto = null;
             }
+            if (endpoint.equals(defaultAedes)) {
+                defaultAedes = null;
+            }
             stop.run();
         }
     }
 
-    /** The shared broker of this kind and limits, started if needed; aborts or fails when Mosquitto is missing. */
+    /** The shared broker of this kind and limits, started if needed; aborts or fails when its broker is missing. */
     static BrokerEndpoint endpoint(ExtensionContext context, Broker broker, BrokerLimits limits) {
-        if (broker == Broker.MOSQUITTO) {
-            requireMosquitto();
+        require(broker);
+        if (broker == Broker.AEDES && !limits.isNone()) {
+            throw new IllegalArgumentException("the Aedes launcher configures no limits, asked for " + limits);
         }
         ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
         Running running = store.getOrComputeIfAbsent(new Key(broker, limits), key -> start(key), Running.class);
@@ -54,7 +60,39 @@ final class SharedBrokers {
     }
 
     static Optional<BrokerEndpoint> defaultEndpoint(Broker broker) {
-        return Optional.ofNullable(broker == Broker.HIVEMQ ? defaultHiveMq : defaultMosquitto);
+        return Optional.ofNullable(switch (broker) {
+            case HIVEMQ -> defaultHiveMq;
+            case MOSQUITTO -> defaultMosquitto;
+            case AEDES -> defaultAedes;
+        });
+    }
+
+    /** Aborts (or, when CI is set, fails) the current test when this broker cannot run here; see below. */
+    static void require(Broker broker) {
+        if (broker == Broker.MOSQUITTO) {
+            requireMosquitto();
+        } else if (broker == Broker.AEDES) {
+            requireAedes();
+        }
+    }
+
+    /**
+     * Aborts the current test when node or the aedes package is missing, so it shows as skipped with the reason;
+     * fails it instead when the environment variable {@code CI} is set, because CI installs both.
+     */
+    static void requireAedes() {
+        Optional<String> missing = Aedes.missing();
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (isCi()) {
+            throw new IllegalStateException(missing.get() + "; CI is set, so a missing broker is a failure");
+        }
+        if (!toldMissingAedes) {
+            toldMissingAedes = true;
+            System.err.println("[tern-testing] " + missing.get() + ": the tests on Aedes are skipped");
+        }
+        Assumptions.abort(missing.get());
     }
 
     /**
@@ -92,12 +130,16 @@ final class SharedBrokers {
             if (key.limits().isNone()) {
                 defaultHiveMq = running.endpoint();
             }
-        } else {
+        } else if (key.broker() == Broker.MOSQUITTO) {
             Mosquitto mosquitto = Mosquitto.builder().limits(key.limits()).build();
             running = new Running(mosquitto.start(), mosquitto::stop);
             if (key.limits().isNone()) {
                 defaultMosquitto = running.endpoint();
             }
+        } else {
+            Aedes aedes = Aedes.builder().build();
+            running = new Running(aedes.start(), aedes::stop);
+            defaultAedes = running.endpoint();
         }
         return running;
     }

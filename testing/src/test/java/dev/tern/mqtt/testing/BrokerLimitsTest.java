@@ -59,6 +59,30 @@ class BrokerLimitsTest {
     }
 
     @Test
+    void hiveMqConfigCanTurnWildcardSubscriptionsOff() {
+        String xml = EmbeddedHiveMq.configXml(40123, BrokerLimits.NONE.withWildcardSubscriptionAvailable(0));
+        assertTrue(xml.contains("<wildcard-subscriptions><enabled>false</enabled></wildcard-subscriptions>"), xml);
+        assertThrows(IllegalArgumentException.class, () -> Mosquitto.config(40123, Path.of("/tmp/x/mosquitto.log"),
+                BrokerLimits.NONE.withWildcardSubscriptionAvailable(0)));
+    }
+
+    @Test
+    void mosquittoPluginLinesComeBeforeTheListener() {
+        String conf = Mosquitto.config(40123, Path.of("/tmp/x/mosquitto.log"), BrokerLimits.NONE,
+                "plugin /p.so\nplugin_opt_config_file /x/d.json\n");
+        assertTrue(conf.endsWith("plugin /p.so\nplugin_opt_config_file /x/d.json\nlistener 40123 127.0.0.1\n"), conf);
+    }
+
+    @Test
+    void dynamicSecurityDeniesOnlyTheRefusedSubscriptions() {
+        String json = Mosquitto.dynamicSecurity("tern/refused/#");
+        assertTrue(json.contains("\"subscribe\": true"), json);
+        assertTrue(json.contains("{\"acltype\": \"subscribePattern\", \"topic\": \"tern/refused/#\", \"priority\": 0,"
+                + " \"allow\": false}"), json);
+        assertTrue(json.contains("\"anonymousGroup\": \"anonymous\""), json);
+    }
+
+    @Test
     void endpointUri() {
         BrokerEndpoint endpoint = new BrokerEndpoint(BrokerEndpoint.HIVEMQ, "127.0.0.1", 40123);
         assertEquals("mqtt://127.0.0.1:40123", endpoint.uri());

@@ -31,7 +31,7 @@ class BrokerSmokeIT {
         }
     }
 
-    @BrokersTest
+    @BrokersTest({Broker.HIVEMQ, Broker.MOSQUITTO, Broker.AEDES})
     void mqtt311ConnectIsAccepted(BrokerEndpoint broker) throws IOException {
         try (RawMqtt peer = RawMqtt.connect(broker)) {
             RawMqtt.Packet connAck = connect(peer, V311);
@@ -54,7 +54,7 @@ class BrokerSmokeIT {
         }
     }
 
-    @BrokersTest
+    @BrokersTest({Broker.HIVEMQ, Broker.MOSQUITTO, Broker.AEDES})
     void mqtt311Qos1PublishIsAcknowledged(BrokerEndpoint broker) throws IOException {
         try (RawMqtt peer = RawMqtt.connect(broker)) {
             connect(peer, V311);
@@ -70,9 +70,19 @@ class BrokerSmokeIT {
         subscribePublishReceive(broker, V5);
     }
 
-    @BrokersTest
+    @BrokersTest({Broker.HIVEMQ, Broker.MOSQUITTO, Broker.AEDES})
     void mqtt311SubscriberReceivesQos1Publish(BrokerEndpoint broker) throws IOException {
         subscribePublishReceive(broker, V311);
+    }
+
+    @BrokersTest(Broker.AEDES)
+    void aedesRefusesMqtt5WithA311ReturnCode(BrokerEndpoint broker) throws IOException {
+        try (RawMqtt peer = RawMqtt.connect(broker)) {
+            RawMqtt.Packet connAck = connect(peer, V5);
+            // not an MQTT 5 CONNACK with 0x84: the 3.1.1 form with return code 1, "unacceptable protocol version"
+            assertArrayEquals(new byte[] {0x00, 0x01}, connAck.body(), "CONNACK 20 02 00 01: " + hex(connAck));
+            assertTrue(peer.closedByBroker(), "then it closes the connection");
+        }
     }
 
     @BrokersTest
