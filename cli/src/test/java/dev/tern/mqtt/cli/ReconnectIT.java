@@ -59,8 +59,8 @@ class ReconnectIT {
     @Test
     void subKeepsPrintingThroughABrokerRestart() throws Exception {
         publishRetained("before");
-        Background sub = start("sub", "-t", topic, "-q", "1", "-C", "2", "-W", "30");
-        await(() -> sub.lines().size() == 1);
+        Background sub = start("sub", "-t", topic, "-q", "1", "-C", "3", "-W", "30");
+        awaitSubscribed(sub);
         restartBroker();
         // the broker forgot everything: publish until the subscriber, reconnected and subscribed again, gets one
         long deadline = System.nanoTime() + LIMIT.toNanos();
@@ -69,7 +69,7 @@ class ReconnectIT {
         }
         CommandLineTest.Run run = sub.join();
         assertEquals(ExitCode.OK, run.status, run.toString());
-        assertEquals(List.of("before", "after"), run.out.lines().toList());
+        assertEquals(List.of("before", "go", "after"), run.out.lines().toList());
         assertTrue(run.err.contains("mqtt sub: connection lost") && run.err.contains("; reconnecting"), run.err);
         assertTrue(run.err.contains("mqtt sub: reconnected to 127.0.0.1:" + port + " (new session)"), run.err);
     }
@@ -78,11 +78,11 @@ class ReconnectIT {
     void subWithoutReconnectEndsWithStatus1WhenTheBrokerGoesAway() throws Exception {
         publishRetained("ready");
         Background sub = start("sub", "-t", topic, "-q", "1", "--no-reconnect", "-W", "30");
-        await(() -> sub.lines().size() == 1);
+        awaitSubscribed(sub);
         broker.close();
         CommandLineTest.Run run = sub.join();
         assertEquals(ExitCode.FAILED, run.status, run.toString());
-        assertTrue(run.err.contains("mqtt sub: connection lost") && run.err.contains("after 1 messages"), run.err);
+        assertTrue(run.err.contains("mqtt sub: connection lost") && run.err.contains("after 2 messages"), run.err);
         assertTrue(!run.err.contains("reconnecting"), run.err);
     }
 
@@ -125,6 +125,17 @@ class ReconnectIT {
         assertEquals(ExitCode.FAILED, run.status, run.toString());
         assertTrue(run.err.contains("connection was lost") || run.err.contains("connection lost"), run.err);
         assertTrue(!run.err.contains("reconnecting"), run.err);
+    }
+
+    /**
+     * Waits until {@code sub} is subscribed: it printed the retained message, which the broker may send before the
+     * SUBACK, and then "go", published once after that and so behind the SUBACK.
+     */
+    private void awaitSubscribed(Background sub) throws InterruptedException {
+        await(() -> sub.lines().size() == 1);
+        CommandLineTest.Run go = CommandLineTest.run(withBroker("pub", "-t", topic, "-m", "go", "-q", "1"));
+        assertEquals(ExitCode.OK, go.status, go.toString());
+        await(() -> sub.lines().size() == 2);
     }
 
     private void restartBroker() {

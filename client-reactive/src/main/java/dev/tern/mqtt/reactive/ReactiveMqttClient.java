@@ -222,8 +222,8 @@ public interface ReactiveMqttClient extends AutoCloseable {
      * <p>Emits one {@link PublishOutcome} per message, in the order of {@code messages}. A lost connection only
      * delays the outcomes (the client reconnects and sends on; see the class comment). A message that fails (refused
      * by the server, too large, not connected and not reconnecting, dropped from the offline buffer, lost with a
-     * session the server did not keep) gives a failed outcome and the stream goes on; the stream fails only if {@code messages} fails, after the outcomes of the
-     * messages already handed to the client. Cancelling stops requesting; messages already handed to the client are
+     * session the server did not keep) gives a failed outcome and the stream goes on; the stream fails only if
+     * {@code messages} fails, after the outcomes of the messages already handed to the client. Cancelling stops requesting; messages already handed to the client are
      * still sent. Signals on the client's executor.
      *
      * @param window 1 or more

@@ -107,6 +107,7 @@ class ReconnectIT {
                 .assertNext(p -> assertEquals("while down", p.payloadAsString()))
                 .thenCancel()
                 .verify(WAIT);
+        awaitReconnected(events, 1); // events and messages travel apart: the message may come first
         ConnectionEvent.Connected back = lastConnected(events);
         assertTrue(back.event().isReconnect() && back.event().isSessionPresent(), back.toString());
         events.cancel();
