@@ -4,10 +4,12 @@ import dev.tern.mqtt.AsyncMqttClient;
 import dev.tern.mqtt.MqttClientOptions;
 import dev.tern.mqtt.exceptions.MqttException;
 import dev.tern.mqtt.exceptions.MqttTimeoutException;
+import dev.tern.mqtt.lifecycle.LifecycleListener;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.message.Will;
 import dev.tern.mqtt.netty.TernMqtt;
+import dev.tern.mqtt.spi.ReconnectPolicy;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +23,17 @@ final class Clients {
     private Clients() {
     }
 
-    /** The client options the flags ask for; falling back to MQTT 3.1.1 is always on in the CLI. */
+    /**
+     * How the CLI reconnects: quickly at first, and at least every 5 seconds, so that a broker that is back is found
+     * soon (the library's default waits up to a minute, which suits a fleet of devices rather than a person).
+     */
+    static final ReconnectPolicy RECONNECT = ReconnectPolicy.exponentialBackoff(Duration.ofMillis(100),
+            Duration.ofSeconds(5));
+
+    /**
+     * The client options the flags ask for; falling back to MQTT 3.1.1 is always on in the CLI, and so is automatic
+     * reconnect unless {@code --no-reconnect}. A first connect that fails is not retried (as mosquitto).
+     */
     static MqttClientOptions options(ConnectionOptions c) {
         Duration timeout = Duration.ofSeconds(c.timeoutSeconds);
         MqttClientOptions.Builder b = MqttClientOptions.builder()
@@ -38,7 +50,9 @@ final class Clients {
                 .connAckTimeout(timeout)
                 .ackTimeout(timeout)
                 .username(c.username)
-                .password(c.password);
+                .password(c.password)
+                .automaticReconnect(!c.noReconnect)
+                .reconnectPolicy(RECONNECT);
         if (c.hasWill()) {
             b.will(Will.of(Publish.builder()
                     .topic(c.willTopic)
@@ -51,14 +65,14 @@ final class Clients {
     }
 
     /**
-     * A new asynchronous client for these flags, not yet connected.
+     * A new asynchronous client for these flags, not yet connected, telling {@code listener} about its connection.
      *
      * @throws ParameterException (a usage error) if the client rejects a value the flags' own checks let through
      */
-    static AsyncMqttClient newClient(ConnectionOptions c) {
+    static AsyncMqttClient newClient(ConnectionOptions c, LifecycleListener listener) {
         MqttClientOptions options;
         try {
-            options = options(c);
+            options = options(c).toBuilder().addLifecycleListener(listener).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(c.spec.commandLine(), e.getMessage(), e);
         }

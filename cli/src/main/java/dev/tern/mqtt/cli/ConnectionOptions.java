@@ -243,4 +243,9 @@ final class ConnectionOptions {
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
+
+    @Option(names = "--no-reconnect",
+            description = "End when the connection is lost (sub: exit status 1; pub: the messages not yet "
+                    + "acknowledged fail) instead of reconnecting, which is the default.")
+    boolean noReconnect;
 }

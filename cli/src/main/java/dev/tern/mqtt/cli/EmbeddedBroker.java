@@ -34,21 +34,34 @@ final class EmbeddedBroker implements AutoCloseable {
      * @throws IllegalStateException if it cannot start
      */
     static EmbeddedBroker start() {
-        Exception last = null;
+        IllegalStateException last = null;
         // The port is free when chosen but may be taken before Artemis binds it: try again with another one.
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-            int port = freePort();
-            EmbeddedActiveMQ server = new EmbeddedActiveMQ();
-            server.setConfiguration(configuration(port));
             try {
-                server.start();
-                return new EmbeddedBroker(server, port);
-            } catch (Exception e) {
+                return startOn(freePort());
+            } catch (IllegalStateException e) {
                 last = e;
-                stopQuietly(server);
             }
         }
-        throw new IllegalStateException("cannot start the embedded MQTT broker: " + last, last);
+        throw last;
+    }
+
+    /**
+     * Starts a broker on this port of 127.0.0.1, for example again where a stopped one was, so that its clients
+     * find it when they reconnect.
+     *
+     * @throws IllegalStateException if it cannot start
+     */
+    static EmbeddedBroker startOn(int port) {
+        EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+        server.setConfiguration(configuration(port));
+        try {
+            server.start();
+            return new EmbeddedBroker(server, port);
+        } catch (Exception e) {
+            stopQuietly(server);
+            throw new IllegalStateException("cannot start the embedded MQTT broker on port " + port + ": " + e, e);
+        }
     }
 
     private static ConfigurationImpl configuration(int port) {

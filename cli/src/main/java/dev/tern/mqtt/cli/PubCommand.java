@@ -28,6 +28,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mqtt pub}: connects, publishes one message or {@code --repeat N} of them, waits until each is acknowledged
  * as its QoS requires, disconnects. Exit status 0 only if every message was.
+ *
+ * <p>A lost connection is replaced by itself (unlike mosquitto_pub, which gives up): messages published meanwhile wait
+ * in the client's offline buffer, those in flight are sent again, and each still counts only once the broker
+ * acknowledged it. Waiting is bounded: {@code pub} gives up when {@code --timeout} seconds pass without any message
+ * being answered, and reports the rest as not acknowledged (exit status 4). With {@code --no-reconnect} a lost
+ * connection fails the messages in flight and the rest are not sent (exit status 1).
  */
 @Command(name = "pub", sortOptions = false,
         description = "Publish a message, or --repeat N messages, and wait until each is acknowledged.",
@@ -89,15 +95,16 @@ final class PubCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         MessageSource messages = messageSource();
         Duration timeout = Duration.ofSeconds(connection.timeoutSeconds);
-        try (AsyncMqttClient client = Clients.newClient(connection)) {
+        ConnectionReporter reporter = new ConnectionReporter("mqtt pub", err);
+        try (AsyncMqttClient client = Clients.newClient(connection, reporter)) {
             try {
                 Clients.await(client.connect(), timeout.multipliedBy(3), "connect");
             } catch (RuntimeException e) {
                 err.println("mqtt pub: " + Failures.describeConnect(e, connection.host, connection.port));
                 return Failures.connectExitCode(e);
             }
-            List<CompletableFuture<PublishResult>> sent = publishAll(client, messages);
-            int status = awaitAcknowledgements(sent, timeout, err);
+            List<CompletableFuture<PublishResult>> sent = publishAll(client, reporter, messages);
+            int status = awaitAcknowledgements(client, sent, timeout, err);
             if (client.state() == ClientState.CONNECTED) {
                 try {
                     Clients.await(client.disconnect(), timeout, "disconnect");
@@ -120,15 +127,17 @@ final class PubCommand implements Callable<Integer> {
         }
     }
 
-    private List<CompletableFuture<PublishResult>> publishAll(AsyncMqttClient client, MessageSource messages) {
+    private List<CompletableFuture<PublishResult>> publishAll(AsyncMqttClient client, ConnectionReporter reporter,
+            MessageSource messages) {
         List<CompletableFuture<PublishResult>> sent = new ArrayList<>(Math.min(repeat, 1 << 16));
         long start = System.nanoTime();
         for (int n = 0; n < repeat; n++) {
             if (n > 0 && intervalMillis > 0) {
                 waitUntil(start + TimeUnit.MILLISECONDS.toNanos(intervalMillis * n));
             }
-            if (client.state() != ClientState.CONNECTED) {
-                break;  // the connection is gone: the futures already sent say why
+            ClientState state = client.state();
+            if (reporter.ended().isDone() || state == ClientState.DISCONNECTED || state == ClientState.CLOSED) {
+                break;  // the connection is gone for good: the futures already sent say why
             }
             Publish message = Publish.builder()
                     .topic(topic)
@@ -141,8 +150,12 @@ final class PubCommand implements Callable<Integer> {
         return sent;
     }
 
-    /** Waits until every future completed, giving up only after {@code timeout} without any progress. */
-    private int awaitAcknowledgements(List<CompletableFuture<PublishResult>> sent, Duration timeout, PrintWriter err) {
+    /**
+     * Waits until every future completed, giving up only after {@code timeout} without any progress (also while the
+     * client reconnects: a broker that stays away must not make {@code pub} wait for ever).
+     */
+    private int awaitAcknowledgements(AsyncMqttClient client, List<CompletableFuture<PublishResult>> sent,
+            Duration timeout, PrintWriter err) {
         CompletableFuture<Void> all = CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
         long lastDone = -1;
         while (!all.isDone()) {
@@ -162,10 +175,11 @@ final class PubCommand implements Callable<Integer> {
                 break;  // some failed: every one is looked at below
             }
         }
-        return report(sent, timeout, err);
+        return report(sent, timeout, client.state() == ClientState.RECONNECTING, err);
     }
 
-    private int report(List<CompletableFuture<PublishResult>> sent, Duration timeout, PrintWriter err) {
+    private int report(List<CompletableFuture<PublishResult>> sent, Duration timeout, boolean reconnecting,
+            PrintWriter err) {
         int failed = 0;
         int timedOut = 0;
         int status = ExitCode.OK;
@@ -175,7 +189,8 @@ final class PubCommand implements Callable<Integer> {
             if (!f.isDone()) {
                 timedOut++;
                 status = status == ExitCode.OK ? ExitCode.TIMEOUT : status;
-                problem = "not acknowledged within " + timeout.toSeconds() + " s";
+                problem = "not acknowledged within " + timeout.toSeconds() + " s"
+                        + (reconnecting ? " (the connection is down; still reconnecting)" : "");
             } else if (f.isCompletedExceptionally()) {
                 Throwable e = f.handle((r, t) -> t).join();
                 status = status == ExitCode.OK ? Failures.exitCode(e) : status;

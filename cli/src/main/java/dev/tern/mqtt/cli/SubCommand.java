@@ -10,8 +10,10 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -23,7 +25,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mqtt sub}: subscribes and prints each message on its own line as it arrives, until {@code -C COUNT}
- * messages were printed, {@code -W SECONDS} passed, the connection ends, or the process is interrupted.
+ * messages were printed, {@code -W SECONDS} passed, or the process is interrupted. A lost connection is replaced by
+ * itself, as mosquitto_sub does (the client subscribes again if the broker lost the session); with
+ * {@code --no-reconnect}, or if reconnecting gives up, it ends the command with exit status 1.
  */
 @Command(name = "sub", sortOptions = false,
         description = "Subscribe to topics and print each message's payload on its own line (topic first with -v).",
@@ -31,9 +35,6 @@ import picocli.CommandLine.Spec;
             "  mqtt sub -t 'sensors/#' -v",
             "  mqtt sub -t demo/counter -C 10 -W 30"})
 final class SubCommand implements Callable<Integer> {
-
-    /** How often the wait loop looks at the connection, so that a lost connection ends the command promptly. */
-    private static final long CHECK_MILLIS = 200;
 
     @Spec
     CommandSpec spec;
@@ -71,7 +72,8 @@ final class SubCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Printer printer = new Printer(out, verbose, count);
         Duration timeout = Duration.ofSeconds(connection.timeoutSeconds);
-        try (AsyncMqttClient client = Clients.newClient(connection)) {
+        ConnectionReporter reporter = new ConnectionReporter("mqtt sub", err);
+        try (AsyncMqttClient client = Clients.newClient(connection, reporter)) {
             // The catch-all handler, set before connecting: a resumed session (-c) may deliver queued messages
             // right after CONNACK, before SUBACK.
             client.setMessageHandler(printer);
@@ -93,7 +95,7 @@ final class SubCommand implements Callable<Integer> {
             Thread hook = new Thread(() -> disconnectOnExit(client), "mqtt-sub-exit");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                int status = waitForEnd(client, printer, err);
+                int status = waitForEnd(reporter, printer, err);
                 if (client.state() == ClientState.CONNECTED) {
                     try {
                         Clients.await(client.disconnect(), timeout, "disconnect");
@@ -121,29 +123,34 @@ final class SubCommand implements Callable<Integer> {
         }
     }
 
-    private int waitForEnd(AsyncMqttClient client, Printer printer, PrintWriter err) {
-        long deadline = waitSeconds == null ? Long.MAX_VALUE
-                : System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+    /** Waits for COUNT messages, for -W to pass, or for the connection to be gone for good, whichever is first. */
+    private int waitForEnd(ConnectionReporter reporter, Printer printer, PrintWriter err) {
+        CompletableFuture<Object> end = CompletableFuture.anyOf(printer.enough, reporter.ended());
         try {
-            while (!printer.enough.await(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (client.state() != ClientState.CONNECTED) {
-                    err.println("mqtt sub: connection lost after " + printer.printed() + " messages");
-                    return ExitCode.FAILED;
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    if (count == null) {
-                        return ExitCode.OK;
-                    }
-                    err.println("mqtt sub: timed out after " + waitSeconds + " s with " + printer.printed()
-                            + " of " + count + " messages");
-                    return ExitCode.TIMEOUT;
-                }
+            if (waitSeconds == null) {
+                end.get();
+            } else {
+                end.get(waitSeconds, TimeUnit.SECONDS);
             }
-            return ExitCode.OK;
+        } catch (TimeoutException e) {
+            if (count == null) {
+                return ExitCode.OK;
+            }
+            err.println("mqtt sub: timed out after " + waitSeconds + " s with " + printer.printed()
+                    + " of " + count + " messages");
+            return ExitCode.TIMEOUT;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCode.FAILED;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("neither future fails", e);
         }
+        if (printer.enough.isDone()) {
+            return ExitCode.OK;
+        }
+        err.println("mqtt sub: " + Failures.describe(reporter.ended().join()) + ", after " + printer.printed()
+                + " messages");
+        return ExitCode.FAILED;
     }
 
     private String describeRefusal(Throwable t) {
@@ -183,7 +190,7 @@ final class SubCommand implements Callable<Integer> {
         private final PrintWriter out;
         private final boolean verbose;
         private final Integer count;
-        private final CountDownLatch enough = new CountDownLatch(1);
+        private final CompletableFuture<Void> enough = new CompletableFuture<>();
         private int printed;  // guarded by this
 
         Printer(PrintWriter out, boolean verbose, Integer count) {
@@ -201,7 +208,7 @@ final class SubCommand implements Callable<Integer> {
             out.flush();
             printed++;
             if (count != null && printed == count) {
-                enough.countDown();
+                enough.complete(null);
             }
         }
 

@@ -125,6 +125,19 @@ class CommandLineTest {
         assertTrue(options.will().isEmpty());
     }
 
+    @Test
+    void pubAndSubReconnectUnlessToldNot() {
+        MqttClientOptions pub = Clients.options(parse(PubCommand.class, "pub", "-t", "a", "-m", "x").connection);
+        assertTrue(pub.isAutomaticReconnect());
+        assertEquals(Clients.RECONNECT, pub.reconnectPolicy());
+        assertFalse(pub.isRetryFirstConnect(), "a broker that is not there at the start is an error, as in mosquitto");
+        MqttClientOptions sub = Clients.options(parse(SubCommand.class, "sub", "-t", "a", "--no-reconnect")
+                .connection);
+        assertFalse(sub.isAutomaticReconnect());
+        assertFalse(Clients.options(parse(PubCommand.class, "pub", "-t", "a", "-m", "x", "--no-reconnect")
+                .connection).isAutomaticReconnect());
+    }
+
     // Usage errors: exit status 2 and a message that says what to do, before any connection is tried.
 
     @ParameterizedTest

@@ -18,6 +18,7 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -72,11 +73,41 @@ import java.util.function.Function;
  * reach the async client's own handlers or its {@code messages()} stream must then be acknowledged by the
  * application ({@link #acknowledge(Publish)} or {@link AsyncMqttClient#acknowledge(Publish)}).
  *
- * <h2>Disconnect</h2>
- * A lost or closed connection fails the pending {@code Mono}s (as the async client's futures fail) but ends no
- * message stream: a stream stays subscribed and resumes if the session resumes or the subscriptions are restored.
- * Messages a stream had buffered are still emitted; their acknowledgements belong to the old connection and are
- * dropped, and the server resends them in a persistent session. {@link #close()} completes every stream.
+ * <h2>Lost connections and reconnects</h2>
+ * With automatic reconnect (on by default in {@link MqttClientOptions}) a lost connection is the async client's
+ * business, and ends no stream:
+ * <ul>
+ * <li>A message stream stays subscribed. If the new connection resumes the session, the server kept its
+ *     subscriptions and the QoS 1 and 2 messages published meanwhile; if not, the async client subscribes again
+ *     ({@link MqttClientOptions#isResubscribeOnSessionLoss()}) and what was published meanwhile is gone. A stream
+ *     subscribed or cancelled while the client reconnects sends its SUBSCRIBE or UNSUBSCRIBE once the client is
+ *     connected again, and so does one whose SUBSCRIBE or UNSUBSCRIBE was cut short by the end of the connection
+ *     (this needs the life-cycle events: a facade from {@link #create} has them, one from
+ *     {@link #from(AsyncMqttClient, Scheduler, LifecycleRelay)} needs the relay).</li>
+ * <li>Messages a stream had buffered are still emitted. Their acknowledgements belonged to the old connection: a
+ *     QoS 1 acknowledgement is dropped, and a server that kept the session sends the message again, so the stream
+ *     emits it twice (QoS 1 is at least once; while a stream requests nothing, each such reconnect adds these copies
+ *     to its buffer); a QoS 2 message is acknowledged on the new connection and emitted once.</li>
+ * <li>{@link #publish(Publisher)} goes on: messages wait in the async client's offline buffer and are sent, or sent
+ *     again, on the new connection. A message the reconnect cannot save (offline buffer full, or a QoS 2 message
+ *     whose session the server lost after PUBREC; see {@code docs/guarantees.md}) is a failed outcome, and the stream
+ *     goes on.</li>
+ * <li>A pending {@code Mono} does what the async client's future does: {@link #publish(Publish)} waits for the new
+ *     connection; {@link #subscribeOnly}, {@link #unsubscribe} and {@link #request} fail with
+ *     {@code MqttConnectionLostException}, and fail at once with {@code MqttClientStateException} while the client
+ *     reconnects.</li>
+ * </ul>
+ * Without automatic reconnect, or once the reconnect policy gives up, streams still stay subscribed, and resume if
+ * {@link #connect()} succeeds again; only a SUBSCRIBE that the end of the connection cut short fails its stream.
+ * {@link #lifecycle()} tells what happens. {@link #close()} completes every stream.
+ *
+ * <h2>Life-cycle events</h2>
+ * {@link #lifecycle()} emits the async client's connected, disconnected and reconnecting events as
+ * {@link ConnectionEvent}s. It is hot: a subscriber gets the events from the moment it subscribes, nothing is
+ * replayed, and nothing is kept while nobody subscribes. Each subscriber signals on its own worker of the facade's
+ * scheduler (never the network thread), in order, with up to {@link LifecycleRelay#BUFFER} events waiting for its
+ * demand (then the oldest are dropped, logged). Events and messages travel on different threads: a message may be
+ * emitted before or after the event of the connection it came on.
  *
  * <p>All methods are thread-safe.
  */
@@ -90,7 +121,8 @@ public interface ReactiveMqttClient extends AutoCloseable {
 
     /**
      * A reactive facade over {@code client}, with message streams on {@link Schedulers#boundedElastic()}. The facade
-     * does not own the client: {@link #close()} leaves it open.
+     * does not own the client: {@link #close()} leaves it open. It hears no life-cycle events (see
+     * {@link #from(AsyncMqttClient, Scheduler, LifecycleRelay)}).
      *
      * @throws IllegalArgumentException if the client does not use manual acknowledgement
      */
@@ -107,18 +139,34 @@ public interface ReactiveMqttClient extends AutoCloseable {
      * @throws IllegalArgumentException if the client does not use manual acknowledgement
      */
     static ReactiveMqttClient from(AsyncMqttClient client, Scheduler scheduler) {
-        return DefaultReactiveMqttClient.wrap(client, scheduler, false);
+        return DefaultReactiveMqttClient.wrap(client, scheduler, false, null);
     }
 
     /**
-     * A new client with these options and manual acknowledgement turned on, made by {@code factory} (for example
-     * {@code TernMqtt::asyncClient}, which keeps this module free of any transport). The facade owns it:
-     * {@link #close()} closes it. Nothing is sent until {@link #connect()} is subscribed to.
+     * As {@link #from(AsyncMqttClient, Scheduler)}, for a client whose options hold {@code relay}
+     * ({@code MqttClientOptions.Builder.addLifecycleListener(relay)}): the facade then offers {@link #lifecycle()},
+     * and its streams send SUBSCRIBE and UNSUBSCRIBE again when a reconnect interrupted them (see the class comment).
+     *
+     * @throws IllegalArgumentException if the client does not use manual acknowledgement
+     */
+    static ReactiveMqttClient from(AsyncMqttClient client, Scheduler scheduler, LifecycleRelay relay) {
+        return DefaultReactiveMqttClient.wrap(client, scheduler, false, Objects.requireNonNull(relay, "relay"));
+    }
+
+    /**
+     * A new client with these options, manual acknowledgement turned on and a {@link LifecycleRelay} added to its
+     * listeners, made by {@code factory} (for example {@code TernMqtt::asyncClient}, which keeps this module free of
+     * any transport). The facade owns it: {@link #close()} closes it. Nothing is sent until {@link #connect()} is
+     * subscribed to.
      */
     static ReactiveMqttClient create(MqttClientOptions options,
             Function<MqttClientOptions, ? extends AsyncMqttClient> factory) {
-        AsyncMqttClient client = factory.apply(options.toBuilder().manualAcknowledgement(true).build());
-        return DefaultReactiveMqttClient.wrap(client, Schedulers.boundedElastic(), true);
+        LifecycleRelay relay = new LifecycleRelay();
+        AsyncMqttClient client = factory.apply(options.toBuilder()
+                .manualAcknowledgement(true)
+                .addLifecycleListener(relay)
+                .build());
+        return DefaultReactiveMqttClient.wrap(client, Schedulers.boundedElastic(), true, relay);
     }
 
     /**
@@ -130,8 +178,9 @@ public interface ReactiveMqttClient extends AutoCloseable {
     Mono<ConnAck> connect();
 
     /**
-     * Disconnects normally (the server discards the will) when subscribed to. In-flight QoS 1 and 2 messages fail;
-     * message streams stay subscribed (see the class comment).
+     * Disconnects normally (the server discards the will) when subscribed to, and stops a running reconnect. What
+     * happens to in-flight messages is {@link AsyncMqttClient#disconnect()}'s; message streams stay subscribed (see
+     * the class comment).
      *
      * @return completes when the connection is closed, at once if not connected; signals on the client's executor
      */
@@ -148,9 +197,11 @@ public interface ReactiveMqttClient extends AutoCloseable {
      * Publishes one message when subscribed to; each subscription publishes it again.
      *
      * @return emits the result once the message was written (QoS 0), acknowledged (QoS 1) or its exchange ended
-     *         (QoS 2); fails as {@link AsyncMqttClient#publish(Publish)} does, for example with
-     *         {@code MqttClientStateException} when not connected or {@code MqttConnectionLostException} when the
-     *         connection ends first. Signals on the client's executor.
+     *         (QoS 2), on whichever connection that happened: while the client reconnects the message waits in the
+     *         offline buffer. Fails as {@link AsyncMqttClient#publish(Publish)} does, for example with
+     *         {@code MqttClientStateException} before {@code connect()}, {@code MqttMessageDroppedException} when
+     *         the offline buffer has no room, or {@code MqttConnectionLostException} when no later connection can
+     *         finish the exchange. Signals on the client's executor.
      */
     Mono<PublishResult> publish(Publish message);
 
@@ -168,10 +219,11 @@ public interface ReactiveMqttClient extends AutoCloseable {
      * requested from only as results are emitted, so a slow subscriber of the results slows the publishing too.
      * Lazy: nothing is requested from {@code messages} until the returned {@code Flux} is subscribed to.
      *
-     * <p>Emits one {@link PublishOutcome} per message, in the order of {@code messages}. A message that fails
-     * (refused by the server, too large, not connected, connection lost before its acknowledgement) gives a failed
-     * outcome and the stream goes on; the stream fails only if {@code messages} fails, after the outcomes of the
-     * messages already handed to the client. Cancelling stops requesting; messages already handed to the client are
+     * <p>Emits one {@link PublishOutcome} per message, in the order of {@code messages}. A lost connection only
+     * delays the outcomes (the client reconnects and sends on; see the class comment). A message that fails (refused
+     * by the server, too large, not connected and not reconnecting, dropped from the offline buffer, lost with a
+     * session the server did not keep) gives a failed outcome and the stream goes on; the stream fails only if
+     * {@code messages} fails, after the outcomes of the messages already handed to the client. Cancelling stops requesting; messages already handed to the client are
      * still sent. Signals on the client's executor.
      *
      * @param window 1 or more
@@ -210,8 +262,10 @@ public interface ReactiveMqttClient extends AutoCloseable {
      *
      * <p>Signals on this stream's own worker of the facade's scheduler, in the order received. The stream fails if
      * SUBSCRIBE fails ({@code MqttAckException} with the reason codes if the server refused any filter,
-     * {@code MqttClientStateException} when not connected, {@code MqttTimeoutException}); it never completes on its
-     * own, except when this facade is closed. A lost connection does not end it (see the class comment).
+     * {@code MqttClientStateException} when not connected (while the client reconnects it waits instead),
+     * {@code MqttTimeoutException}, {@code MqttConnectionLostException} if the connection ended first and the client
+     * does not reconnect); it never completes on its own, except when this facade is closed. A lost connection does
+     * not end it: see the class comment for what a reconnect means for its messages.
      *
      * @throws IllegalArgumentException if {@code subscriptions} is empty
      */
@@ -258,11 +312,29 @@ public interface ReactiveMqttClient extends AutoCloseable {
      */
     void acknowledge(Publish received);
 
+    /**
+     * The client's life-cycle events from the moment of subscription on (hot; see the class comment): connected,
+     * disconnected (with the cause and whether a reconnect follows), reconnecting (attempt and delay). Signals on a
+     * worker of the facade's scheduler; completes when this facade is closed.
+     *
+     * <pre>{@code
+     * client.lifecycle()
+     *       .filter(e -> e instanceof ConnectionEvent.Connected c && c.event().isReconnect())
+     *       .subscribe(e -> log.info("back online"));
+     * }</pre>
+     *
+     * @return the events; fails with {@link IllegalStateException} if this facade hears none (made by
+     *         {@link #from(AsyncMqttClient)} without a {@link LifecycleRelay}), with
+     *         {@code MqttClientStateException} once closed
+     */
+    Flux<ConnectionEvent> lifecycle();
+
     /** The async client this facade drives, for the operations it does not offer (state, client id, handlers). */
     AsyncMqttClient async();
 
     /**
-     * Completes every message stream of this facade (their buffered messages are acknowledged and dropped) and, if
+     * Completes every message stream of this facade (their buffered messages are acknowledged and dropped) and every
+     * {@link #lifecycle()} subscriber, fails the SUBSCRIBE and UNSUBSCRIBE that wait for a reconnect, and, if
      * the facade was made by {@link #create(MqttClientOptions, Function)}, closes the async client, which may wait
      * briefly for DISCONNECT to be written. After this, every operation fails with
      * {@code MqttClientStateException}. Idempotent.

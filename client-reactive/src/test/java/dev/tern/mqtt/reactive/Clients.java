@@ -4,6 +4,8 @@ import dev.tern.mqtt.MqttClientOptions;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.netty.TernMqtt;
+import dev.tern.mqtt.reason.PubAckReasonCode;
+import dev.tern.mqtt.spi.ReconnectPolicy;
 import dev.tern.mqtt.testing.BrokerEndpoint;
 import reactor.core.publisher.Mono;
 
@@ -32,11 +34,37 @@ final class Clients implements AutoCloseable {
 
     /** A facade that owns a new, not yet connected client of {@code broker}. */
     ReactiveMqttClient client(BrokerEndpoint broker, UnaryOperator<MqttClientOptions.Builder> settings) {
-        MqttClientOptions options = settings.apply(MqttClientOptions.builder().serverUri(broker.uri())
+        MqttClientOptions.Builder base = MqttClientOptions.builder();
+        if (broker != null) {
+            base.serverUri(broker.uri());
+        }
+        MqttClientOptions options = settings.apply(base
                 .clientId("rx-" + UUID.randomUUID().toString().substring(0, 8)).ackTimeout(WAIT)).build();
         ReactiveMqttClient c = ReactiveMqttClient.create(options, TernMqtt::asyncClient);
         open.add(c);
         return c;
+    }
+
+    /**
+     * A facade of a connected client whose connection goes through {@code proxy}, reconnecting every 50 ms (instead
+     * of the default backoff) so that the tests wait little.
+     */
+    ReactiveMqttClient connectedThrough(CutProxy proxy, UnaryOperator<MqttClientOptions.Builder> settings) {
+        ReactiveMqttClient c = client(null, b -> settings.apply(b.serverUri(proxy.uri())
+                .reconnectPolicy(ReconnectPolicy.fixedDelay(Duration.ofMillis(50)))));
+        c.connect().block(WAIT);
+        return c;
+    }
+
+    /** Publishes "probe" until the broker has a subscriber for it; exactly one probe is delivered. */
+    static void awaitSubscribed(ReactiveMqttClient publisher, String topic) {
+        awaitReasonCode(publisher, topic, PubAckReasonCode.SUCCESS);
+    }
+
+    /** Publishes "probe" at QoS 1 until the PUBACK carries {@code expected}. */
+    static void awaitReasonCode(ReactiveMqttClient publisher, String topic, PubAckReasonCode expected) {
+        awaitTrue(() -> publisher.publish(qos1(topic, "probe"))
+                .map(r -> r.reasonCode().orElseThrow() == expected));
     }
 
     /** A facade of a connected client with default options. */

@@ -3,6 +3,7 @@ package dev.tern.mqtt.samples;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.netty.TernMqtt;
+import dev.tern.mqtt.reactive.ConnectionEvent;
 import dev.tern.mqtt.reactive.ReactiveMqttClient;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,9 @@ public final class ReactiveSensorPipeline {
             try (ReactiveMqttClient client =
                          ReactiveMqttClient.create(broker.options("sensor-pipeline").build(), TernMqtt::asyncClient)) {
                 client.connect().block(TIMEOUT);
+                client.lifecycle() // the streams below ride through a lost connection; say when it happens
+                        .filter(e -> e instanceof ConnectionEvent.Disconnected d && d.event().willReconnect())
+                        .subscribe(e -> System.err.println("connection lost; reconnecting"));
                 Flux<Publish> alerts = client.subscribe("sensors/+/temperature", Qos.AT_LEAST_ONCE)
                         .groupBy(Publish::topic)
                         .flatMap(sensor -> sensor

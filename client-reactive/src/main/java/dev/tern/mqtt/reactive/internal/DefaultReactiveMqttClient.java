@@ -9,6 +9,8 @@ import dev.tern.mqtt.message.SubAck;
 import dev.tern.mqtt.message.Subscription;
 import dev.tern.mqtt.message.TopicFilter;
 import dev.tern.mqtt.message.UnsubAck;
+import dev.tern.mqtt.reactive.ConnectionEvent;
+import dev.tern.mqtt.reactive.LifecycleRelay;
 import dev.tern.mqtt.reactive.PublishOutcome;
 import dev.tern.mqtt.reactive.ReactiveMqttClient;
 import dev.tern.mqtt.reactive.SubscribeOptions;
@@ -16,6 +18,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 import java.time.Duration;
@@ -29,7 +32,8 @@ import java.util.function.Supplier;
 /**
  * The {@link ReactiveMqttClient}: every operation is a {@code Mono} or {@code Flux} that calls the async client when
  * subscribed to. Message streams go through one {@link MessageRouter} and a {@link FilterTable}; messages that arrive
- * after their stream's UNSUBSCRIBE are acknowledged by {@link StrayMessages}. Thread-safe.
+ * after their stream's UNSUBSCRIBE are acknowledged by {@link StrayMessages}; the {@link ConnectionWatch} hears the
+ * life-cycle events (when there is a {@link LifecycleRelay}) so that streams ride through reconnects. Thread-safe.
  */
 public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
 
@@ -42,16 +46,20 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
     private final MessageRouter router;
     private final FilterTable filters;
     private final StrayMessages strays;
+    private final LifecycleRelay relay;
+    private final ConnectionWatch watch;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The Receive Maximum of the last CONNACK seen by {@link #connect()}; 0 if none. */
-    private volatile int serverReceiveMaximum;
+    private final Sinks.Empty<Void> closing = Sinks.empty();
 
-    private DefaultReactiveMqttClient(AsyncMqttClient client, Scheduler scheduler, boolean ownsClient) {
+    private DefaultReactiveMqttClient(AsyncMqttClient client, Scheduler scheduler, boolean ownsClient,
+            LifecycleRelay relay) {
         this.client = client;
         this.scheduler = scheduler;
         this.ownsClient = ownsClient;
+        this.relay = relay;
+        this.watch = new ConnectionWatch(client, relay == null ? null : relay.events());
         this.router = new MessageRouter(client);
-        this.filters = new FilterTable(client);
+        this.filters = new FilterTable(client, watch);
         this.strays = new StrayMessages(client, router);
     }
 
@@ -59,9 +67,11 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
      * The facade over {@code client}.
      *
      * @param ownsClient whether {@link #close()} closes the client
+     * @param relay the relay registered with the client's options, or null if there is none
      * @throws IllegalArgumentException if the client does not use manual acknowledgement
      */
-    public static ReactiveMqttClient wrap(AsyncMqttClient client, Scheduler scheduler, boolean ownsClient) {
+    public static ReactiveMqttClient wrap(AsyncMqttClient client, Scheduler scheduler, boolean ownsClient,
+            LifecycleRelay relay) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(scheduler, "scheduler");
         try {
@@ -73,12 +83,12 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
             throw new IllegalArgumentException("the reactive client acknowledges messages as they are requested, so"
                     + " the async client needs MqttClientOptions.Builder.manualAcknowledgement(true)", e);
         }
-        return new DefaultReactiveMqttClient(client, scheduler, ownsClient);
+        return new DefaultReactiveMqttClient(client, scheduler, ownsClient, relay);
     }
 
     @Override
     public Mono<ConnAck> connect() {
-        return lazy(client::connect).doOnNext(connAck -> serverReceiveMaximum = connAck.receiveMaximum());
+        return lazy(client::connect).doOnNext(connAck -> watch.connected(connAck.receiveMaximum()));
     }
 
     @Override
@@ -104,7 +114,7 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
     }
 
     private int publishWindow() {
-        int rm = serverReceiveMaximum;
+        int rm = watch.serverReceiveMaximum();
         return rm == 0 ? DEFAULT_PUBLISH_WINDOW : Math.min(rm, MAX_PUBLISH_WINDOW);
     }
 
@@ -174,6 +184,20 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
     }
 
     @Override
+    public Flux<ConnectionEvent> lifecycle() {
+        return Flux.defer(() -> {
+            if (closed.get()) {
+                return Flux.error(closedError());
+            }
+            if (relay == null) {
+                return Flux.error(new IllegalStateException("this facade hears no life-cycle events: make it with"
+                        + " ReactiveMqttClient.create, or give from() the LifecycleRelay of the client's options"));
+            }
+            return relay.events().takeUntilOther(closing.asMono()).publishOn(scheduler);
+        });
+    }
+
+    @Override
     public void acknowledge(Publish received) {
         router.acknowledge(Objects.requireNonNull(received, "received"));
     }
@@ -189,6 +213,8 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
             return;
         }
         router.streams().forEach(InboundStream::complete);
+        closing.tryEmitEmpty();
+        watch.close();
         if (ownsClient) {
             client.close();
         }

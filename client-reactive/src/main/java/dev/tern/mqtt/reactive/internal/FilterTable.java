@@ -21,18 +21,24 @@ import java.util.function.Supplier;
  * stream uses, and the order of SUBSCRIBE and UNSUBSCRIBE per filter: an operation on a filter is handed to the
  * async client only after the previous one on that filter completed. Without that, "cancel then subscribe again"
  * could reach the server as SUBSCRIBE then UNSUBSCRIBE, or an UNSUBACK could remove the handler of the newer
- * subscription. Thread-safe.
+ * subscription.
+ *
+ * <p>Both go through {@link ConnectionWatch#retrying}: an operation refused because the client is reconnecting, or
+ * cut short by the end of the connection, is sent again once the client is connected, and the operations after it on
+ * the same filters wait for that. Thread-safe.
  */
 final class FilterTable {
 
     private static final Logger log = Loggers.getLogger(FilterTable.class);
 
     private final AsyncMqttClient client;
+    private final ConnectionWatch watch;
     // guarded by this
     private final Map<String, Entry> entries = new HashMap<>();
 
-    FilterTable(AsyncMqttClient client) {
+    FilterTable(AsyncMqttClient client, ConnectionWatch watch) {
         this.client = client;
+        this.watch = watch;
     }
 
     /** A stream starts using these subscriptions: SUBSCRIBE, after any earlier operation on the same filters. */
@@ -47,7 +53,8 @@ final class FilterTable {
                 before.add(e.last);
             }
         }
-        CompletableFuture<SubAck> op = after(before, () -> client.subscribe(subscriptions, handler));
+        CompletableFuture<SubAck> op = after(before,
+                () -> watch.retrying(() -> client.subscribe(subscriptions, handler)));
         touched.forEach(e -> e.last = op);
         return op;
     }
@@ -78,7 +85,7 @@ final class FilterTable {
             unused.forEach(entries::remove);
             return List.of();
         }
-        CompletableFuture<UnsubAck> op = after(before, () -> client.unsubscribe(unused));
+        CompletableFuture<UnsubAck> op = after(before, () -> watch.retrying(() -> client.unsubscribe(unused)));
         unused.forEach(f -> entries.get(f).last = op);
         op.whenComplete((ack, error) -> {
             if (error != null) {
@@ -108,19 +115,11 @@ final class FilterTable {
     private static <T> CompletableFuture<T> after(List<CompletableFuture<?>> pending,
             Supplier<CompletableFuture<T>> operation) {
         if (pending.isEmpty()) {
-            return call(operation);
+            return ConnectionWatch.call(operation);
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                 .handle((ignored, error) -> null)
-                .thenCompose(ignored -> call(operation));
-    }
-
-    private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> operation) {
-        try {
-            return operation.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+                .thenCompose(ignored -> ConnectionWatch.call(operation));
     }
 
     private static final class Entry {

@@ -1,6 +1,7 @@
 package dev.tern.mqtt.reactive.internal;
 
 import dev.tern.mqtt.AsyncMqttClient;
+import dev.tern.mqtt.ClientState;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.message.SubAck;
@@ -15,13 +16,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.Deque;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
 /**
  * An {@link AsyncMqttClient} without a network, in manual acknowledgement mode, for unit tests of the facade. It
  * records SUBSCRIBE, UNSUBSCRIBE and acknowledgements in {@link #log}, can hold acknowledgement futures for the test
- * to complete ({@link #autoComplete} off), and delivers messages to the handler the facade registered or to its
+ * to complete ({@link #autoComplete} off) or fail ({@link #failNext}), reports the {@link #state} the test sets, and
+ * delivers messages to the handler the facade registered or to its
  * {@code messages()} subscriber. A dynamic
  * proxy, so that methods added to the interface later need no change here; they throw.
  */
@@ -32,6 +36,9 @@ final class FakeAsyncClient {
     final List<CompletableFuture<?>> pending = Collections.synchronizedList(new ArrayList<>());
     volatile boolean autoComplete = true;
     volatile boolean manualAcknowledgement = true;
+    volatile ClientState state = ClientState.CONNECTED;
+    /** Failures for the next SUBSCRIBE and UNSUBSCRIBE calls, in order; each is logged, then fails. */
+    final Deque<Throwable> failNext = new ConcurrentLinkedDeque<>();
     volatile Consumer<Publish> handler;
     /** The subscriber of {@code messages()}, if any. */
     volatile Flow.Subscriber<? super Publish> streamSubscriber;
@@ -105,6 +112,9 @@ final class FakeAsyncClient {
                 }
                 return null;
             }
+            case "state/0" -> {
+                return state;
+            }
             case "close/0" -> {
                 log.add("CLOSE");
                 return null;
@@ -121,7 +131,10 @@ final class FakeAsyncClient {
 
     private <T> CompletableFuture<T> answer(T value) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        if (autoComplete) {
+        Throwable failure = failNext.poll();
+        if (failure != null) {
+            f.completeExceptionally(failure);
+        } else if (autoComplete) {
             f.complete(value);
         } else {
             pending.add(f);
