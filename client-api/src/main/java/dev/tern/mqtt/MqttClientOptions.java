@@ -264,7 +264,11 @@ public final class MqttClientOptions {
         return Optional.ofNullable(executor);
     }
 
-    /** Whether to retry with MQTT 3.1.1 when the server refuses MQTT 5.0, and keep using 3.1.1 afterwards. */
+    /**
+     * Whether to retry with MQTT 3.1.1 when the server refuses MQTT 5.0, and keep using 3.1.1 afterwards. Options
+     * with fallback on must be valid for both versions: {@link Builder#build()} refuses an empty client id with
+     * {@code cleanStart(false)}, which MQTT 3.1.1 does not allow.
+     */
     public boolean isFallbackToMqtt311() {
         return fallbackToMqtt311;
     }
@@ -590,7 +594,15 @@ public final class MqttClientOptions {
             return this;
         }
 
-        /** Whether to fall back to MQTT 3.1.1 when the server refuses 5.0; default false. */
+        /**
+         * Whether to fall back to MQTT 3.1.1 when the server refuses 5.0 (CONNACK 0x84, a 3.1.1 CONNACK with return
+         * code 1, or the connection closed right after CONNECT); default false. The outcome is kept for later
+         * connects and reconnects.
+         *
+         * <p>The options must then be valid for MQTT 3.1.1 too, so {@link #build()} refuses an empty client id with
+         * {@code cleanStart(false)}: MQTT 3.1.1 accepts an empty client id only with clean session 1
+         * ([MQTT-3.1.3-7]), so the fallback could never connect. Set a client id, or keep clean start on.
+         */
         public Builder fallbackToMqtt311(boolean fallback) {
             this.fallbackToMqtt311 = fallback;
             return this;
@@ -689,8 +701,9 @@ public final class MqttClientOptions {
          * Builds the options.
          *
          * @throws IllegalStateException if no server URI was set
-         * @throws IllegalArgumentException if a value is out of range, or the URI is malformed or uses a scheme
-         *         other than {@code mqtt}
+         * @throws IllegalArgumentException if a value is out of range, the URI is malformed or uses a scheme other
+         *         than {@code mqtt}, or the client id is empty with clean start off where MQTT 3.1.1 may be spoken
+         *         (version 3.1.1, or {@link #fallbackToMqtt311(boolean) fallback} on)
          */
         public MqttClientOptions build() {
             if (serverUris.isEmpty()) {
@@ -718,6 +731,10 @@ public final class MqttClientOptions {
             }
             if (clientId.isEmpty() && !cleanStart && version == MqttVersion.MQTT_3_1_1) {
                 throw new IllegalArgumentException("MQTT 3.1.1 requires clean session when the client id is empty");
+            }
+            if (clientId.isEmpty() && !cleanStart && fallbackToMqtt311) {
+                throw new IllegalArgumentException("fallbackToMqtt311 needs a client id or cleanStart(true): after"
+                        + " falling back, MQTT 3.1.1 accepts an empty client id only with clean session");
             }
             if (password != null && password.length > 65_535) {
                 throw new IllegalArgumentException("password must be at most 65,535 bytes");

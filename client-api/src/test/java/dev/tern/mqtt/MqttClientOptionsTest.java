@@ -66,6 +66,16 @@ class MqttClientOptionsTest {
     }
 
     @Test
+    void fallbackWithAnEmptyClientIdNeedsCleanStart() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> base().fallbackToMqtt311(true).cleanStart(false).build());
+        assertTrue(e.getMessage().contains("fallbackToMqtt311"), e.getMessage());
+        assertTrue(base().fallbackToMqtt311(true).cleanStart(false).clientId("c1").build().isFallbackToMqtt311());
+        assertTrue(base().fallbackToMqtt311(true).build().isFallbackToMqtt311(), "clean start: an empty id is fine");
+        assertFalse(base().cleanStart(false).build().isCleanStart(), "MQTT 5.0 without fallback: fine too");
+    }
+
+    @Test
     void neverShowsThePassword() {
         MqttClientOptions o = base().username("alice").password("s3cret-pw").build();
         assertFalse(o.toString().contains("s3cret-pw"), o.toString());
