@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 
 /**
@@ -55,6 +56,14 @@ public final class MqttClientOptions {
     public static final int DEFAULT_RECEIVE_MAXIMUM = 65_535;
     /** The largest packet MQTT can express, 268,435,460 bytes: "no limit" (not sent in CONNECT). */
     public static final long DEFAULT_MAXIMUM_PACKET_SIZE = 268_435_460L;
+    /**
+     * The most QoS 1 and 2 messages the client has unacknowledged at once on MQTT 3.1.1 unless told otherwise: 20.
+     * MQTT 3.1.1 has no Receive Maximum, yet brokers limit what they accept in flight and may drop the rest: Mosquitto
+     * (default {@code max_inflight_messages 20}, counting incoming QoS 2 messages that await PUBREL) acknowledges
+     * QoS 1 messages beyond its limit and discards them. 20 stays within that and still keeps a connection busy. On
+     * MQTT 5.0 the server's Receive Maximum says how many it accepts, so there is no client-side default there.
+     */
+    public static final int DEFAULT_MAXIMUM_IN_FLIGHT_MQTT_3_1_1 = 20;
     /** Topic alias maximum unless told otherwise: 0 (the server may not use topic aliases towards us). */
     public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 0;
     /** How long opening the TCP connection may take unless told otherwise: 10 seconds. */
@@ -90,6 +99,8 @@ public final class MqttClientOptions {
     private final int receiveMaximum;
     private final long maximumPacketSize;
     private final int topicAliasMaximum;
+    /** 0: not set. */
+    private final int maximumInFlight;
     private final List<UserProperty> userProperties;
     private final Duration connectTimeout;
     private final Duration connAckTimeout;
@@ -127,6 +138,7 @@ public final class MqttClientOptions {
         receiveMaximum = b.receiveMaximum;
         maximumPacketSize = b.maximumPacketSize;
         topicAliasMaximum = b.topicAliasMaximum;
+        maximumInFlight = b.maximumInFlight == null ? 0 : b.maximumInFlight;
         userProperties = List.copyOf(b.userProperties);
         connectTimeout = b.connectTimeout;
         connAckTimeout = b.connAckTimeout;
@@ -234,6 +246,29 @@ public final class MqttClientOptions {
     /** MQTT 5.0: how many topic aliases the server may use towards this client; 0 means none. */
     public int topicAliasMaximum() {
         return topicAliasMaximum;
+    }
+
+    /**
+     * The most QoS 1 and 2 messages the client sends without having their acknowledgement (PUBACK, or PUBCOMP), as
+     * set with {@link Builder#maximumInFlight(int)}; empty if not set (see {@link #maximumInFlight(MqttVersion)} for
+     * what applies then).
+     */
+    public OptionalInt maximumInFlight() {
+        return maximumInFlight == 0 ? OptionalInt.empty() : OptionalInt.of(maximumInFlight);
+    }
+
+    /**
+     * The client's own cap on unacknowledged QoS 1 and 2 messages on a connection that speaks {@code version}: the
+     * value set with {@link Builder#maximumInFlight(int)}, else {@value #DEFAULT_MAXIMUM_IN_FLIGHT_MQTT_3_1_1} on
+     * MQTT 3.1.1 and 65,535 (no cap of its own) on MQTT 5.0. A connection never has more in flight than the smaller
+     * of this and the server's Receive Maximum; further messages wait in order (see
+     * {@link Builder#offlineBuffer(int, long)} for how many).
+     */
+    public int maximumInFlight(MqttVersion version) {
+        if (maximumInFlight != 0) {
+            return maximumInFlight;
+        }
+        return version == MqttVersion.MQTT_3_1_1 ? DEFAULT_MAXIMUM_IN_FLIGHT_MQTT_3_1_1 : 65_535;
     }
 
     /** MQTT 5.0 user properties sent in CONNECT; empty if none. */
@@ -360,7 +395,9 @@ public final class MqttClientOptions {
                 + ", keepAlive=" + keepAliveSeconds + ", username=" + username
                 + ", password=" + (password == null ? "absent" : "<hidden>") + ", will=" + will
                 + ", receiveMaximum=" + receiveMaximum + ", maximumPacketSize=" + maximumPacketSize
-                + ", topicAliasMaximum=" + topicAliasMaximum + ", connectTimeout=" + connectTimeout
+                + ", topicAliasMaximum=" + topicAliasMaximum
+                + ", maximumInFlight=" + (maximumInFlight == 0 ? "default" : Integer.toString(maximumInFlight))
+                + ", connectTimeout=" + connectTimeout
                 + ", connAckTimeout=" + connAckTimeout + ", ackTimeout=" + ackTimeout
                 + ", executor=" + (executor == null ? "client-owned" : executor.getClass().getSimpleName())
                 + ", fallbackToMqtt311=" + fallbackToMqtt311 + ", manualAcknowledgement=" + manualAcknowledgement
@@ -387,6 +424,8 @@ public final class MqttClientOptions {
         private int receiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
         private long maximumPacketSize = DEFAULT_MAXIMUM_PACKET_SIZE;
         private int topicAliasMaximum = DEFAULT_TOPIC_ALIAS_MAXIMUM;
+        /** Null: not set, the default of the negotiated version applies. */
+        private Integer maximumInFlight;
         private final List<UserProperty> userProperties = new ArrayList<>();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration connAckTimeout = DEFAULT_CONNACK_TIMEOUT;
@@ -423,6 +462,7 @@ public final class MqttClientOptions {
             receiveMaximum = o.receiveMaximum;
             maximumPacketSize = o.maximumPacketSize;
             topicAliasMaximum = o.topicAliasMaximum;
+            maximumInFlight = o.maximumInFlight == 0 ? null : o.maximumInFlight;
             userProperties.addAll(o.userProperties);
             connectTimeout = o.connectTimeout;
             connAckTimeout = o.connAckTimeout;
@@ -550,6 +590,18 @@ public final class MqttClientOptions {
         /** MQTT 5.0 topic alias maximum, 0 to 65,535; default {@value #DEFAULT_TOPIC_ALIAS_MAXIMUM}. */
         public Builder topicAliasMaximum(int topicAliasMaximum) {
             this.topicAliasMaximum = topicAliasMaximum;
+            return this;
+        }
+
+        /**
+         * The most QoS 1 and 2 messages the client sends without having their acknowledgement, 1 to 65,535, on
+         * either protocol version; by default {@value #DEFAULT_MAXIMUM_IN_FLIGHT_MQTT_3_1_1} on MQTT 3.1.1 and, on
+         * MQTT 5.0, as many as the server's Receive Maximum allows. The server's Receive Maximum always applies too:
+         * the window is the smaller of the two. Messages beyond it wait in order in the same bounded queue as the
+         * offline buffer ({@link #offlineBuffer(int, long)}); they are never refused for the window alone.
+         */
+        public Builder maximumInFlight(int maximum) {
+            this.maximumInFlight = maximum;
             return this;
         }
 
@@ -718,6 +770,9 @@ public final class MqttClientOptions {
             checkRange("receive maximum", receiveMaximum, 1, 65_535);
             checkRange("maximum packet size", maximumPacketSize, 1, DEFAULT_MAXIMUM_PACKET_SIZE);
             checkRange("topic alias maximum", topicAliasMaximum, 0, 65_535);
+            if (maximumInFlight != null) {
+                checkRange("maximum in flight", maximumInFlight, 1, 65_535);
+            }
             checkPositive("connect timeout", connectTimeout);
             checkPositive("CONNACK timeout", connAckTimeout);
             checkPositive("ack timeout", ackTimeout);

@@ -62,8 +62,9 @@ import java.util.function.ToIntFunction;
  * <p>It outlives a connection: {@link #attach} binds it to a new channel after CONNACK and {@link #activate} then
  * resends, resubscribes or republishes before anything new goes out; {@link #detach} unbinds it when the channel
  * closes, keeping outgoing messages for the next connection. Flow control: never more QoS 1 and 2 messages
- * unacknowledged than the server's Receive Maximum; the rest wait in order. A QoS 2 message is never sent again once
- * PUBREL went out.
+ * unacknowledged than the server's Receive Maximum and the client's own cap for the protocol version (see
+ * {@link SessionSettings#inFlightWindow}); the rest wait in order. A QoS 2 message is never sent again once PUBREL
+ * went out.
  *
  * <p>Every method runs on the client's event loop only (the client pins all its channels to one loop).
  */
@@ -96,6 +97,8 @@ public final class ClientSession {
     private MqttVersion version = MqttVersion.MQTT_5_0;
     private ServerLimits limits = ServerLimits.NONE;
     private ToIntFunction<MqttPacket> sizer = p -> 0;
+    /** The most QoS 1 and 2 messages in flight on this connection: our cap and the server's Receive Maximum. */
+    private int window = ServerLimits.NONE.receiveMaximum();
     private int sendQuota;
     private TopicAliases outboundAliases = new TopicAliases(0);
     private int peakInFlight;
@@ -179,6 +182,14 @@ public final class ClientSession {
         return peakInFlight;
     }
 
+    /**
+     * The most QoS 1 and 2 messages in flight on the current (or last) connection: the smaller of the client's cap
+     * for its protocol version and the server's Receive Maximum.
+     */
+    public int inFlightWindow() {
+        return window;
+    }
+
     /** Whether a channel is attached. */
     public boolean isAttached() {
         return channel != null;
@@ -199,6 +210,7 @@ public final class ClientSession {
         this.connectionNumber++;
         this.version = version;
         this.limits = limits;
+        this.window = settings.inFlightWindow(version, limits.receiveMaximum());
         this.sizer = sizer;
         inbound.attach(channel, version, receiveMaximum, topicAliasMaximum);
         this.outboundAliases = new TopicAliases(version == MqttVersion.MQTT_5_0 ? limits.topicAliasMaximum() : 0);
@@ -230,10 +242,10 @@ public final class ClientSession {
             if (!inFlight.isEmpty()) {
                 log.debug("session resumed: sent {} unacknowledged PUBLISH/PUBREL again", inFlight.size());
             }
-            sendQuota = limits.receiveMaximum() - inFlight.size();
+            sendQuota = window - inFlight.size();
         } else {
             sessionLost();
-            sendQuota = limits.receiveMaximum();
+            sendQuota = window;
             if (settings.resubscribe()) {
                 resubscribe();
             }

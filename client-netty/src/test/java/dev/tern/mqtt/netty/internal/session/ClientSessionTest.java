@@ -1,5 +1,6 @@
 package dev.tern.mqtt.netty.internal.session;
 
+import dev.tern.mqtt.BufferOverflowPolicy;
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.exceptions.MqttAckException;
 import dev.tern.mqtt.exceptions.MqttConnectionLostException;
@@ -13,11 +14,13 @@ import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.reason.PubAckReasonCode;
+import dev.tern.mqtt.spi.InMemorySessionStore;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +42,11 @@ class ClientSessionTest {
     @BeforeEach
     void setUp() {
         channel = new EmbeddedChannel();
-        session = new ClientSession(channel.eventLoop(), new SessionListener() {
+        session = new ClientSession(channel.eventLoop(), listener());
+    }
+
+    private SessionListener listener() {
+        return new SessionListener() {
             @Override
             public void deliver(Publish message, Runnable acknowledgement) {
                 delivered.add(message);
@@ -50,7 +57,7 @@ class ClientSessionTest {
             public void protocolError(DisconnectReasonCode reasonCode, String message) {
                 errors.add(reasonCode);
             }
-        });
+        };
     }
 
     private void attach(int serverReceiveMaximum, long maximumPacketSize) {
@@ -90,6 +97,43 @@ class ClientSessionTest {
         session.onPubAck(PubAckPacket.of(second.packetId()));
         assertEquals(2, session.inFlightCount());
         assertEquals(1, session.queuedCount());
+    }
+
+    private void drainOutbound() {
+        while (channel.readOutbound() != null) {
+            // discard
+        }
+    }
+
+    @Test
+    void onMqtt311AtMost20AreInFlightByDefault() {
+        // 3.1.1 has no Receive Maximum (the CONNACK limits are the protocol's own), yet brokers drop beyond theirs
+        session.attach(channel, MqttVersion.MQTT_3_1_1, ServerLimits.NONE, false, p -> 100, 65_535, 0);
+        for (int i = 0; i < 25; i++) {
+            publish(i % 2 == 0 ? Qos.AT_LEAST_ONCE : Qos.EXACTLY_ONCE);
+        }
+        assertEquals(20, session.inFlightWindow());
+        assertEquals(20, session.inFlightCount());
+        assertEquals(5, session.queuedCount());
+    }
+
+    @Test
+    void theWindowIsTheSmallerOfOurCapAndTheServersReceiveMaximum() {
+        session = new ClientSession(channel.eventLoop(), listener(), new InMemorySessionStore(),
+                new SessionSettings(100, 1 << 20, BufferOverflowPolicy.REJECT, true, true, true, Duration.ofSeconds(5),
+                        4, 3));
+        attach(10, 1000);
+        for (int i = 0; i < 5; i++) {
+            publish(Qos.AT_LEAST_ONCE);
+        }
+        assertEquals(3, session.inFlightWindow(), "our cap of 3 on MQTT 5.0, below the server's 10");
+        assertEquals(3, session.inFlightCount());
+        drainOutbound();
+        session.detach(new MqttConnectionLostException("gone", MqttConnectionLostException.ClosedBy.NETWORK, null,
+                null, null));
+        ServerLimits two = new ServerLimits(2, Qos.EXACTLY_ONCE, true, 1000, 0, true, true, true);
+        session.attach(channel, MqttVersion.MQTT_5_0, two, true, p -> 100, 10, 0);
+        assertEquals(2, session.inFlightWindow(), "the server's 2, below our 3");
     }
 
     @Test
