@@ -248,6 +248,30 @@ class FailurePointsIT {
     }
 
     @Test
+    void withoutFallbackA311StyleRefusalIsReportedAsUnsupportedProtocolVersion() throws Exception {
+        ScriptedBroker b = broker((conn, p) -> {
+            conn.sendRaw(0x20, 0x02, 0x00, 0x01); // 3.1.1 CONNACK, return code 1, to a 5.0 CONNECT
+            conn.close();
+        });
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o);
+        MqttConnectionRefusedException e = assertInstanceOf(MqttConnectionRefusedException.class,
+                failure(c.connect()));
+        assertEquals(ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION, e.connAck().reasonCode());
+        assertTrue(e.getCause().getMessage().contains("MQTT 3.1.1"), e.getCause().getMessage());
+        awaitState(c, ClientState.DISCONNECTED);
+        assertEquals(MqttVersion.MQTT_5_0, c.version());
+    }
+
+    @Test
+    void a311StyleRefusalForAnotherReasonKeepsItsMeaning() throws Exception {
+        ScriptedBroker b = broker((conn, p) -> conn.sendRaw(0x20, 0x02, 0x00, 0x05)); // 5: not authorized
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o);
+        MqttConnectionRefusedException e = assertInstanceOf(MqttConnectionRefusedException.class,
+                failure(c.connect()));
+        assertEquals(ConnAckReasonCode.NOT_AUTHORIZED, e.connAck().reasonCode());
+    }
+
+    @Test
     void subAckFailureCodesFailTheFutureAndDropTheRefusedHandler() throws Exception {
         ScriptedBroker b = broker((conn, p) -> {
             if (p instanceof ConnectPacket) {

@@ -313,6 +313,10 @@ public final class ClientCore implements SessionListener {
         Channel ch = cf.channel();
         channel = ch;
         awaitingConnAck = true;
+        if (version == MqttVersion.MQTT_5_0) {
+            ch.pipeline().addBefore("mqtt-decoder", Mqtt311ConnAckDetector.NAME,
+                    new Mqtt311ConnAckDetector(code -> mqtt311Refusal(ch, code)));
+        }
         cleanStartSent = cleanStartNext;
         ConnectPacket connect = PacketMapper.connect(options, clientId, version, cleanStartSent, credentials);
         log.debug("sending {}", connect);
@@ -409,6 +413,26 @@ public final class ClientCore implements SessionListener {
             old.close();
         }
         openChannel();
+    }
+
+    /**
+     * The server answered our MQTT 5.0 CONNECT with an MQTT 3.1.1 CONNACK refusal (see {@link Mqtt311ConnAckDetector}):
+     * it speaks 3.1.1 only. Falls back as after CONNACK 0x84 if allowed, else the connection is refused with the
+     * reason code that stands for the return code.
+     */
+    private void mqtt311Refusal(Channel ch, ConnAckReasonCode code) {
+        if (ch != channel || !awaitingConnAck) {
+            return;
+        }
+        String answer = "an MQTT 3.1.1 CONNACK refusing with " + code;
+        if (canFallBack()) {
+            fallBack(answer);
+            return;
+        }
+        cancelTimers();
+        ConnAck ack = PacketMapper.connAck(ConnAckPacket.of(false, code));
+        closeWith(new MqttConnectionRefusedException(ack, new MqttException(servers.current() + " answered the"
+                + " MQTT 5.0 CONNECT with " + answer + ": it speaks MQTT 3.1.1 only (fallbackToMqtt311 is off)")));
     }
 
     private void onConnAck(ConnAckPacket p) {
