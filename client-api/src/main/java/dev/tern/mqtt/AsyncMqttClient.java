@@ -66,15 +66,16 @@ public interface AsyncMqttClient extends AutoCloseable {
     CompletableFuture<ConnAck> connect();
 
     /**
-     * Publishes a message. QoS 1 and 2 messages beyond the server's Receive Maximum wait in a queue and go out as
-     * acknowledgements come back. While the client is connecting or reconnecting, the message waits in the offline
-     * buffer (bounded by the options) and goes out, in order, once the connection is back.
+     * Publishes a message. QoS 1 and 2 messages beyond the in-flight window (the server's Receive Maximum, and the
+     * client's {@code maximumInFlight}) wait in a queue and go out as acknowledgements come back. While the client is
+     * connecting or reconnecting, the message waits in the same queue, the offline buffer, and goes out, in order,
+     * once the connection is back. The queue is bounded by the options' offline buffer limits and overflow policy.
      *
      * @return a future that completes when the message was written (QoS 0), acknowledged with PUBACK (QoS 1) or its
      *         exchange ended with PUBCOMP (QoS 2), on whichever connection that happened; it fails with
      *         {@code MqttAckException} for an error reason code, {@code MqttException} if the message is larger than
      *         the server's maximum packet size or its QoS or retain flag is not supported by the server,
-     *         {@code MqttMessageDroppedException} if the offline buffer had no room for it, it expired while waiting
+     *         {@code MqttMessageDroppedException} if the queue had no room for it, it expired while waiting
      *         or the client disconnected for good before sending it, {@code MqttClientStateException} before
      *         {@code connect()} or after {@code disconnect()}, and {@code MqttConnectionLostException} if the
      *         connection ended and no later connection can finish the exchange (reconnect off or given up with a

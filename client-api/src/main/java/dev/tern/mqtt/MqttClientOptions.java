@@ -32,8 +32,9 @@ import java.util.concurrent.Executor;
  *
  * <h2>Unreliable networks</h2>
  * Automatic reconnect is on by default ({@link ReconnectPolicy#DEFAULT}: exponential backoff with full jitter from
- * 100 ms up to 60 s). While the client reconnects, publishes wait in an offline buffer of at most
- * {@value #DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES} messages and {@value #DEFAULT_OFFLINE_BUFFER_MAX_BYTES} bytes; when
+ * 100 ms up to 60 s). While the client reconnects (and while the in-flight window is full), publishes wait in an
+ * offline buffer of at most {@value #DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES} messages and
+ * {@value #DEFAULT_OFFLINE_BUFFER_MAX_BYTES} bytes; when
  * the server lost the session, the client subscribes again and republishes unacknowledged messages. What this
  * guarantees at each QoS is written down in {@code docs/guarantees.md}.
  *
@@ -349,12 +350,15 @@ public final class MqttClientOptions {
         return republishOnSessionLoss;
     }
 
-    /** The most messages waiting to be sent while the client is not connected. */
+    /**
+     * The most messages waiting to be sent: while the client is not connected, or behind the in-flight window (see
+     * {@link Builder#offlineBuffer(int, long)}).
+     */
     public int offlineBufferMaxMessages() {
         return offlineBufferMaxMessages;
     }
 
-    /** The most bytes (topic plus payload) waiting to be sent while the client is not connected. */
+    /** The most bytes (topic plus payload) waiting to be sent, counted as {@link #offlineBufferMaxMessages()}. */
     public long offlineBufferMaxBytes() {
         return offlineBufferMaxBytes;
     }
@@ -704,8 +708,13 @@ public final class MqttClientOptions {
 
         /**
          * Bounds the offline buffer; defaults {@value #DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES} messages and
-         * {@value #DEFAULT_OFFLINE_BUFFER_MAX_BYTES} bytes (topic plus payload). 0 messages turns buffering off:
-         * publishing while not connected then fails at once.
+         * {@value #DEFAULT_OFFLINE_BUFFER_MAX_BYTES} bytes (topic plus payload). The offline buffer is the one queue
+         * of messages not sent yet: while the client is connecting or reconnecting, and also while it is connected
+         * and the in-flight window ({@link #maximumInFlight(int)}, the server's Receive Maximum) is full, so a
+         * publisher faster than the server acknowledges gets back-pressure through failed futures
+         * ({@link #offlineBufferOverflow(BufferOverflowPolicy)}) instead of unbounded memory use. A message that can
+         * be sent at once never counts against it. 0 messages turns buffering off: publishing while not connected
+         * then fails at once, and so does a QoS 1 or 2 message beyond the in-flight window.
          */
         public Builder offlineBuffer(int maxMessages, long maxBytes) {
             this.offlineBufferMaxMessages = maxMessages;

@@ -380,8 +380,9 @@ public final class ClientSession {
     // ---- outgoing PUBLISH ------------------------------------------------------------------------------------
 
     /**
-     * Sends a message, queues it until send quota frees up, or (with no connection) puts it in the offline buffer
-     * within its bounds. The future completes as described in the API.
+     * Sends a message, or queues it: behind the in-flight window while connected, in the offline buffer while not.
+     * Both are the same queue, bounded by the offline buffer's limits and overflow policy; a message that can go out
+     * at once never counts against them. The future completes as described in the API.
      */
     public void publish(OutgoingPublish op) {
         op.sequence = nextSequence++;
@@ -395,11 +396,22 @@ public final class ClientSession {
             return;
         }
         op.checkedOn = connectionNumber;
+        if (!pending.isEmpty() || !canSendAtOnce(op)) {
+            if (!makeRoom(op, "waiting for the in-flight window (at most " + window + " unacknowledged)")) {
+                return;
+            }
+        }
         pending.add(op);
         flush();
         if (pending.peekLast() == op) {
             store.write(st -> st.putOutgoing(op.stored()));
         }
+    }
+
+    /** Whether a message would go out now, were nothing waiting before it. */
+    private boolean canSendAtOnce(OutgoingPublish op) {
+        return op.message.qos() == Qos.AT_MOST_ONCE
+                || (sendQuota > 0 && packetIds.inUse() < PacketIdAllocator.MAX_ID);
     }
 
     private void buffer(OutgoingPublish op) {
@@ -409,23 +421,35 @@ public final class ClientSession {
                     + " published while not connected, and QoS 0 buffering is off", Reason.QOS0_NOT_BUFFERED));
             return;
         }
+        if (makeRoom(op, "offline")) {
+            pending.add(op);
+            store.write(st -> st.putOutgoing(op.stored()));
+        }
+    }
+
+    /**
+     * Makes room in the queue of messages not sent yet for {@code op} as the overflow policy says, failing the
+     * messages it drops; returns false (having failed {@code op}) if {@code op} is rejected.
+     */
+    private boolean makeRoom(OutgoingPublish op, String why) {
         List<OutgoingPublish> dropped = pending.makeRoom(op.bytes, settings.offlineMaxMessages(),
                 settings.offlineMaxBytes(), settings.overflow());
         if (dropped == null) {
-            op.future.completeExceptionally(new MqttMessageDroppedException("the offline buffer is full ("
-                    + pending.size() + " messages, " + pending.bytes() + " bytes; at most "
+            op.future.completeExceptionally(new MqttMessageDroppedException("the queue of messages not sent yet ("
+                    + why + ") is full: " + pending.size() + " messages, " + pending.bytes() + " bytes; at most "
                     + settings.offlineMaxMessages() + " and " + settings.offlineMaxBytes()
-                    + "): the message to " + m.topic() + " was rejected", Reason.BUFFER_FULL_REJECTED));
-            return;
+                    + " (offlineBuffer): the message to " + op.message.topic() + " was rejected",
+                    Reason.BUFFER_FULL_REJECTED));
+            return false;
         }
         for (OutgoingPublish d : dropped) {
             boolean oldest = settings.overflow() == BufferOverflowPolicy.DROP_OLDEST;
-            fail(d, new MqttMessageDroppedException("the offline buffer was full: the " + (oldest ? "oldest" : "newest")
-                    + " waiting message, to " + d.message.topic() + ", was dropped to make room",
+            fail(d, new MqttMessageDroppedException("the queue of messages not sent yet (" + why + ") was full:"
+                    + " the " + (oldest ? "oldest" : "newest") + " waiting message, to " + d.message.topic()
+                    + ", was dropped to make room",
                     oldest ? Reason.BUFFER_FULL_DROPPED_OLDEST : Reason.BUFFER_FULL_DROPPED_NEWEST));
         }
-        pending.add(op);
-        store.write(st -> st.putOutgoing(op.stored()));
+        return true;
     }
 
     /** Why the current connection cannot carry this message, or null if it can. */

@@ -4,6 +4,7 @@ import dev.tern.mqtt.BufferOverflowPolicy;
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.exceptions.MqttAckException;
 import dev.tern.mqtt.exceptions.MqttConnectionLostException;
+import dev.tern.mqtt.exceptions.MqttMessageDroppedException;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.PublishResult;
 import dev.tern.mqtt.message.Qos;
@@ -134,6 +135,63 @@ class ClientSessionTest {
         ServerLimits two = new ServerLimits(2, Qos.EXACTLY_ONCE, true, 1000, 0, true, true, true);
         session.attach(channel, MqttVersion.MQTT_5_0, two, true, p -> 100, 10, 0);
         assertEquals(2, session.inFlightWindow(), "the server's 2, below our 3");
+    }
+
+    private ClientSession sessionWithQueueOf(int maxMessages, long maxBytes, BufferOverflowPolicy policy) {
+        return new ClientSession(channel.eventLoop(), listener(), new InMemorySessionStore(),
+                new SessionSettings(maxMessages, maxBytes, policy, true, true, true, Duration.ofSeconds(5)));
+    }
+
+    private static MqttMessageDroppedException.Reason dropReason(CompletableFuture<PublishResult> f) {
+        assertTrue(f.isCompletedExceptionally(), "dropped");
+        return assertInstanceOf(MqttMessageDroppedException.class, f.handle((r, t) -> t).join()).reason();
+    }
+
+    @Test
+    void theQueueBehindTheWindowIsBoundedAndRejectsWhenFull() {
+        session = sessionWithQueueOf(3, 1 << 20, BufferOverflowPolicy.REJECT);
+        attach(2, 1000);
+        List<CompletableFuture<PublishResult>> f = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            f.add(publish(Qos.AT_LEAST_ONCE));
+        }
+        assertEquals(2, session.inFlightCount());
+        assertEquals(3, session.queuedCount(), "at most 3 wait");
+        assertEquals(MqttMessageDroppedException.Reason.BUFFER_FULL_REJECTED, dropReason(f.get(5)));
+        assertEquals(MqttMessageDroppedException.Reason.BUFFER_FULL_REJECTED, dropReason(f.get(6)));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(!f.get(i).isDone(), "sent or waiting: " + i);
+        }
+        session.onPubAck(PubAckPacket.of(out(PublishPacket.class).packetId()));
+        assertTrue(!publish(Qos.AT_LEAST_ONCE).isDone(), "an acknowledgement makes room again");
+        assertEquals(3, session.queuedCount());
+    }
+
+    @Test
+    void theQueueBehindTheWindowAppliesTheOverflowPolicy() {
+        session = sessionWithQueueOf(2, 1 << 20, BufferOverflowPolicy.DROP_OLDEST);
+        attach(1, 1000);
+        List<CompletableFuture<PublishResult>> f = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            f.add(publish(Qos.AT_LEAST_ONCE));
+        }
+        assertEquals(MqttMessageDroppedException.Reason.BUFFER_FULL_DROPPED_OLDEST, dropReason(f.get(1)),
+                "the oldest waiting one; the one in flight is not waiting");
+        assertTrue(!f.get(0).isDone() && !f.get(2).isDone() && !f.get(3).isDone());
+        assertEquals(2, session.queuedCount());
+    }
+
+    @Test
+    void messagesThatCanGoOutAtOnceNeverCountAgainstTheQueue() {
+        session = sessionWithQueueOf(0, 0, BufferOverflowPolicy.REJECT);
+        attach(2, 1000);
+        CompletableFuture<PublishResult> q0 = publish(Qos.AT_MOST_ONCE);
+        CompletableFuture<PublishResult> first = publish(Qos.AT_LEAST_ONCE);
+        CompletableFuture<PublishResult> second = publish(Qos.AT_LEAST_ONCE);
+        CompletableFuture<PublishResult> third = publish(Qos.AT_LEAST_ONCE);
+        assertTrue(!q0.isCompletedExceptionally() && !first.isDone() && !second.isDone());
+        assertEquals(MqttMessageDroppedException.Reason.BUFFER_FULL_REJECTED, dropReason(third),
+                "with no room to wait, a message beyond the window fails at once");
     }
 
     @Test
