@@ -48,7 +48,9 @@ import java.util.function.Consumer;
  * <h2>Acknowledgements</h2>
  * Received QoS 1 and 2 messages are acknowledged once every matching handler (or stream subscriber) has been handed
  * the message, without waiting for it to return; with {@link MqttClientOptions#isManualAcknowledgement()} the
- * application calls {@link #acknowledge(Publish)} instead.
+ * application calls {@link #acknowledge(Publish)} instead for every message it was handed. A message that no handler
+ * and no stream subscriber is handed (none matches, or every stream subscriber cancelled first) is acknowledged by
+ * the client even then, since nobody else could.
  */
 public interface AsyncMqttClient extends AutoCloseable {
 
@@ -148,7 +150,8 @@ public interface AsyncMqttClient extends AutoCloseable {
 
     /**
      * Acknowledges a received QoS 1 or 2 message, when manual acknowledgement is on. Safe to call more than once and
-     * for QoS 0 messages (it then does nothing). An acknowledgement after the connection ended is dropped: the server
+     * for QoS 0 messages (it then does nothing), and for messages the client acknowledged itself because no handler
+     * or stream subscriber was handed them. An acknowledgement after the connection ended is dropped: the server
      * resends the message in the next connection of a persistent session.
      *
      * @throws IllegalStateException if manual acknowledgement is off

@@ -347,6 +347,58 @@ class FailurePointsIT {
     }
 
     @Test
+    void withManualAcknowledgementAMessageThatReachesNobodyIsAcknowledgedByTheClient() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                conn.send(PublishPacket.of("nobody/1", Qos.AT_LEAST_ONCE, false, 11, null));
+                conn.send(PublishPacket.of("nobody/2", Qos.EXACTLY_ONCE, false, 12, null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.manualAcknowledgement(true));
+        c.connect().get(10, TimeUnit.SECONDS);
+        // no handler, no catch-all, no stream subscriber: the application never sees these, so cannot acknowledge
+        c.subscribe(List.of(dev.tern.mqtt.message.Subscription.of("nobody/#", Qos.EXACTLY_ONCE)))
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(11, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+        assertEquals(12, b.expect(dev.tern.mqtt.netty.internal.packet.PubRecPacket.class).packetId());
+    }
+
+    @Test
+    void withManualAcknowledgementAMessageACancelledStreamNeverGotIsAcknowledgedByTheClient() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                conn.send(PublishPacket.of("s", Qos.AT_LEAST_ONCE, false, 5, null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.manualAcknowledgement(true));
+        CompletableFuture<java.util.concurrent.Flow.Subscription> subscription = new CompletableFuture<>();
+        c.messages().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                subscription.complete(s);
+            }
+
+            @Override
+            public void onNext(Publish p) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        c.connect().get(10, TimeUnit.SECONDS);
+        c.subscribe(List.of(dev.tern.mqtt.message.Subscription.of("s", Qos.AT_LEAST_ONCE))).get(10, TimeUnit.SECONDS);
+        c.publish(qos1()).get(10, TimeUnit.SECONDS); // the server's PUBLISH went out before its PUBACK to this
+        b.expect(PublishPacket.class);
+        subscription.get(10, TimeUnit.SECONDS).cancel(); // without ever asking for the buffered message
+        assertEquals(5, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+    }
+
+    @Test
     void streamSubscriberDemandDrivesTheAcknowledgement() throws Exception {
         ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
             if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {

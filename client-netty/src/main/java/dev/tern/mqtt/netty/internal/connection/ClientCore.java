@@ -797,14 +797,18 @@ public final class ClientCore implements SessionListener {
         }
         List<MessageStream.StreamSubscription> subscribers = stream.snapshot();
         Runnable autoAck = acknowledgement;
+        Runnable unclaimed = null;
         if (acknowledgement != null && options.isManualAcknowledgement()) {
+            // the application acknowledges what it was handed; what reaches nobody the client must acknowledge,
+            // or it would hold one of the server's in-flight slots (and, on some brokers, the delivery) for ever
             manualAcks.put(message, acknowledgement);
             autoAck = null;
+            unclaimed = () -> acknowledge(message);
         }
         if (handlers.isEmpty() && subscribers.isEmpty()) {
             log.debug("no handler for a message on {}; acknowledged and dropped", message.topic());
         }
-        Delivery delivery = new Delivery(message, handlers.size() + subscribers.size(), autoAck);
+        Delivery delivery = new Delivery(message, handlers.size() + subscribers.size(), autoAck, unclaimed);
         for (Consumer<Publish> handler : handlers) {
             dispatcher.deliver(() -> {
                 delivery.handedOver();
