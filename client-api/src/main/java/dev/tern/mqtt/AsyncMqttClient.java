@@ -50,7 +50,7 @@ import java.util.function.Consumer;
  * the message, without waiting for it to return; with {@link MqttClientOptions#isManualAcknowledgement()} the
  * application calls {@link #acknowledge(Publish)} instead for every message it was handed. A message that no handler
  * and no stream subscriber is handed (none matches, or every stream subscriber cancelled first) is acknowledged by
- * the client even then, since nobody else could.
+ * the client even then, since nobody else could; so are the replies of {@link #request(Publish, Duration)}.
  */
 public interface AsyncMqttClient extends AutoCloseable {
 
@@ -161,7 +161,7 @@ public interface AsyncMqttClient extends AutoCloseable {
     /**
      * MQTT 5.0 request/response: subscribes once to a response topic of this client, publishes {@code request} with
      * that response topic and fresh correlation data, and completes with the first reply carrying the same
-     * correlation data.
+     * correlation data. The client acknowledges replies itself, also with manual acknowledgement on.
      *
      * @param request the request message; its response topic and correlation data are replaced
      * @param timeout how long to wait for the reply

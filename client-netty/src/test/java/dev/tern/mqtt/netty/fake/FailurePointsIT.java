@@ -399,6 +399,24 @@ class FailurePointsIT {
     }
 
     @Test
+    void withManualAcknowledgementTheClientAcknowledgesRequestReplies() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof PublishPacket && ((PublishPacket) p).responseTopic() != null) {
+                PublishPacket request = (PublishPacket) p;
+                conn.send(new PublishPacket(false, Qos.AT_LEAST_ONCE, false, request.responseTopic(), 21,
+                        java.nio.ByteBuffer.wrap("re".getBytes()), null, null, null, null, request.correlationData(),
+                        List.of(), List.of(), null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.manualAcknowledgement(true));
+        c.connect().get(10, TimeUnit.SECONDS);
+        Publish reply = c.request("service", "q".getBytes()).get(10, TimeUnit.SECONDS);
+        assertEquals("re", reply.payloadAsString());
+        assertEquals(21, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId(),
+                "the application never sees a reply as a message, so the client acknowledges it");
+    }
+
+    @Test
     void streamSubscriberDemandDrivesTheAcknowledgement() throws Exception {
         ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
             if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
