@@ -118,7 +118,9 @@ public interface AsyncMqttClient extends AutoCloseable {
     }
 
     /**
-     * Unsubscribes from topic filters (exactly as they were subscribed) and removes their handlers.
+     * Unsubscribes from topic filters (exactly as they were subscribed) and, once the UNSUBACK confirms it, removes
+     * the handlers they had when the UNSUBSCRIBE was sent (a handler of a later {@code subscribe} to the same filter
+     * stays).
      *
      * @return a future that completes with the UNSUBACK, or fails with {@code MqttAckException} if any reason code
      *         is an error, or {@code MqttTimeoutException} after the ack timeout

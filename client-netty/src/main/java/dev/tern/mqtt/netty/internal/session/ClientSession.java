@@ -671,14 +671,21 @@ public final class ClientSession {
                 timeout, "SUBACK", true);
     }
 
-    /** Sends UNSUBSCRIBE; handlers are removed when the UNSUBACK confirms it. */
+    /**
+     * Sends UNSUBSCRIBE; the handlers registered now are removed when the UNSUBACK confirms it (a handler of a
+     * SUBSCRIBE sent after this one stays).
+     */
     public void unsubscribe(List<String> topicFilters, CompletableFuture<UnsubAck> future, Duration timeout) {
         int id = packetIds.allocate();
         if (id == 0) {
             future.completeExceptionally(new MqttException("all 65,535 packet identifiers are in use"));
             return;
         }
-        request(id, PendingRequest.unsubscribe(topicFilters, future),
+        List<SubscriptionRegistry.Entry> entries = new ArrayList<>(topicFilters.size());
+        for (String filter : topicFilters) {
+            entries.add(subscriptions.get(filter));
+        }
+        request(id, PendingRequest.unsubscribe(topicFilters, entries, future),
                 new UnsubscribePacket(id, topicFilters, List.of()), timeout, "UNSUBACK", true);
     }
 
@@ -752,7 +759,10 @@ public final class ClientSession {
             if (code.isError()) {
                 refused.add(filter + "=" + code);
             } else {
-                subscriptions.remove(filter, null);
+                SubscriptionRegistry.Entry entry = r.unsubscribed.get(i);
+                if (entry != null) {
+                    subscriptions.remove(filter, entry);
+                }
                 if (active.remove(filter) != null) {
                     store.write(st -> st.removeSubscription(filter));
                 }

@@ -8,14 +8,24 @@ import dev.tern.mqtt.exceptions.MqttMessageDroppedException;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.PublishResult;
 import dev.tern.mqtt.message.Qos;
+import dev.tern.mqtt.message.SubAck;
+import dev.tern.mqtt.message.Subscription;
+import dev.tern.mqtt.message.UnsubAck;
 import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
 import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
 import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
 import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
+import dev.tern.mqtt.netty.internal.packet.SubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.SubscribePacket;
+import dev.tern.mqtt.netty.internal.packet.UnsubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.UnsubscribePacket;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.reason.PubAckReasonCode;
+import dev.tern.mqtt.reason.SubAckReasonCode;
+import dev.tern.mqtt.reason.UnsubAckReasonCode;
 import dev.tern.mqtt.spi.InMemorySessionStore;
+import dev.tern.mqtt.spi.StoredSubscription;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,6 +202,33 @@ class ClientSessionTest {
         assertTrue(!q0.isCompletedExceptionally() && !first.isDone() && !second.isDone());
         assertEquals(MqttMessageDroppedException.Reason.BUFFER_FULL_REJECTED, dropReason(third),
                 "with no room to wait, a message beyond the window fails at once");
+    }
+
+    @Test
+    void anUnsubAckRemovesOnlyTheHandlerItsUnsubscribeWasFor() {
+        attach(10, 1000);
+        List<String> got = new ArrayList<>();
+        CompletableFuture<SubAck> first = new CompletableFuture<>();
+        session.subscribe(List.of(Subscription.of("f", Qos.AT_LEAST_ONCE)), m -> got.add("old"), first,
+                Duration.ofSeconds(5));
+        SubscribePacket sub1 = out(SubscribePacket.class);
+        session.onSubAck(new SubAckPacket(sub1.packetId(), List.of(SubAckReasonCode.GRANTED_QOS_1), null, List.of()));
+        // unsubscribe, then subscribe again before the UNSUBACK arrives
+        CompletableFuture<UnsubAck> unsub = new CompletableFuture<>();
+        session.unsubscribe(List.of("f"), unsub, Duration.ofSeconds(5));
+        UnsubscribePacket u = out(UnsubscribePacket.class);
+        CompletableFuture<SubAck> again = new CompletableFuture<>();
+        session.subscribe(List.of(Subscription.of("f", Qos.AT_LEAST_ONCE)), m -> got.add("new"), again,
+                Duration.ofSeconds(5));
+        SubscribePacket sub2 = out(SubscribePacket.class);
+        session.onUnsubAck(new UnsubAckPacket(u.packetId(), List.of(UnsubAckReasonCode.SUCCESS), null, List.of()));
+        session.onSubAck(new SubAckPacket(sub2.packetId(), List.of(SubAckReasonCode.GRANTED_QOS_1), null, List.of()));
+        assertTrue(unsub.isDone() && again.isDone() && !again.isCompletedExceptionally());
+        Publish m = Publish.builder().topic("f").build();
+        session.subscriptions().handlersFor(m).forEach(h -> h.accept(m));
+        assertEquals(List.of("new"), got, "the handler of the later SUBSCRIBE stays");
+        assertEquals(List.of("f"), session.activeSubscriptions().stream().map(StoredSubscription::topicFilter)
+                .toList());
     }
 
     @Test
