@@ -48,7 +48,9 @@ import java.util.function.Consumer;
  * <h2>Acknowledgements</h2>
  * Received QoS 1 and 2 messages are acknowledged once every matching handler (or stream subscriber) has been handed
  * the message, without waiting for it to return; with {@link MqttClientOptions#isManualAcknowledgement()} the
- * application calls {@link #acknowledge(Publish)} instead.
+ * application calls {@link #acknowledge(Publish)} instead for every message it was handed. A message that no handler
+ * and no stream subscriber is handed (none matches, or every stream subscriber cancelled first) is acknowledged by
+ * the client even then, since nobody else could; so are the replies of {@link #request(Publish, Duration)}.
  */
 public interface AsyncMqttClient extends AutoCloseable {
 
@@ -66,15 +68,16 @@ public interface AsyncMqttClient extends AutoCloseable {
     CompletableFuture<ConnAck> connect();
 
     /**
-     * Publishes a message. QoS 1 and 2 messages beyond the server's Receive Maximum wait in a queue and go out as
-     * acknowledgements come back. While the client is connecting or reconnecting, the message waits in the offline
-     * buffer (bounded by the options) and goes out, in order, once the connection is back.
+     * Publishes a message. QoS 1 and 2 messages beyond the in-flight window (the server's Receive Maximum, and the
+     * client's {@code maximumInFlight}) wait in a queue and go out as acknowledgements come back. While the client is
+     * connecting or reconnecting, the message waits in the same queue, the offline buffer, and goes out, in order,
+     * once the connection is back. The queue is bounded by the options' offline buffer limits and overflow policy.
      *
      * @return a future that completes when the message was written (QoS 0), acknowledged with PUBACK (QoS 1) or its
      *         exchange ended with PUBCOMP (QoS 2), on whichever connection that happened; it fails with
      *         {@code MqttAckException} for an error reason code, {@code MqttException} if the message is larger than
      *         the server's maximum packet size or its QoS or retain flag is not supported by the server,
-     *         {@code MqttMessageDroppedException} if the offline buffer had no room for it, it expired while waiting
+     *         {@code MqttMessageDroppedException} if the queue had no room for it, it expired while waiting
      *         or the client disconnected for good before sending it, {@code MqttClientStateException} before
      *         {@code connect()} or after {@code disconnect()}, and {@code MqttConnectionLostException} if the
      *         connection ended and no later connection can finish the exchange (reconnect off or given up with a
@@ -115,7 +118,9 @@ public interface AsyncMqttClient extends AutoCloseable {
     }
 
     /**
-     * Unsubscribes from topic filters (exactly as they were subscribed) and removes their handlers.
+     * Unsubscribes from topic filters (exactly as they were subscribed) and, once the UNSUBACK confirms it, removes
+     * the handlers they had when the UNSUBSCRIBE was sent (a handler of a later {@code subscribe} to the same filter
+     * stays).
      *
      * @return a future that completes with the UNSUBACK, or fails with {@code MqttAckException} if any reason code
      *         is an error, or {@code MqttTimeoutException} after the ack timeout
@@ -147,7 +152,8 @@ public interface AsyncMqttClient extends AutoCloseable {
 
     /**
      * Acknowledges a received QoS 1 or 2 message, when manual acknowledgement is on. Safe to call more than once and
-     * for QoS 0 messages (it then does nothing). An acknowledgement after the connection ended is dropped: the server
+     * for QoS 0 messages (it then does nothing), and for messages the client acknowledged itself because no handler
+     * or stream subscriber was handed them. An acknowledgement after the connection ended is dropped: the server
      * resends the message in the next connection of a persistent session.
      *
      * @throws IllegalStateException if manual acknowledgement is off
@@ -157,7 +163,7 @@ public interface AsyncMqttClient extends AutoCloseable {
     /**
      * MQTT 5.0 request/response: subscribes once to a response topic of this client, publishes {@code request} with
      * that response topic and fresh correlation data, and completes with the first reply carrying the same
-     * correlation data.
+     * correlation data. The client acknowledges replies itself, also with manual acknowledgement on.
      *
      * @param request the request message; its response topic and correlation data are replaced
      * @param timeout how long to wait for the reply

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 
 /**
@@ -32,8 +33,9 @@ import java.util.concurrent.Executor;
  *
  * <h2>Unreliable networks</h2>
  * Automatic reconnect is on by default ({@link ReconnectPolicy#DEFAULT}: exponential backoff with full jitter from
- * 100 ms up to 60 s). While the client reconnects, publishes wait in an offline buffer of at most
- * {@value #DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES} messages and {@value #DEFAULT_OFFLINE_BUFFER_MAX_BYTES} bytes; when
+ * 100 ms up to 60 s). While the client reconnects (and while the in-flight window is full), publishes wait in an
+ * offline buffer of at most {@value #DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES} messages and
+ * {@value #DEFAULT_OFFLINE_BUFFER_MAX_BYTES} bytes; when
  * the server lost the session, the client subscribes again and republishes unacknowledged messages. What this
  * guarantees at each QoS is written down in {@code docs/guarantees.md}.
  *
@@ -58,6 +60,14 @@ public final class MqttClientOptions {
     public static final int DEFAULT_RECEIVE_MAXIMUM = 65_535;
     /** The largest packet MQTT can express, 268,435,460 bytes: "no limit" (not sent in CONNECT). */
     public static final long DEFAULT_MAXIMUM_PACKET_SIZE = 268_435_460L;
+    /**
+     * The most QoS 1 and 2 messages the client has unacknowledged at once on MQTT 3.1.1 unless told otherwise: 20.
+     * MQTT 3.1.1 has no Receive Maximum, yet brokers limit what they accept in flight and may drop the rest: Mosquitto
+     * (default {@code max_inflight_messages 20}, counting incoming QoS 2 messages that await PUBREL) acknowledges
+     * QoS 1 messages beyond its limit and discards them. 20 stays within that and still keeps a connection busy. On
+     * MQTT 5.0 the server's Receive Maximum says how many it accepts, so there is no client-side default there.
+     */
+    public static final int DEFAULT_MAXIMUM_IN_FLIGHT_MQTT_3_1_1 = 20;
     /** Topic alias maximum unless told otherwise: 0 (the server may not use topic aliases towards us). */
     public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 0;
     /** How long opening the TCP connection may take unless told otherwise: 10 seconds. */
@@ -93,6 +103,8 @@ public final class MqttClientOptions {
     private final int receiveMaximum;
     private final long maximumPacketSize;
     private final int topicAliasMaximum;
+    /** 0: not set. */
+    private final int maximumInFlight;
     private final List<UserProperty> userProperties;
     private final Duration connectTimeout;
     private final Duration connAckTimeout;
@@ -138,6 +150,7 @@ public final class MqttClientOptions {
         receiveMaximum = b.receiveMaximum;
         maximumPacketSize = b.maximumPacketSize;
         topicAliasMaximum = b.topicAliasMaximum;
+        maximumInFlight = b.maximumInFlight == null ? 0 : b.maximumInFlight;
         userProperties = List.copyOf(b.userProperties);
         connectTimeout = b.connectTimeout;
         connAckTimeout = b.connAckTimeout;
@@ -257,6 +270,29 @@ public final class MqttClientOptions {
         return topicAliasMaximum;
     }
 
+    /**
+     * The most QoS 1 and 2 messages the client sends without having their acknowledgement (PUBACK, or PUBCOMP), as
+     * set with {@link Builder#maximumInFlight(int)}; empty if not set (see {@link #maximumInFlight(MqttVersion)} for
+     * what applies then).
+     */
+    public OptionalInt maximumInFlight() {
+        return maximumInFlight == 0 ? OptionalInt.empty() : OptionalInt.of(maximumInFlight);
+    }
+
+    /**
+     * The client's own cap on unacknowledged QoS 1 and 2 messages on a connection that speaks {@code version}: the
+     * value set with {@link Builder#maximumInFlight(int)}, else {@value #DEFAULT_MAXIMUM_IN_FLIGHT_MQTT_3_1_1} on
+     * MQTT 3.1.1 and 65,535 (no cap of its own) on MQTT 5.0. A connection never has more in flight than the smaller
+     * of this and the server's Receive Maximum; further messages wait in order (see
+     * {@link Builder#offlineBuffer(int, long)} for how many).
+     */
+    public int maximumInFlight(MqttVersion version) {
+        if (maximumInFlight != 0) {
+            return maximumInFlight;
+        }
+        return version == MqttVersion.MQTT_3_1_1 ? DEFAULT_MAXIMUM_IN_FLIGHT_MQTT_3_1_1 : 65_535;
+    }
+
     /** MQTT 5.0 user properties sent in CONNECT; empty if none. */
     public List<UserProperty> userProperties() {
         return userProperties;
@@ -285,7 +321,11 @@ public final class MqttClientOptions {
         return Optional.ofNullable(executor);
     }
 
-    /** Whether to retry with MQTT 3.1.1 when the server refuses MQTT 5.0, and keep using 3.1.1 afterwards. */
+    /**
+     * Whether to retry with MQTT 3.1.1 when the server refuses MQTT 5.0, and keep using 3.1.1 afterwards. Options
+     * with fallback on must be valid for both versions: {@link Builder#build()} refuses an empty client id with
+     * {@code cleanStart(false)}, which MQTT 3.1.1 does not allow.
+     */
     public boolean isFallbackToMqtt311() {
         return fallbackToMqtt311;
     }
@@ -351,12 +391,15 @@ public final class MqttClientOptions {
         return republishOnSessionLoss;
     }
 
-    /** The most messages waiting to be sent while the client is not connected. */
+    /**
+     * The most messages waiting to be sent: while the client is not connected, or behind the in-flight window (see
+     * {@link Builder#offlineBuffer(int, long)}).
+     */
     public int offlineBufferMaxMessages() {
         return offlineBufferMaxMessages;
     }
 
-    /** The most bytes (topic plus payload) waiting to be sent while the client is not connected. */
+    /** The most bytes (topic plus payload) waiting to be sent, counted as {@link #offlineBufferMaxMessages()}. */
     public long offlineBufferMaxBytes() {
         return offlineBufferMaxBytes;
     }
@@ -397,7 +440,9 @@ public final class MqttClientOptions {
                 + ", keepAlive=" + keepAliveSeconds + ", username=" + username
                 + ", password=" + (password == null ? "absent" : "<hidden>") + ", will=" + will
                 + ", receiveMaximum=" + receiveMaximum + ", maximumPacketSize=" + maximumPacketSize
-                + ", topicAliasMaximum=" + topicAliasMaximum + ", connectTimeout=" + connectTimeout
+                + ", topicAliasMaximum=" + topicAliasMaximum
+                + ", maximumInFlight=" + (maximumInFlight == 0 ? "default" : Integer.toString(maximumInFlight))
+                + ", connectTimeout=" + connectTimeout
                 + ", connAckTimeout=" + connAckTimeout + ", ackTimeout=" + ackTimeout
                 + ", executor=" + (executor == null ? "client-owned" : executor.getClass().getSimpleName())
                 + ", fallbackToMqtt311=" + fallbackToMqtt311 + ", manualAcknowledgement=" + manualAcknowledgement
@@ -429,6 +474,8 @@ public final class MqttClientOptions {
         private int receiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
         private long maximumPacketSize = DEFAULT_MAXIMUM_PACKET_SIZE;
         private int topicAliasMaximum = DEFAULT_TOPIC_ALIAS_MAXIMUM;
+        /** Null: not set, the default of the negotiated version applies. */
+        private Integer maximumInFlight;
         private final List<UserProperty> userProperties = new ArrayList<>();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration connAckTimeout = DEFAULT_CONNACK_TIMEOUT;
@@ -469,6 +516,7 @@ public final class MqttClientOptions {
             receiveMaximum = o.receiveMaximum;
             maximumPacketSize = o.maximumPacketSize;
             topicAliasMaximum = o.topicAliasMaximum;
+            maximumInFlight = o.maximumInFlight == 0 ? null : o.maximumInFlight;
             userProperties.addAll(o.userProperties);
             connectTimeout = o.connectTimeout;
             connAckTimeout = o.connAckTimeout;
@@ -605,6 +653,18 @@ public final class MqttClientOptions {
             return this;
         }
 
+        /**
+         * The most QoS 1 and 2 messages the client sends without having their acknowledgement, 1 to 65,535, on
+         * either protocol version; by default {@value #DEFAULT_MAXIMUM_IN_FLIGHT_MQTT_3_1_1} on MQTT 3.1.1 and, on
+         * MQTT 5.0, as many as the server's Receive Maximum allows. The server's Receive Maximum always applies too:
+         * the window is the smaller of the two. Messages beyond it wait in order in the same bounded queue as the
+         * offline buffer ({@link #offlineBuffer(int, long)}); they are never refused for the window alone.
+         */
+        public Builder maximumInFlight(int maximum) {
+            this.maximumInFlight = maximum;
+            return this;
+        }
+
         /** Adds an MQTT 5.0 user property to send in CONNECT. */
         public Builder userProperty(String name, String value) {
             userProperties.add(UserProperty.of(name, value));
@@ -646,7 +706,15 @@ public final class MqttClientOptions {
             return this;
         }
 
-        /** Whether to fall back to MQTT 3.1.1 when the server refuses 5.0; default false. */
+        /**
+         * Whether to fall back to MQTT 3.1.1 when the server refuses 5.0 (CONNACK 0x84, a 3.1.1 CONNACK with return
+         * code 1, or the connection closed right after CONNECT); default false. The outcome is kept for later
+         * connects and reconnects.
+         *
+         * <p>The options must then be valid for MQTT 3.1.1 too, so {@link #build()} refuses an empty client id with
+         * {@code cleanStart(false)}: MQTT 3.1.1 accepts an empty client id only with clean session 1
+         * ([MQTT-3.1.3-7]), so the fallback could never connect. Set a client id, or keep clean start on.
+         */
         public Builder fallbackToMqtt311(boolean fallback) {
             this.fallbackToMqtt311 = fallback;
             return this;
@@ -723,8 +791,13 @@ public final class MqttClientOptions {
 
         /**
          * Bounds the offline buffer; defaults {@value #DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES} messages and
-         * {@value #DEFAULT_OFFLINE_BUFFER_MAX_BYTES} bytes (topic plus payload). 0 messages turns buffering off:
-         * publishing while not connected then fails at once.
+         * {@value #DEFAULT_OFFLINE_BUFFER_MAX_BYTES} bytes (topic plus payload). The offline buffer is the one queue
+         * of messages not sent yet: while the client is connecting or reconnecting, and also while it is connected
+         * and the in-flight window ({@link #maximumInFlight(int)}, the server's Receive Maximum) is full, so a
+         * publisher faster than the server acknowledges gets back-pressure through failed futures
+         * ({@link #offlineBufferOverflow(BufferOverflowPolicy)}) instead of unbounded memory use. A message that can
+         * be sent at once never counts against it. 0 messages turns buffering off: publishing while not connected
+         * then fails at once, and so does a QoS 1 or 2 message beyond the in-flight window.
          */
         public Builder offlineBuffer(int maxMessages, long maxBytes) {
             this.offlineBufferMaxMessages = maxMessages;
@@ -772,8 +845,10 @@ public final class MqttClientOptions {
          * Builds the options.
          *
          * @throws IllegalStateException if no server URI was set
-         * @throws IllegalArgumentException if a value is out of range, or the URI is malformed or uses a scheme
-         *         other than {@code mqtt}, {@code mqtts}, {@code ws} and {@code wss}
+         * @throws IllegalArgumentException if a value is out of range, the URI is malformed or uses a scheme other
+         *         than {@code mqtt}, {@code mqtts}, {@code ws} and {@code wss}, or the client id is empty with clean
+         *         start off where MQTT 3.1.1 may be spoken (version 3.1.1, or {@link #fallbackToMqtt311(boolean)
+         *         fallback} on)
          */
         public MqttClientOptions build() {
             if (serverUris.isEmpty()) {
@@ -788,6 +863,9 @@ public final class MqttClientOptions {
             checkRange("receive maximum", receiveMaximum, 1, 65_535);
             checkRange("maximum packet size", maximumPacketSize, 1, DEFAULT_MAXIMUM_PACKET_SIZE);
             checkRange("topic alias maximum", topicAliasMaximum, 0, 65_535);
+            if (maximumInFlight != null) {
+                checkRange("maximum in flight", maximumInFlight, 1, 65_535);
+            }
             checkPositive("connect timeout", connectTimeout);
             checkPositive("CONNACK timeout", connAckTimeout);
             checkPositive("ack timeout", ackTimeout);
@@ -801,6 +879,10 @@ public final class MqttClientOptions {
             }
             if (clientId.isEmpty() && !cleanStart && version == MqttVersion.MQTT_3_1_1) {
                 throw new IllegalArgumentException("MQTT 3.1.1 requires clean session when the client id is empty");
+            }
+            if (clientId.isEmpty() && !cleanStart && fallbackToMqtt311) {
+                throw new IllegalArgumentException("fallbackToMqtt311 needs a client id or cleanStart(true): after"
+                        + " falling back, MQTT 3.1.1 accepts an empty client id only with clean session");
             }
             if (password != null && password.length > 65_535) {
                 throw new IllegalArgumentException("password must be at most 65,535 bytes");

@@ -109,6 +109,31 @@ class MqttClientOptionsTest {
     }
 
     @Test
+    void fallbackWithAnEmptyClientIdNeedsCleanStart() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> base().fallbackToMqtt311(true).cleanStart(false).build());
+        assertTrue(e.getMessage().contains("fallbackToMqtt311"), e.getMessage());
+        assertTrue(base().fallbackToMqtt311(true).cleanStart(false).clientId("c1").build().isFallbackToMqtt311());
+        assertTrue(base().fallbackToMqtt311(true).build().isFallbackToMqtt311(), "clean start: an empty id is fine");
+        assertFalse(base().cleanStart(false).build().isCleanStart(), "MQTT 5.0 without fallback: fine too");
+    }
+
+    @Test
+    void maximumInFlightDefaultsTo20On311AndToTheServersReceiveMaximumOn5() {
+        MqttClientOptions o = base().build();
+        assertTrue(o.maximumInFlight().isEmpty());
+        assertEquals(MqttClientOptions.DEFAULT_MAXIMUM_IN_FLIGHT_MQTT_3_1_1, o.maximumInFlight(MqttVersion.MQTT_3_1_1));
+        assertEquals(20, o.maximumInFlight(MqttVersion.MQTT_3_1_1));
+        assertEquals(65_535, o.maximumInFlight(MqttVersion.MQTT_5_0), "no cap of the client's own on 5.0");
+        MqttClientOptions set = base().maximumInFlight(7).build();
+        assertEquals(7, set.maximumInFlight(MqttVersion.MQTT_3_1_1));
+        assertEquals(7, set.maximumInFlight(MqttVersion.MQTT_5_0));
+        assertEquals(7, set.toBuilder().build().maximumInFlight().getAsInt(), "toBuilder keeps it");
+        assertThrows(IllegalArgumentException.class, () -> base().maximumInFlight(0).build());
+        assertThrows(IllegalArgumentException.class, () -> base().maximumInFlight(65_536).build());
+    }
+
+    @Test
     void neverShowsThePassword() {
         MqttClientOptions o = base().username("alice").password("s3cret-pw").build();
         assertFalse(o.toString().contains("s3cret-pw"), o.toString());

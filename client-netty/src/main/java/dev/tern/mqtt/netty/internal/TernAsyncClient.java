@@ -195,6 +195,9 @@ public final class TernAsyncClient implements AsyncMqttClient {
     }
 
     private void onReply(Publish reply) {
+        if (options.isManualAcknowledgement()) {
+            core.acknowledge(reply); // the application never sees a reply as a message, so cannot acknowledge it
+        }
         reply.correlationData().ifPresent(data -> {
             CompletableFuture<Publish> waiting = pendingReplies.remove(data);
             if (waiting != null) {

@@ -248,6 +248,30 @@ class FailurePointsIT {
     }
 
     @Test
+    void withoutFallbackA311StyleRefusalIsReportedAsUnsupportedProtocolVersion() throws Exception {
+        ScriptedBroker b = broker((conn, p) -> {
+            conn.sendRaw(0x20, 0x02, 0x00, 0x01); // 3.1.1 CONNACK, return code 1, to a 5.0 CONNECT
+            conn.close();
+        });
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o);
+        MqttConnectionRefusedException e = assertInstanceOf(MqttConnectionRefusedException.class,
+                failure(c.connect()));
+        assertEquals(ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION, e.connAck().reasonCode());
+        assertTrue(e.getCause().getMessage().contains("MQTT 3.1.1"), e.getCause().getMessage());
+        awaitState(c, ClientState.DISCONNECTED);
+        assertEquals(MqttVersion.MQTT_5_0, c.version());
+    }
+
+    @Test
+    void a311StyleRefusalForAnotherReasonKeepsItsMeaning() throws Exception {
+        ScriptedBroker b = broker((conn, p) -> conn.sendRaw(0x20, 0x02, 0x00, 0x05)); // 5: not authorized
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o);
+        MqttConnectionRefusedException e = assertInstanceOf(MqttConnectionRefusedException.class,
+                failure(c.connect()));
+        assertEquals(ConnAckReasonCode.NOT_AUTHORIZED, e.connAck().reasonCode());
+    }
+
+    @Test
     void subAckFailureCodesFailTheFutureAndDropTheRefusedHandler() throws Exception {
         ScriptedBroker b = broker((conn, p) -> {
             if (p instanceof ConnectPacket) {
@@ -320,6 +344,76 @@ class FailurePointsIT {
         b.expect(PublishPacket.class);
         c.acknowledge(job);
         assertEquals(9, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+    }
+
+    @Test
+    void withManualAcknowledgementAMessageThatReachesNobodyIsAcknowledgedByTheClient() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                conn.send(PublishPacket.of("nobody/1", Qos.AT_LEAST_ONCE, false, 11, null));
+                conn.send(PublishPacket.of("nobody/2", Qos.EXACTLY_ONCE, false, 12, null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.manualAcknowledgement(true));
+        c.connect().get(10, TimeUnit.SECONDS);
+        // no handler, no catch-all, no stream subscriber: the application never sees these, so cannot acknowledge
+        c.subscribe(List.of(dev.tern.mqtt.message.Subscription.of("nobody/#", Qos.EXACTLY_ONCE)))
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(11, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+        assertEquals(12, b.expect(dev.tern.mqtt.netty.internal.packet.PubRecPacket.class).packetId());
+    }
+
+    @Test
+    void withManualAcknowledgementAMessageACancelledStreamNeverGotIsAcknowledgedByTheClient() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                conn.send(PublishPacket.of("s", Qos.AT_LEAST_ONCE, false, 5, null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.manualAcknowledgement(true));
+        CompletableFuture<java.util.concurrent.Flow.Subscription> subscription = new CompletableFuture<>();
+        c.messages().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                subscription.complete(s);
+            }
+
+            @Override
+            public void onNext(Publish p) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        c.connect().get(10, TimeUnit.SECONDS);
+        c.subscribe(List.of(dev.tern.mqtt.message.Subscription.of("s", Qos.AT_LEAST_ONCE))).get(10, TimeUnit.SECONDS);
+        c.publish(qos1()).get(10, TimeUnit.SECONDS); // the server's PUBLISH went out before its PUBACK to this
+        b.expect(PublishPacket.class);
+        subscription.get(10, TimeUnit.SECONDS).cancel(); // without ever asking for the buffered message
+        assertEquals(5, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+    }
+
+    @Test
+    void withManualAcknowledgementTheClientAcknowledgesRequestReplies() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof PublishPacket && ((PublishPacket) p).responseTopic() != null) {
+                PublishPacket request = (PublishPacket) p;
+                conn.send(new PublishPacket(false, Qos.AT_LEAST_ONCE, false, request.responseTopic(), 21,
+                        java.nio.ByteBuffer.wrap("re".getBytes()), null, null, null, null, request.correlationData(),
+                        List.of(), List.of(), null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.manualAcknowledgement(true));
+        c.connect().get(10, TimeUnit.SECONDS);
+        Publish reply = c.request("service", "q".getBytes()).get(10, TimeUnit.SECONDS);
+        assertEquals("re", reply.payloadAsString());
+        assertEquals(21, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId(),
+                "the application never sees a reply as a message, so the client acknowledges it");
     }
 
     @Test

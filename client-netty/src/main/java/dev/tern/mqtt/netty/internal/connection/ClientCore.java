@@ -332,6 +332,10 @@ public final class ClientCore implements SessionListener {
         Channel ch = cf.channel();
         channel = ch;
         awaitingConnAck = true; // from here a closed channel counts as a failed attempt
+        if (version == MqttVersion.MQTT_5_0) {
+            ch.pipeline().addBefore("mqtt-decoder", Mqtt311ConnAckDetector.NAME,
+                    new Mqtt311ConnAckDetector(code -> mqtt311Refusal(ch, code)));
+        }
         // CONNECT waits for the transport: proxy tunnel, TLS handshake, WebSocket upgrade
         TransportReady.future(ch).addListener(f -> {
             if (channel != ch) {
@@ -450,6 +454,26 @@ public final class ClientCore implements SessionListener {
             old.close();
         }
         openChannel();
+    }
+
+    /**
+     * The server answered our MQTT 5.0 CONNECT with an MQTT 3.1.1 CONNACK refusal (see {@link Mqtt311ConnAckDetector}):
+     * it speaks 3.1.1 only. Falls back as after CONNACK 0x84 if allowed, else the connection is refused with the
+     * reason code that stands for the return code.
+     */
+    private void mqtt311Refusal(Channel ch, ConnAckReasonCode code) {
+        if (ch != channel || !awaitingConnAck) {
+            return;
+        }
+        String answer = "an MQTT 3.1.1 CONNACK refusing with " + code;
+        if (canFallBack()) {
+            fallBack(answer);
+            return;
+        }
+        cancelTimers();
+        ConnAck ack = PacketMapper.connAck(ConnAckPacket.of(false, code));
+        closeWith(new MqttConnectionRefusedException(ack, new MqttException(servers.current() + " answered the"
+                + " MQTT 5.0 CONNECT with " + answer + ": it speaks MQTT 3.1.1 only (fallbackToMqtt311 is off)")));
     }
 
     private void onConnAck(ConnAckPacket p) {
@@ -891,14 +915,18 @@ public final class ClientCore implements SessionListener {
         }
         List<MessageStream.StreamSubscription> subscribers = stream.snapshot();
         Runnable autoAck = acknowledgement;
+        Runnable unclaimed = null;
         if (acknowledgement != null && options.isManualAcknowledgement()) {
+            // the application acknowledges what it was handed; what reaches nobody the client must acknowledge,
+            // or it would hold one of the server's in-flight slots (and, on some brokers, the delivery) for ever
             manualAcks.put(message, acknowledgement);
             autoAck = null;
+            unclaimed = () -> acknowledge(message);
         }
         if (handlers.isEmpty() && subscribers.isEmpty()) {
             log.debug("no handler for a message on {}; acknowledged and dropped", message.topic());
         }
-        Delivery delivery = new Delivery(message, handlers.size() + subscribers.size(), autoAck);
+        Delivery delivery = new Delivery(message, handlers.size() + subscribers.size(), autoAck, unclaimed);
         for (Consumer<Publish> handler : handlers) {
             dispatcher.deliver(() -> {
                 delivery.handedOver();

@@ -75,7 +75,10 @@ public final class MessageStream implements Flow.Publisher<Publish> {
             this.lane = lane;
         }
 
-        /** Queues a message for this subscriber; it calls {@link Delivery#handedOver()} exactly once. */
+        /**
+         * Queues a message for this subscriber; it calls {@link Delivery#handedOver()} or, if the subscriber never
+         * gets it (cancelled, or a QoS 0 message dropped), {@link Delivery#skipped()}, exactly once.
+         */
         public void offer(Delivery delivery) {
             Delivery dropped = null;
             synchronized (this) {
@@ -95,7 +98,7 @@ public final class MessageStream implements Flow.Publisher<Publish> {
                 if (dropped != delivery) {
                     log.warn("stream subscriber is slow: dropped a QoS 0 message on {}", dropped.message().topic());
                 }
-                dropped.handedOver();
+                dropped.skipped();
             }
             lane.execute(this::drain);
         }
@@ -138,7 +141,7 @@ public final class MessageStream implements Flow.Publisher<Publish> {
                 buffer.clear();
             }
             subscriptions.remove(this);
-            left.forEach(Delivery::handedOver);
+            left.forEach(Delivery::skipped);
         }
 
         void complete() {
@@ -151,7 +154,7 @@ public final class MessageStream implements Flow.Publisher<Publish> {
                 left = new ArrayDeque<>(buffer);
                 buffer.clear();
             }
-            left.forEach(Delivery::handedOver);
+            left.forEach(Delivery::skipped);
             lane.execute(subscriber::onComplete);
         }
 

@@ -62,8 +62,9 @@ import java.util.function.ToIntFunction;
  * <p>It outlives a connection: {@link #attach} binds it to a new channel after CONNACK and {@link #activate} then
  * resends, resubscribes or republishes before anything new goes out; {@link #detach} unbinds it when the channel
  * closes, keeping outgoing messages for the next connection. Flow control: never more QoS 1 and 2 messages
- * unacknowledged than the server's Receive Maximum; the rest wait in order. A QoS 2 message is never sent again once
- * PUBREL went out.
+ * unacknowledged than the server's Receive Maximum and the client's own cap for the protocol version (see
+ * {@link SessionSettings#inFlightWindow}); the rest wait in order. A QoS 2 message is never sent again once PUBREL
+ * went out.
  *
  * <p>Every method runs on the client's event loop only (the client pins all its channels to one loop).
  */
@@ -96,6 +97,8 @@ public final class ClientSession {
     private MqttVersion version = MqttVersion.MQTT_5_0;
     private ServerLimits limits = ServerLimits.NONE;
     private ToIntFunction<MqttPacket> sizer = p -> 0;
+    /** The most QoS 1 and 2 messages in flight on this connection: our cap and the server's Receive Maximum. */
+    private int window = ServerLimits.NONE.receiveMaximum();
     private int sendQuota;
     private TopicAliases outboundAliases = new TopicAliases(0);
     private int peakInFlight;
@@ -179,6 +182,14 @@ public final class ClientSession {
         return peakInFlight;
     }
 
+    /**
+     * The most QoS 1 and 2 messages in flight on the current (or last) connection: the smaller of the client's cap
+     * for its protocol version and the server's Receive Maximum.
+     */
+    public int inFlightWindow() {
+        return window;
+    }
+
     /** Whether a channel is attached. */
     public boolean isAttached() {
         return channel != null;
@@ -199,6 +210,7 @@ public final class ClientSession {
         this.connectionNumber++;
         this.version = version;
         this.limits = limits;
+        this.window = settings.inFlightWindow(version, limits.receiveMaximum());
         this.sizer = sizer;
         inbound.attach(channel, version, receiveMaximum, topicAliasMaximum);
         this.outboundAliases = new TopicAliases(version == MqttVersion.MQTT_5_0 ? limits.topicAliasMaximum() : 0);
@@ -230,10 +242,10 @@ public final class ClientSession {
             if (!inFlight.isEmpty()) {
                 log.debug("session resumed: sent {} unacknowledged PUBLISH/PUBREL again", inFlight.size());
             }
-            sendQuota = limits.receiveMaximum() - inFlight.size();
+            sendQuota = window - inFlight.size();
         } else {
             sessionLost();
-            sendQuota = limits.receiveMaximum();
+            sendQuota = window;
             if (settings.resubscribe()) {
                 resubscribe();
             }
@@ -368,8 +380,9 @@ public final class ClientSession {
     // ---- outgoing PUBLISH ------------------------------------------------------------------------------------
 
     /**
-     * Sends a message, queues it until send quota frees up, or (with no connection) puts it in the offline buffer
-     * within its bounds. The future completes as described in the API.
+     * Sends a message, or queues it: behind the in-flight window while connected, in the offline buffer while not.
+     * Both are the same queue, bounded by the offline buffer's limits and overflow policy; a message that can go out
+     * at once never counts against them. The future completes as described in the API.
      */
     public void publish(OutgoingPublish op) {
         op.sequence = nextSequence++;
@@ -383,11 +396,22 @@ public final class ClientSession {
             return;
         }
         op.checkedOn = connectionNumber;
+        if (!pending.isEmpty() || !canSendAtOnce(op)) {
+            if (!makeRoom(op, "waiting for the in-flight window (at most " + window + " unacknowledged)")) {
+                return;
+            }
+        }
         pending.add(op);
         flush();
         if (pending.peekLast() == op) {
             store.write(st -> st.putOutgoing(op.stored()));
         }
+    }
+
+    /** Whether a message would go out now, were nothing waiting before it. */
+    private boolean canSendAtOnce(OutgoingPublish op) {
+        return op.message.qos() == Qos.AT_MOST_ONCE
+                || (sendQuota > 0 && packetIds.inUse() < PacketIdAllocator.MAX_ID);
     }
 
     private void buffer(OutgoingPublish op) {
@@ -397,23 +421,35 @@ public final class ClientSession {
                     + " published while not connected, and QoS 0 buffering is off", Reason.QOS0_NOT_BUFFERED));
             return;
         }
+        if (makeRoom(op, "offline")) {
+            pending.add(op);
+            store.write(st -> st.putOutgoing(op.stored()));
+        }
+    }
+
+    /**
+     * Makes room in the queue of messages not sent yet for {@code op} as the overflow policy says, failing the
+     * messages it drops; returns false (having failed {@code op}) if {@code op} is rejected.
+     */
+    private boolean makeRoom(OutgoingPublish op, String why) {
         List<OutgoingPublish> dropped = pending.makeRoom(op.bytes, settings.offlineMaxMessages(),
                 settings.offlineMaxBytes(), settings.overflow());
         if (dropped == null) {
-            op.future.completeExceptionally(new MqttMessageDroppedException("the offline buffer is full ("
-                    + pending.size() + " messages, " + pending.bytes() + " bytes; at most "
+            op.future.completeExceptionally(new MqttMessageDroppedException("the queue of messages not sent yet ("
+                    + why + ") is full: " + pending.size() + " messages, " + pending.bytes() + " bytes; at most "
                     + settings.offlineMaxMessages() + " and " + settings.offlineMaxBytes()
-                    + "): the message to " + m.topic() + " was rejected", Reason.BUFFER_FULL_REJECTED));
-            return;
+                    + " (offlineBuffer): the message to " + op.message.topic() + " was rejected",
+                    Reason.BUFFER_FULL_REJECTED));
+            return false;
         }
         for (OutgoingPublish d : dropped) {
             boolean oldest = settings.overflow() == BufferOverflowPolicy.DROP_OLDEST;
-            fail(d, new MqttMessageDroppedException("the offline buffer was full: the " + (oldest ? "oldest" : "newest")
-                    + " waiting message, to " + d.message.topic() + ", was dropped to make room",
+            fail(d, new MqttMessageDroppedException("the queue of messages not sent yet (" + why + ") was full:"
+                    + " the " + (oldest ? "oldest" : "newest") + " waiting message, to " + d.message.topic()
+                    + ", was dropped to make room",
                     oldest ? Reason.BUFFER_FULL_DROPPED_OLDEST : Reason.BUFFER_FULL_DROPPED_NEWEST));
         }
-        pending.add(op);
-        store.write(st -> st.putOutgoing(op.stored()));
+        return true;
     }
 
     /** Why the current connection cannot carry this message, or null if it can. */
@@ -635,14 +671,21 @@ public final class ClientSession {
                 timeout, "SUBACK", true);
     }
 
-    /** Sends UNSUBSCRIBE; handlers are removed when the UNSUBACK confirms it. */
+    /**
+     * Sends UNSUBSCRIBE; the handlers registered now are removed when the UNSUBACK confirms it (a handler of a
+     * SUBSCRIBE sent after this one stays).
+     */
     public void unsubscribe(List<String> topicFilters, CompletableFuture<UnsubAck> future, Duration timeout) {
         int id = packetIds.allocate();
         if (id == 0) {
             future.completeExceptionally(new MqttException("all 65,535 packet identifiers are in use"));
             return;
         }
-        request(id, PendingRequest.unsubscribe(topicFilters, future),
+        List<SubscriptionRegistry.Entry> entries = new ArrayList<>(topicFilters.size());
+        for (String filter : topicFilters) {
+            entries.add(subscriptions.get(filter));
+        }
+        request(id, PendingRequest.unsubscribe(topicFilters, entries, future),
                 new UnsubscribePacket(id, topicFilters, List.of()), timeout, "UNSUBACK", true);
     }
 
@@ -716,7 +759,10 @@ public final class ClientSession {
             if (code.isError()) {
                 refused.add(filter + "=" + code);
             } else {
-                subscriptions.remove(filter, null);
+                SubscriptionRegistry.Entry entry = r.unsubscribed.get(i);
+                if (entry != null) {
+                    subscriptions.remove(filter, entry);
+                }
                 if (active.remove(filter) != null) {
                     store.write(st -> st.removeSubscription(filter));
                 }

@@ -2,25 +2,41 @@ package dev.tern.mqtt.netty.internal.session;
 
 import dev.tern.mqtt.BufferOverflowPolicy;
 import dev.tern.mqtt.MqttClientOptions;
+import dev.tern.mqtt.MqttVersion;
 
 import java.time.Duration;
 
 /**
- * The options the session acts on: offline buffer bounds, what to do when the server lost the session, and how long
- * to wait for the SUBACK of a subscription made again.
+ * The options the session acts on: the bounds of the queue of messages not sent yet (the offline buffer), what to do
+ * when the server lost the session, how long to wait for the SUBACK of a subscription made again, and the client's
+ * own cap on messages in flight per protocol version.
  */
 public record SessionSettings(int offlineMaxMessages, long offlineMaxBytes, BufferOverflowPolicy overflow,
-        boolean bufferQos0, boolean resubscribe, boolean republish, Duration ackTimeout) {
+        boolean bufferQos0, boolean resubscribe, boolean republish, Duration ackTimeout, int maximumInFlightMqtt311,
+        int maximumInFlightMqtt5) {
 
     /** The defaults of {@link MqttClientOptions}. */
     public static final SessionSettings DEFAULTS = new SessionSettings(
             MqttClientOptions.DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES, MqttClientOptions.DEFAULT_OFFLINE_BUFFER_MAX_BYTES,
             MqttClientOptions.DEFAULT_OFFLINE_BUFFER_OVERFLOW, true, true, true, MqttClientOptions.DEFAULT_ACK_TIMEOUT);
 
+    /** Settings with the default in-flight caps. */
+    public SessionSettings(int offlineMaxMessages, long offlineMaxBytes, BufferOverflowPolicy overflow,
+            boolean bufferQos0, boolean resubscribe, boolean republish, Duration ackTimeout) {
+        this(offlineMaxMessages, offlineMaxBytes, overflow, bufferQos0, resubscribe, republish, ackTimeout,
+                MqttClientOptions.DEFAULT_MAXIMUM_IN_FLIGHT_MQTT_3_1_1, 65_535);
+    }
+
     /** The settings these options ask for. */
     public static SessionSettings from(MqttClientOptions o) {
         return new SessionSettings(o.offlineBufferMaxMessages(), o.offlineBufferMaxBytes(), o.offlineBufferOverflow(),
                 o.isBufferQos0WhileOffline(), o.isResubscribeOnSessionLoss(), o.isRepublishOnSessionLoss(),
-                o.ackTimeout());
+                o.ackTimeout(), o.maximumInFlight(MqttVersion.MQTT_3_1_1), o.maximumInFlight(MqttVersion.MQTT_5_0));
+    }
+
+    /** The most QoS 1 and 2 messages in flight on a connection: our cap for its version and the server's limit. */
+    int inFlightWindow(MqttVersion version, int serverReceiveMaximum) {
+        int ours = version == MqttVersion.MQTT_3_1_1 ? maximumInFlightMqtt311 : maximumInFlightMqtt5;
+        return Math.min(ours, serverReceiveMaximum);
     }
 }

@@ -1,23 +1,37 @@
 package dev.tern.mqtt.netty.internal.session;
 
+import dev.tern.mqtt.BufferOverflowPolicy;
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.exceptions.MqttAckException;
 import dev.tern.mqtt.exceptions.MqttConnectionLostException;
+import dev.tern.mqtt.exceptions.MqttMessageDroppedException;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.PublishResult;
 import dev.tern.mqtt.message.Qos;
+import dev.tern.mqtt.message.SubAck;
+import dev.tern.mqtt.message.Subscription;
+import dev.tern.mqtt.message.UnsubAck;
 import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
 import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
 import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
 import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
+import dev.tern.mqtt.netty.internal.packet.SubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.SubscribePacket;
+import dev.tern.mqtt.netty.internal.packet.UnsubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.UnsubscribePacket;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.reason.PubAckReasonCode;
+import dev.tern.mqtt.reason.SubAckReasonCode;
+import dev.tern.mqtt.reason.UnsubAckReasonCode;
+import dev.tern.mqtt.spi.InMemorySessionStore;
+import dev.tern.mqtt.spi.StoredSubscription;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +53,11 @@ class ClientSessionTest {
     @BeforeEach
     void setUp() {
         channel = new EmbeddedChannel();
-        session = new ClientSession(channel.eventLoop(), new SessionListener() {
+        session = new ClientSession(channel.eventLoop(), listener());
+    }
+
+    private SessionListener listener() {
+        return new SessionListener() {
             @Override
             public void deliver(Publish message, Runnable acknowledgement) {
                 delivered.add(message);
@@ -50,7 +68,7 @@ class ClientSessionTest {
             public void protocolError(DisconnectReasonCode reasonCode, String message) {
                 errors.add(reasonCode);
             }
-        });
+        };
     }
 
     private void attach(int serverReceiveMaximum, long maximumPacketSize) {
@@ -90,6 +108,127 @@ class ClientSessionTest {
         session.onPubAck(PubAckPacket.of(second.packetId()));
         assertEquals(2, session.inFlightCount());
         assertEquals(1, session.queuedCount());
+    }
+
+    private void drainOutbound() {
+        while (channel.readOutbound() != null) {
+            // discard
+        }
+    }
+
+    @Test
+    void onMqtt311AtMost20AreInFlightByDefault() {
+        // 3.1.1 has no Receive Maximum (the CONNACK limits are the protocol's own), yet brokers drop beyond theirs
+        session.attach(channel, MqttVersion.MQTT_3_1_1, ServerLimits.NONE, false, p -> 100, 65_535, 0);
+        for (int i = 0; i < 25; i++) {
+            publish(i % 2 == 0 ? Qos.AT_LEAST_ONCE : Qos.EXACTLY_ONCE);
+        }
+        assertEquals(20, session.inFlightWindow());
+        assertEquals(20, session.inFlightCount());
+        assertEquals(5, session.queuedCount());
+    }
+
+    @Test
+    void theWindowIsTheSmallerOfOurCapAndTheServersReceiveMaximum() {
+        session = new ClientSession(channel.eventLoop(), listener(), new InMemorySessionStore(),
+                new SessionSettings(100, 1 << 20, BufferOverflowPolicy.REJECT, true, true, true, Duration.ofSeconds(5),
+                        4, 3));
+        attach(10, 1000);
+        for (int i = 0; i < 5; i++) {
+            publish(Qos.AT_LEAST_ONCE);
+        }
+        assertEquals(3, session.inFlightWindow(), "our cap of 3 on MQTT 5.0, below the server's 10");
+        assertEquals(3, session.inFlightCount());
+        drainOutbound();
+        session.detach(new MqttConnectionLostException("gone", MqttConnectionLostException.ClosedBy.NETWORK, null,
+                null, null));
+        ServerLimits two = new ServerLimits(2, Qos.EXACTLY_ONCE, true, 1000, 0, true, true, true);
+        session.attach(channel, MqttVersion.MQTT_5_0, two, true, p -> 100, 10, 0);
+        assertEquals(2, session.inFlightWindow(), "the server's 2, below our 3");
+    }
+
+    private ClientSession sessionWithQueueOf(int maxMessages, long maxBytes, BufferOverflowPolicy policy) {
+        return new ClientSession(channel.eventLoop(), listener(), new InMemorySessionStore(),
+                new SessionSettings(maxMessages, maxBytes, policy, true, true, true, Duration.ofSeconds(5)));
+    }
+
+    private static MqttMessageDroppedException.Reason dropReason(CompletableFuture<PublishResult> f) {
+        assertTrue(f.isCompletedExceptionally(), "dropped");
+        return assertInstanceOf(MqttMessageDroppedException.class, f.handle((r, t) -> t).join()).reason();
+    }
+
+    @Test
+    void theQueueBehindTheWindowIsBoundedAndRejectsWhenFull() {
+        session = sessionWithQueueOf(3, 1 << 20, BufferOverflowPolicy.REJECT);
+        attach(2, 1000);
+        List<CompletableFuture<PublishResult>> f = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            f.add(publish(Qos.AT_LEAST_ONCE));
+        }
+        assertEquals(2, session.inFlightCount());
+        assertEquals(3, session.queuedCount(), "at most 3 wait");
+        assertEquals(MqttMessageDroppedException.Reason.BUFFER_FULL_REJECTED, dropReason(f.get(5)));
+        assertEquals(MqttMessageDroppedException.Reason.BUFFER_FULL_REJECTED, dropReason(f.get(6)));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(!f.get(i).isDone(), "sent or waiting: " + i);
+        }
+        session.onPubAck(PubAckPacket.of(out(PublishPacket.class).packetId()));
+        assertTrue(!publish(Qos.AT_LEAST_ONCE).isDone(), "an acknowledgement makes room again");
+        assertEquals(3, session.queuedCount());
+    }
+
+    @Test
+    void theQueueBehindTheWindowAppliesTheOverflowPolicy() {
+        session = sessionWithQueueOf(2, 1 << 20, BufferOverflowPolicy.DROP_OLDEST);
+        attach(1, 1000);
+        List<CompletableFuture<PublishResult>> f = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            f.add(publish(Qos.AT_LEAST_ONCE));
+        }
+        assertEquals(MqttMessageDroppedException.Reason.BUFFER_FULL_DROPPED_OLDEST, dropReason(f.get(1)),
+                "the oldest waiting one; the one in flight is not waiting");
+        assertTrue(!f.get(0).isDone() && !f.get(2).isDone() && !f.get(3).isDone());
+        assertEquals(2, session.queuedCount());
+    }
+
+    @Test
+    void messagesThatCanGoOutAtOnceNeverCountAgainstTheQueue() {
+        session = sessionWithQueueOf(0, 0, BufferOverflowPolicy.REJECT);
+        attach(2, 1000);
+        CompletableFuture<PublishResult> q0 = publish(Qos.AT_MOST_ONCE);
+        CompletableFuture<PublishResult> first = publish(Qos.AT_LEAST_ONCE);
+        CompletableFuture<PublishResult> second = publish(Qos.AT_LEAST_ONCE);
+        CompletableFuture<PublishResult> third = publish(Qos.AT_LEAST_ONCE);
+        assertTrue(!q0.isCompletedExceptionally() && !first.isDone() && !second.isDone());
+        assertEquals(MqttMessageDroppedException.Reason.BUFFER_FULL_REJECTED, dropReason(third),
+                "with no room to wait, a message beyond the window fails at once");
+    }
+
+    @Test
+    void anUnsubAckRemovesOnlyTheHandlerItsUnsubscribeWasFor() {
+        attach(10, 1000);
+        List<String> got = new ArrayList<>();
+        CompletableFuture<SubAck> first = new CompletableFuture<>();
+        session.subscribe(List.of(Subscription.of("f", Qos.AT_LEAST_ONCE)), m -> got.add("old"), first,
+                Duration.ofSeconds(5));
+        SubscribePacket sub1 = out(SubscribePacket.class);
+        session.onSubAck(new SubAckPacket(sub1.packetId(), List.of(SubAckReasonCode.GRANTED_QOS_1), null, List.of()));
+        // unsubscribe, then subscribe again before the UNSUBACK arrives
+        CompletableFuture<UnsubAck> unsub = new CompletableFuture<>();
+        session.unsubscribe(List.of("f"), unsub, Duration.ofSeconds(5));
+        UnsubscribePacket u = out(UnsubscribePacket.class);
+        CompletableFuture<SubAck> again = new CompletableFuture<>();
+        session.subscribe(List.of(Subscription.of("f", Qos.AT_LEAST_ONCE)), m -> got.add("new"), again,
+                Duration.ofSeconds(5));
+        SubscribePacket sub2 = out(SubscribePacket.class);
+        session.onUnsubAck(new UnsubAckPacket(u.packetId(), List.of(UnsubAckReasonCode.SUCCESS), null, List.of()));
+        session.onSubAck(new SubAckPacket(sub2.packetId(), List.of(SubAckReasonCode.GRANTED_QOS_1), null, List.of()));
+        assertTrue(unsub.isDone() && again.isDone() && !again.isCompletedExceptionally());
+        Publish m = Publish.builder().topic("f").build();
+        session.subscriptions().handlersFor(m).forEach(h -> h.accept(m));
+        assertEquals(List.of("new"), got, "the handler of the later SUBSCRIBE stays");
+        assertEquals(List.of("f"), session.activeSubscriptions().stream().map(StoredSubscription::topicFilter)
+                .toList());
     }
 
     @Test
