@@ -124,7 +124,10 @@ public final class ClientRun {
         int qos = intArg("qos");
         int window = intArg("window");
         driver.connect(arg("host"), intArg("port"), clientId());
-        publishMany(driver, qos, window, intArg("warmup"));
+        long warmupEnd = System.nanoTime() + warmupNanos();
+        do {
+            publishMany(driver, qos, window, intArg("warmup"));
+        } while (System.nanoTime() < warmupEnd);
         Meter meter = new Meter();
         int count = intArg("count");
         meter.start();
@@ -177,7 +180,10 @@ public final class ClientRun {
         int qos = intArg("qos");
         int window = intArg("window");
         try (RawClient raw = new RawClient(arg("host"), intArg("port"), clientId())) {
-            raw.send(raw.prepare(TOPIC, PAYLOAD, qos, intArg("warmup")), window);
+            long warmupEnd = System.nanoTime() + warmupNanos();
+            do {
+                raw.send(raw.prepare(TOPIC, PAYLOAD, qos, intArg("warmup")), window);
+            } while (System.nanoTime() < warmupEnd);
             int count = intArg("count");
             RawClient.Prepared measured = raw.prepare(TOPIC, PAYLOAD, qos, count);
             Meter meter = new Meter();
@@ -186,6 +192,14 @@ public final class ClientRun {
             meter.stop();
             throughput(meter, count);
         }
+    }
+
+    /**
+     * Warm-up repeats its batch of {@code warmup} messages until {@code warmup_s} seconds have passed: the JIT needs
+     * time as well as iterations, and its compile threads' CPU would otherwise land in the measured phase.
+     */
+    private long warmupNanos() {
+        return TimeUnit.MILLISECONDS.toNanos((long) (Double.parseDouble(args.getOrDefault("warmup_s", "0")) * 1000));
     }
 
     private void throughput(Meter meter, long messages) {
@@ -218,9 +232,12 @@ public final class ClientRun {
         int count = intArg("count");
         Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         Meter meter = new Meter();
-        for (int i = 0; i < warmup + count; i++) {
+        long deadline = System.nanoTime() + maxNanos();
+        int samples = 0;
+        for (int i = 0; i < warmup + count && (i <= warmup || System.nanoTime() < deadline); i++) {
             if (i == warmup) {
                 meter.start();
+                deadline = System.nanoTime() + maxNanos();
             }
             long start = System.nanoTime();
             driver.publish(topic, PAYLOAD, 1, done);
@@ -233,6 +250,7 @@ public final class ClientRun {
             }
             if (i >= warmup) {
                 histogram.recordValue(elapsed);
+                samples++;
             }
         }
         meter.stop();
@@ -240,7 +258,7 @@ public final class ClientRun {
         if (failure.get() != null) {
             throw new IllegalStateException("a publish failed", failure.get());
         }
-        percentiles(histogram, meter, count);
+        percentiles(histogram, meter, samples);
     }
 
     private void rawLatency() throws Exception {
@@ -254,21 +272,31 @@ public final class ClientRun {
             int count = intArg("count");
             Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             Meter meter = new Meter();
-            for (int i = 0; i < warmup + count; i++) {
+            long deadline = System.nanoTime() + maxNanos();
+            int samples = 0;
+            for (int i = 0; i < warmup + count && (i <= warmup || System.nanoTime() < deadline); i++) {
                 if (i == warmup) {
                     meter.start();
+                    deadline = System.nanoTime() + maxNanos();
                 }
                 long elapsed = raw.roundTrip(packet, idOffset, scratch);
                 if (i >= warmup) {
                     histogram.recordValue(elapsed);
+                    samples++;
                 }
             }
             meter.stop();
-            percentiles(histogram, meter, count);
+            percentiles(histogram, meter, samples);
         }
     }
 
+    /** Latency runs stop after {@code max_s} seconds of measuring (a client that leaves Nagle on needs ~40 ms each). */
+    private long maxNanos() {
+        return TimeUnit.SECONDS.toNanos(Long.parseLong(args.getOrDefault("max_s", "3600")));
+    }
+
     private void percentiles(Histogram h, Meter meter, long samples) {
+        result.put("samples", samples);
         result.put("p50_us", h.getValueAtPercentile(50) / 1000.0);
         result.put("p99_us", h.getValueAtPercentile(99) / 1000.0);
         result.put("p999_us", h.getValueAtPercentile(99.9) / 1000.0);

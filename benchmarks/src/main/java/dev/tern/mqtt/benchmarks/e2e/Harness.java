@@ -42,7 +42,9 @@ public final class Harness {
     private final Map<String, Map<String, Integer>> failures = new LinkedHashMap<>();
     private Path out;
     private int sinkPort;
-    private Mosquitto mosquitto;
+    private volatile Mosquitto mosquitto;
+    /** The child JVM now running, stopped by the shutdown hook if the harness is interrupted. */
+    private volatile Process current;
 
     public static void main(String[] args) throws Exception {
         Harness h = new Harness();
@@ -67,6 +69,21 @@ public final class Harness {
         Files.createDirectories(out.resolve("logs"));
         List<Scenario> plan = filter(Scenario.plan(quick));
         Process sink = startSink();
+        Thread cleanup = new Thread(() -> {
+            Process child = current;
+            if (child != null) {
+                child.destroyForcibly();
+            }
+            sink.destroyForcibly();
+            if (mosquitto != null) {
+                try {
+                    mosquitto.close();
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             mosquitto = new Mosquitto(options.getOrDefault("mosquitto", "/usr/sbin/mosquitto"), out.resolve("mosquitto"));
             table.printf("sink on 127.0.0.1:%d, mosquitto (pid %d) on 127.0.0.1:%d; %d scenarios x %d rounds%n",
@@ -152,7 +169,8 @@ public final class Harness {
         cmd.addAll(s.args());
         Path log = out.resolve("logs/" + s.name() + "-" + s.target() + "-" + client + "-r" + round + ".log");
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-        long timeout = s.kind().equals("connections") ? 600 : 300;
+        current = p;
+        long timeout = Long.parseLong(options.getOrDefault("timeout", options.containsKey("quick") ? "120" : "600"));
         AtomicReference<String> resultLine = new AtomicReference<>();
         AtomicReference<Throwable> feederFailure = new AtomicReference<>();
         Thread feeder = null;
