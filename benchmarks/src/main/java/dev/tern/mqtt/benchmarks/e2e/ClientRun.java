@@ -1,0 +1,431 @@
+package dev.tern.mqtt.benchmarks.e2e;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One measured run in a fresh JVM, started by {@link Harness}: one client, one scenario, one target. Arguments are
+ * {@code key=value} pairs; the last line on stdout is {@code RESULT key=value ...}. Warm-up runs on the same
+ * connection before the measured phase and is not counted.
+ *
+ * <pre>
+ * client=tern|tern-blocking|hivemq|paho3|paho5|raw  scenario=publish|latency|receive|connections
+ * host= port= count= warmup= qos= window= parallel=
+ * </pre>
+ */
+public final class ClientRun {
+
+    static final String TOPIC = "bench/t";
+    static final byte[] PAYLOAD = new byte[64];
+
+    private final Map<String, String> args;
+    private final Map<String, Object> result = new LinkedHashMap<>();
+
+    private ClientRun(Map<String, String> args) {
+        this.args = args;
+    }
+
+    public static void main(String[] argv) throws Exception {
+        exitWhenStdinCloses();
+        Map<String, String> args = new HashMap<>();
+        for (String a : argv) {
+            int eq = a.indexOf('=');
+            args.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        ClientRun run = new ClientRun(args);
+        try {
+            run.run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.out.println("RESULT error=" + String.valueOf(t).replace(' ', '_').replace('\n', '_'));
+            System.out.flush();
+            System.exit(1);
+        }
+        StringBuilder line = new StringBuilder("RESULT");
+        run.result.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+        System.out.println(line);
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private String arg(String key) {
+        String v = args.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("missing " + key + "=");
+        }
+        return v;
+    }
+
+    private int intArg(String key) {
+        return Integer.parseInt(arg(key));
+    }
+
+    private void run() throws Exception {
+        String client = arg("client");
+        String scenario = arg("scenario");
+        if (client.equals("raw")) {
+            switch (scenario) {
+                case "publish" -> rawPublish();
+                case "latency" -> rawLatency();
+                case "receive" -> receive(null);
+                case "connections" -> connections(null);
+                default -> throw new IllegalArgumentException(scenario);
+            }
+            return;
+        }
+        ClientDriver driver = driver(client);
+        switch (scenario) {
+            case "publish" -> publish(driver);
+            case "latency" -> latency(driver);
+            case "receive" -> receive(driver);
+            case "connections" -> connections(driver);
+            default -> throw new IllegalArgumentException(scenario);
+        }
+    }
+
+    /** By name, so that a JVM loads only the client it measures (the HiveMQ one is not even on the Tern class path). */
+    private static ClientDriver driver(String client) throws ReflectiveOperationException {
+        String name = switch (client) {
+            case "tern" -> "TernDriver";
+            case "tern-blocking" -> "TernBlockingDriver";
+            case "hivemq" -> "HiveMqDriver";
+            case "paho3" -> "Paho3Driver";
+            case "paho5" -> "Paho5Driver";
+            default -> throw new IllegalArgumentException("unknown client " + client);
+        };
+        return (ClientDriver) Class.forName(ClientRun.class.getPackageName() + "." + name)
+                .getDeclaredConstructor().newInstance();
+    }
+
+    private static String clientId() {
+        return "bench-" + ProcessHandle.current().pid();
+    }
+
+    // ---- publish throughput
+
+    private void publish(ClientDriver driver) throws Exception {
+        int qos = intArg("qos");
+        int window = intArg("window");
+        driver.connect(arg("host"), intArg("port"), clientId());
+        long warmupEnd = System.nanoTime() + warmupNanos();
+        do {
+            publishMany(driver, qos, window, intArg("warmup"));
+        } while (System.nanoTime() < warmupEnd);
+        Meter meter = new Meter();
+        int count = intArg("count");
+        meter.start();
+        publishMany(driver, qos, window, count);
+        meter.stop();
+        driver.disconnect();
+        throughput(meter, count);
+    }
+
+    /**
+     * Publishes {@code n} messages with at most {@code window} incomplete; returns when all are complete. After QoS 0
+     * messages it publishes one QoS 1 message and waits for its PUBACK: the target has then read everything.
+     */
+    private static void publishMany(ClientDriver driver, int qos, int window, int n) throws Exception {
+        Semaphore permits = new Semaphore(window);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ClientDriver.Completion done = f -> {
+            if (f != null) {
+                failure.compareAndSet(null, f);
+            }
+            permits.release();
+        };
+        for (int i = 0; i < n; i++) {
+            if (!permits.tryAcquire(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no publish completed for 60 s");
+            }
+            driver.publish(TOPIC, PAYLOAD, qos, done);
+        }
+        if (!permits.tryAcquire(window, 120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("publishes still incomplete after 120 s");
+        }
+        if (qos == 0) {
+            CountDownLatch acked = new CountDownLatch(1);
+            driver.publish(TOPIC, PAYLOAD, 1, f -> {
+                if (f != null) {
+                    failure.compareAndSet(null, f);
+                }
+                acked.countDown();
+            });
+            if (!acked.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("final QoS 1 marker not acknowledged after 120 s");
+            }
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a publish failed", failure.get());
+        }
+    }
+
+    private void rawPublish() throws Exception {
+        int qos = intArg("qos");
+        int window = intArg("window");
+        try (RawClient raw = new RawClient(arg("host"), intArg("port"), clientId())) {
+            long warmupEnd = System.nanoTime() + warmupNanos();
+            do {
+                raw.send(raw.prepare(TOPIC, PAYLOAD, qos, intArg("warmup")), window);
+            } while (System.nanoTime() < warmupEnd);
+            int count = intArg("count");
+            RawClient.Prepared measured = raw.prepare(TOPIC, PAYLOAD, qos, count);
+            Meter meter = new Meter();
+            meter.start();
+            raw.send(measured, window);
+            meter.stop();
+            throughput(meter, count);
+        }
+    }
+
+    /**
+     * Warm-up repeats its batch of {@code warmup} messages until {@code warmup_s} seconds have passed: the JIT needs
+     * time as well as iterations, and its compile threads' CPU would otherwise land in the measured phase.
+     */
+    private long warmupNanos() {
+        return TimeUnit.MILLISECONDS.toNanos((long) (Double.parseDouble(args.getOrDefault("warmup_s", "0")) * 1000));
+    }
+
+    private void throughput(Meter meter, long messages) {
+        result.put("msgs_per_s", Math.round(messages * 1e9 / meter.wallNanos));
+        result.put("wall_ms", meter.wallNanos / 1_000_000);
+        perMessage(meter, messages);
+    }
+
+    private void perMessage(Meter meter, long messages) {
+        result.put("cpu_ns_per_msg", meter.cpuNanos / messages);
+        result.put("alloc_bytes_per_msg", meter.allocatedBytes / messages);
+    }
+
+    // ---- round-trip latency
+
+    private void latency(ClientDriver driver) throws Exception {
+        Semaphore arrived = new Semaphore(0);
+        Semaphore acked = new Semaphore(0);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        String topic = TOPIC + "/" + ProcessHandle.current().pid();
+        driver.connect(arg("host"), intArg("port"), clientId());
+        driver.subscribe(topic, 1, arrived::release);
+        ClientDriver.Completion done = f -> {
+            if (f != null) {
+                failure.compareAndSet(null, f);
+            }
+            acked.release();
+        };
+        int warmup = intArg("warmup");
+        int count = intArg("count");
+        Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        Meter meter = new Meter();
+        long deadline = System.nanoTime() + maxNanos();
+        int samples = 0;
+        for (int i = 0; i < warmup + count && (i <= warmup || System.nanoTime() < deadline); i++) {
+            if (i == warmup) {
+                meter.start();
+                deadline = System.nanoTime() + maxNanos();
+            }
+            long start = System.nanoTime();
+            driver.publish(topic, PAYLOAD, 1, done);
+            if (!arrived.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("message " + i + " did not come back in 30 s");
+            }
+            long elapsed = System.nanoTime() - start;
+            if (!acked.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("publish " + i + " not acknowledged in 30 s");
+            }
+            if (i >= warmup) {
+                histogram.recordValue(elapsed);
+                samples++;
+            }
+        }
+        meter.stop();
+        driver.disconnect();
+        if (failure.get() != null) {
+            throw new IllegalStateException("a publish failed", failure.get());
+        }
+        percentiles(histogram, meter, samples);
+    }
+
+    private void rawLatency() throws Exception {
+        String topic = TOPIC + "/" + ProcessHandle.current().pid();
+        try (RawClient raw = new RawClient(arg("host"), intArg("port"), clientId())) {
+            raw.subscribeInline(topic, 1);
+            byte[] packet = Wire.publish(topic, PAYLOAD, 1, 0);
+            int idOffset = packet.length - PAYLOAD.length - 3;
+            byte[] scratch = new byte[256];
+            int warmup = intArg("warmup");
+            int count = intArg("count");
+            Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+            Meter meter = new Meter();
+            long deadline = System.nanoTime() + maxNanos();
+            int samples = 0;
+            for (int i = 0; i < warmup + count && (i <= warmup || System.nanoTime() < deadline); i++) {
+                if (i == warmup) {
+                    meter.start();
+                    deadline = System.nanoTime() + maxNanos();
+                }
+                long elapsed = raw.roundTrip(packet, idOffset, scratch);
+                if (i >= warmup) {
+                    histogram.recordValue(elapsed);
+                    samples++;
+                }
+            }
+            meter.stop();
+            percentiles(histogram, meter, samples);
+        }
+    }
+
+    /** Latency runs stop after {@code max_s} seconds of measuring (a client that leaves Nagle on needs ~40 ms each). */
+    private long maxNanos() {
+        return TimeUnit.SECONDS.toNanos(Long.parseLong(args.getOrDefault("max_s", "3600")));
+    }
+
+    private void percentiles(Histogram h, Meter meter, long samples) {
+        result.put("samples", samples);
+        result.put("p50_us", h.getValueAtPercentile(50) / 1000.0);
+        result.put("p99_us", h.getValueAtPercentile(99) / 1000.0);
+        result.put("p999_us", h.getValueAtPercentile(99.9) / 1000.0);
+        result.put("max_us", h.getMaxValue() / 1000.0);
+        perMessage(meter, samples);
+    }
+
+    // ---- receive throughput
+
+    /**
+     * Subscribes at QoS 1, prints {@code READY} and counts: the harness then has {@code warmup + count} messages
+     * published to the topic; the clock runs from the warmup-th message received to the last.
+     */
+    private void receive(ClientDriver driver) throws Exception {
+        int warmup = intArg("warmup");
+        int count = intArg("count");
+        long last = (long) warmup + count;
+        AtomicLong received = new AtomicLong();
+        CountDownLatch finished = new CountDownLatch(1);
+        Meter meter = new Meter();
+        Runnable onMessage = () -> {
+            long n = received.incrementAndGet();
+            if (n == warmup) {
+                meter.start();
+            }
+            if (n == last) {
+                finished.countDown();
+            }
+        };
+        if (warmup == 0) {
+            meter.start();
+        }
+        RawClient raw = null;
+        if (driver == null) {
+            raw = new RawClient(arg("host"), intArg("port"), clientId());
+            raw.subscribe(TOPIC, 1, onMessage);
+        } else {
+            driver.connect(arg("host"), intArg("port"), clientId());
+            driver.subscribe(TOPIC, 1, onMessage);
+        }
+        System.out.println("READY");
+        System.out.flush();
+        if (!finished.await(600, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("received " + received.get() + " of " + last + " in 600 s");
+        }
+        meter.stop();
+        if (raw != null) {
+            raw.close();
+        } else {
+            driver.disconnect();
+        }
+        throughput(meter, count);
+    }
+
+    // ---- many connections
+
+    private void connections(ClientDriver driver) throws Exception {
+        int n = intArg("count");
+        int parallel = intArg("parallel");
+        String host = arg("host");
+        int port = intArg("port");
+        String prefix = "fleet-" + ProcessHandle.current().pid() + "-";
+        long heapBefore = heapAfterGc();
+        int threadsBefore = Meter.liveThreads();
+        Meter meter = new Meter();
+        meter.start();
+        ClientDriver.Fleet fleet;
+        List<Socket> sockets = null;
+        if (driver == null) {
+            sockets = RawClient.openMany(host, port, n, parallel, prefix);
+            fleet = null;
+        } else {
+            fleet = driver.openFleet(host, port, n, parallel, prefix);
+        }
+        meter.stop();
+        long heapAfter = heapAfterGc();
+        result.put("conn_per_s", Math.round(n * 1e9 / meter.wallNanos));
+        result.put("connect_ms", meter.wallNanos / 1_000_000);
+        result.put("heap_bytes_per_conn", (heapAfter - heapBefore) / n);
+        result.put("threads", Meter.liveThreads());
+        result.put("threads_before", threadsBefore);
+        result.put("rss_mb", rssKb() / 1024);
+        result.put("cpu_ns_per_msg", meter.cpuNanos / n);
+        result.put("alloc_bytes_per_msg", meter.allocatedBytes / n);
+        if (fleet != null) {
+            fleet.close();
+        } else {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * In a child of the harness ({@code -Dharness.child=true}): exits when stdin closes, so that a child never
+     * outlives its parent. Run by hand, a process ignores stdin.
+     */
+    static void exitWhenStdinCloses() {
+        if (!Boolean.getBoolean("harness.child")) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                while (r.readLine() != null) {
+                    // nothing to read; only the end matters
+                }
+            } catch (IOException ignored) {
+                // treat as closed
+            }
+            System.exit(3);
+        }, "stdin-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+}
