@@ -1,7 +1,12 @@
 package dev.tern.mqtt.spi;
 
+import dev.tern.mqtt.exceptions.MqttConnectionRefusedException;
 import dev.tern.mqtt.exceptions.MqttException;
+import dev.tern.mqtt.message.ConnAck;
+import dev.tern.mqtt.reason.ConnAckReasonCode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +68,30 @@ class ReconnectPolicyTest {
         assertEquals(Optional.of(Duration.ofMillis(5)), p.nextDelay(2, CAUSE));
         assertEquals(Optional.empty(), p.nextDelay(3, CAUSE));
         assertEquals(Optional.empty(), ReconnectPolicy.never().nextDelay(1, CAUSE));
+    }
+
+    private static MqttException refused(ConnAckReasonCode code) {
+        return new MqttConnectionRefusedException(ConnAck.builder().reasonCode(code).build());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ConnAckReasonCode.class, names = {"UNSUPPORTED_PROTOCOL_VERSION", "CLIENT_IDENTIFIER_NOT_VALID",
+            "BAD_USER_NAME_OR_PASSWORD", "NOT_AUTHORIZED", "BANNED", "BAD_AUTHENTICATION_METHOD"})
+    void theDefaultStopsOnRefusalsThatRetryingCannotChange(ConnAckReasonCode code) {
+        assertTrue(ReconnectPolicy.PERMANENT_REFUSALS.contains(code));
+        assertEquals(Optional.empty(), ReconnectPolicy.DEFAULT.nextDelay(1, refused(code)));
+        assertTrue(ReconnectPolicy.fixedDelay(Duration.ofMillis(5)).nextDelay(1, refused(code)).isPresent(),
+                "a policy of one's own decides for itself");
+        assertEquals(Optional.empty(), ReconnectPolicy.fixedDelay(Duration.ofMillis(5)).stoppingOnPermanentRefusals()
+                .nextDelay(1, refused(code)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ConnAckReasonCode.class, names = {"SERVER_UNAVAILABLE", "SERVER_BUSY", "QUOTA_EXCEEDED",
+            "CONNECTION_RATE_EXCEEDED", "UNSPECIFIED_ERROR", "USE_ANOTHER_SERVER"})
+    void theDefaultKeepsRetryingOtherRefusalsAndFailures(ConnAckReasonCode code) {
+        assertTrue(ReconnectPolicy.DEFAULT.nextDelay(3, refused(code)).isPresent());
+        assertTrue(ReconnectPolicy.DEFAULT.nextDelay(3, CAUSE).isPresent());
     }
 
     @Test
