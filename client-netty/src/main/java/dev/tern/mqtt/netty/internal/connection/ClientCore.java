@@ -385,6 +385,7 @@ public final class ClientCore implements SessionListener {
         if (!sessionExpiry.outlivesConnection()) {
             session.failInFlight(cause);
         }
+        session.failDeferredRequests(cause);
         session.failPending(new MqttMessageDroppedException("the client disconnected before the message could be"
                 + " sent: " + cause.getMessage(), MqttMessageDroppedException.Reason.DISCONNECTED, cause));
     }
@@ -683,13 +684,17 @@ public final class ClientCore implements SessionListener {
 
     // ---- operations (from the public client) -----------------------------------------------------------------
 
-    private boolean checkConnected(CompletableFuture<?> future, String operation) {
-        if (state == ClientState.CONNECTED) {
-            return true;
+    private boolean checkActive(CompletableFuture<?> future, String operation) {
+        switch (state) {
+            case CONNECTED, CONNECTING, RECONNECTING -> {
+                return true;
+            }
+            default -> {
+                future.completeExceptionally(new MqttClientStateException(operation + " needs a client that is"
+                        + " connected, connecting or reconnecting; it is " + state));
+                return false;
+            }
         }
-        future.completeExceptionally(new MqttClientStateException(operation + " needs a connected client; it is "
-                + state));
-        return false;
     }
 
     /** Sends, queues or (while connecting or reconnecting) buffers a message. */
@@ -701,14 +706,16 @@ public final class ClientCore implements SessionListener {
         }
     }
 
+    /** Subscribes, or (while connecting or reconnecting) keeps the request for the connection to come. */
     public void subscribe(List<Subscription> subs, Consumer<Publish> handler, CompletableFuture<SubAck> future) {
-        if (checkConnected(future, "subscribe")) {
+        if (checkActive(future, "subscribe")) {
             session.subscribe(subs, handler, future, options.ackTimeout());
         }
     }
 
+    /** Unsubscribes, or (while connecting or reconnecting) keeps the request for the connection to come. */
     public void unsubscribe(List<String> filters, CompletableFuture<UnsubAck> future) {
-        if (checkConnected(future, "unsubscribe")) {
+        if (checkActive(future, "unsubscribe")) {
             session.unsubscribe(filters, future, options.ackTimeout());
         }
     }

@@ -86,6 +86,8 @@ public final class ClientSession {
     /** Subscriptions the server granted, by topic filter, in the order first made: restored after a lost session. */
     private final LinkedHashMap<String, StoredSubscription> active = new LinkedHashMap<>();
     private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
+    /** SUBSCRIBE and UNSUBSCRIBE requests made while not connected, sent on the next connection. */
+    private final DeferredRequests deferred;
     private int nextSubscriptionId = 1;
     private long nextSequence = 1;
     private MqttConnectionLostException lastLoss;
@@ -115,6 +117,7 @@ public final class ClientSession {
         this.store = new StoreWriter(store);
         this.settings = settings;
         this.inbound = new InboundFlow(loop, listener, this.store);
+        this.deferred = new DeferredRequests(loop);
         restore();
     }
 
@@ -227,7 +230,8 @@ public final class ClientSession {
      * Brings the session up to date on a new connection, before any new message goes out: if the server kept the
      * session, every unacknowledged PUBLISH is sent again with DUP=1 and every PUBREL again, in their original order;
      * if it did not, the client forgets inbound QoS 2 state, subscribes again and republishes unacknowledged messages
-     * as new (as the settings say). Then the messages that waited go out in order.
+     * as new (as the settings say). Then the SUBSCRIBE and UNSUBSCRIBE requests made while not connected go out, and
+     * then the messages that waited, each in order.
      */
     public void activate(boolean sessionPresent) {
         inbound.activate(sessionPresent);
@@ -250,6 +254,7 @@ public final class ClientSession {
                 resubscribe();
             }
         }
+        deferred.sendAll();
         flush();
         channel.flush();
     }
@@ -357,6 +362,16 @@ public final class ClientSession {
         }
     }
 
+    /** Fails every SUBSCRIBE and UNSUBSCRIBE that waits for a connection: none is coming. */
+    public void failDeferredRequests(MqttException cause) {
+        deferred.failAll(cause);
+    }
+
+    /** SUBSCRIBE and UNSUBSCRIBE requests waiting for a connection (for tests and diagnostics). */
+    public int deferredRequestCount() {
+        return deferred.size();
+    }
+
     /** Fails every message not sent yet, forgetting it: no connection is coming to send it on. */
     public void failPending(MqttException cause) {
         for (OutgoingPublish op : pending.removeAll()) {
@@ -375,6 +390,7 @@ public final class ClientSession {
         for (OutgoingPublish op : all) {
             op.future.completeExceptionally(cause);
         }
+        deferred.failAll(cause);
     }
 
     // ---- outgoing PUBLISH ------------------------------------------------------------------------------------
@@ -641,11 +657,17 @@ public final class ClientSession {
     // ---- SUBSCRIBE / UNSUBSCRIBE -----------------------------------------------------------------------------
 
     /**
-     * Sends SUBSCRIBE. With a handler, the handler is registered first (so retained messages reach it) and, if the
+     * Sends SUBSCRIBE, or, with no connection, keeps it for the next one (see {@link DeferredRequests}). With a
+     * handler, the handler is registered just before SUBSCRIBE is sent (so retained messages reach it) and, if the
      * server supports them on MQTT 5.0, tagged with a fresh subscription identifier.
      */
     public void subscribe(List<Subscription> subs, Consumer<Publish> handler, CompletableFuture<SubAck> future,
             Duration timeout) {
+        if (channel == null) {
+            deferred.add(timeout, future, "SUBACK for " + subs.stream().map(Subscription::topicFilter).toList(),
+                    left -> subscribe(subs, handler, future, left));
+            return;
+        }
         int id = packetIds.allocate();
         if (id == 0) {
             future.completeExceptionally(new MqttException("all 65,535 packet identifiers are in use"));
@@ -672,10 +694,16 @@ public final class ClientSession {
     }
 
     /**
-     * Sends UNSUBSCRIBE; the handlers registered now are removed when the UNSUBACK confirms it (a handler of a
-     * SUBSCRIBE sent after this one stays).
+     * Sends UNSUBSCRIBE, or, with no connection, keeps it for the next one (see {@link DeferredRequests}); the
+     * handlers registered when it is sent are removed when the UNSUBACK confirms it (a handler of a SUBSCRIBE sent
+     * after this one stays).
      */
     public void unsubscribe(List<String> topicFilters, CompletableFuture<UnsubAck> future, Duration timeout) {
+        if (channel == null) {
+            deferred.add(timeout, future, "UNSUBACK for " + topicFilters,
+                    left -> unsubscribe(topicFilters, future, left));
+            return;
+        }
         int id = packetIds.allocate();
         if (id == 0) {
             future.completeExceptionally(new MqttException("all 65,535 packet identifiers are in use"));
