@@ -94,9 +94,9 @@ public interface AsyncMqttClient extends AutoCloseable {
      *         {@code MqttAckException} (carrying all reason codes) if any was refused, with
      *         {@code MqttTimeoutException} when no SUBACK came within the ack timeout counted from this call (also
      *         while it waits for a connection), with {@code MqttClientStateException} before {@code connect()} or
-     *         after {@code disconnect()}, or with {@code MqttConnectionLostException} if the connection ended after
-     *         it was sent, or the client stopped connecting while it waited. Granted subscriptions are made again by
-     *         the client when the server loses the session.
+     *         after {@code disconnect()}, with {@code MqttConnectionLostException} if the connection ended after it
+     *         was sent, or with the reason the client stopped connecting if it did so while the request waited.
+     *         Granted subscriptions are made again by the client when the server loses the session.
      */
     CompletableFuture<SubAck> subscribe(List<Subscription> subscriptions);
 
@@ -165,7 +165,8 @@ public interface AsyncMqttClient extends AutoCloseable {
     void acknowledge(Publish received);
 
     /**
-     * MQTT 5.0 request/response: subscribes once to a response topic of this client, publishes {@code request} with
+     * MQTT 5.0 request/response: subscribes to this client's response topic (one topic for the client's lifetime,
+     * subscribed on the first request and kept through reconnects and later connects), publishes {@code request} with
      * that response topic and fresh correlation data, and completes with the first reply carrying the same
      * correlation data. The client acknowledges replies itself, also with manual acknowledgement on.
      *

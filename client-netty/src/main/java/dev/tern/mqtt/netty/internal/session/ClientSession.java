@@ -165,6 +165,11 @@ public final class ClientSession {
         return List.copyOf(active.values());
     }
 
+    /** Whether the server granted a subscription to exactly this filter that the session still holds. */
+    public boolean hasActiveSubscription(String topicFilter) {
+        return active.containsKey(topicFilter);
+    }
+
     /** Packet identifiers in use (for tests and diagnostics). */
     public PacketIdAllocator packetIds() {
         return packetIds;
@@ -252,6 +257,8 @@ public final class ClientSession {
             sendQuota = window;
             if (settings.resubscribe()) {
                 resubscribe();
+            } else {
+                forgetSubscriptions();
             }
         }
         deferred.sendAll();
@@ -294,6 +301,22 @@ public final class ClientSession {
                 cause == null ? MqttConnectionLostException.ClosedBy.NETWORK : cause.closedBy(),
                 cause == null ? null : cause.reasonCode().orElse(null),
                 cause == null ? null : cause.reasonString().orElse(null), cause);
+    }
+
+    /**
+     * The server lost the session and the client does not subscribe again: the server holds none of the
+     * subscriptions now. Their handlers stay registered, for the application to subscribe again.
+     */
+    private void forgetSubscriptions() {
+        if (active.isEmpty()) {
+            return;
+        }
+        log.info("the server lost the session: {} subscription(s) are gone (resubscribeOnSessionLoss is off)",
+                active.size());
+        for (String filter : new ArrayList<>(active.keySet())) {
+            active.remove(filter);
+            store.write(st -> st.removeSubscription(filter));
+        }
     }
 
     /** Subscribes again to every active subscription, one SUBSCRIBE per subscription identifier. */
