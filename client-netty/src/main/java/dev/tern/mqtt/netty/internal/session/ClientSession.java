@@ -7,8 +7,6 @@ import dev.tern.mqtt.exceptions.MqttConnectionLostException;
 import dev.tern.mqtt.exceptions.MqttException;
 import dev.tern.mqtt.exceptions.MqttMessageDroppedException;
 import dev.tern.mqtt.exceptions.MqttMessageDroppedException.Reason;
-import dev.tern.mqtt.exceptions.MqttProtocolException;
-import dev.tern.mqtt.exceptions.MqttTimeoutException;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.PublishResult;
 import dev.tern.mqtt.message.Qos;
@@ -22,15 +20,9 @@ import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
 import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.netty.internal.packet.SubAckPacket;
-import dev.tern.mqtt.netty.internal.packet.SubscribePacket;
-import dev.tern.mqtt.netty.internal.packet.SubscriptionRequest;
 import dev.tern.mqtt.netty.internal.packet.UnsubAckPacket;
-import dev.tern.mqtt.netty.internal.packet.UnsubscribePacket;
-import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.reason.PubCompReasonCode;
 import dev.tern.mqtt.reason.PubRelReasonCode;
-import dev.tern.mqtt.reason.SubAckReasonCode;
-import dev.tern.mqtt.reason.UnsubAckReasonCode;
 import dev.tern.mqtt.spi.InMemorySessionStore;
 import dev.tern.mqtt.spi.SessionStore;
 import dev.tern.mqtt.spi.StoredPublish;
@@ -43,21 +35,17 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 /**
  * The MQTT session as the client sees it: packet identifiers, outgoing QoS 1 and 2 messages and where each stands,
  * the queue of messages not sent yet (the offline buffer, and what waits for send quota), inbound QoS 2 packet
- * identifiers awaiting PUBREL, active subscriptions, pending SUBSCRIBE and UNSUBSCRIBE requests, and the handlers of
- * subscriptions. Every change to what must survive a reconnect is written through to the {@link SessionStore}.
+ * identifiers awaiting PUBREL ({@link InboundFlow}), and the subscriptions ({@link SubscriptionFlow}). Every change to
+ * what must survive a reconnect is written through to the {@link SessionStore}.
  *
  * <p>It outlives a connection: {@link #attach} binds it to a new channel after CONNACK and {@link #activate} then
  * resends, resubscribes or republishes before anything new goes out; {@link #detach} unbinds it when the channel
@@ -71,29 +59,22 @@ import java.util.function.ToIntFunction;
 public final class ClientSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
-    private static final int MAX_SUBSCRIPTION_ID = 268_435_455;
 
     private final EventLoop loop;
     private final SessionListener listener;
     private final StoreWriter store;
     private final SessionSettings settings;
     private final InboundFlow inbound;
+    private final SubscriptionFlow subscriptions;
 
     // session state: survives a connection
     private final PacketIdAllocator packetIds = new PacketIdAllocator();
     private final LinkedHashMap<Integer, OutgoingPublish> inFlight = new LinkedHashMap<>();
     private final PendingQueue pending = new PendingQueue();
-    /** Subscriptions the server granted, by topic filter, in the order first made: restored after a lost session. */
-    private final LinkedHashMap<String, StoredSubscription> active = new LinkedHashMap<>();
-    private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
-    /** SUBSCRIBE and UNSUBSCRIBE requests made while not connected, sent on the next connection. */
-    private final DeferredRequests deferred;
-    private int nextSubscriptionId = 1;
     private long nextSequence = 1;
     private MqttConnectionLostException lastLoss;
 
     // connection state: reset by attach
-    private final Map<Integer, PendingRequest> requests = new HashMap<>();
     private Channel channel;
     private long connectionNumber;
     private MqttVersion version = MqttVersion.MQTT_5_0;
@@ -117,7 +98,7 @@ public final class ClientSession {
         this.store = new StoreWriter(store);
         this.settings = settings;
         this.inbound = new InboundFlow(loop, listener, this.store);
-        this.deferred = new DeferredRequests(loop);
+        this.subscriptions = new SubscriptionFlow(loop, listener, this.store, settings, packetIds);
         restore();
     }
 
@@ -141,15 +122,11 @@ public final class ClientSession {
                 inFlight.put(op.packetId, op);
             }
         }
-        for (StoredSubscription s : store.store().subscriptions()) {
-            active.put(s.topicFilter(), s);
-            if (s.subscriptionIdentifier() >= nextSubscriptionId && s.subscriptionIdentifier() < MAX_SUBSCRIPTION_ID) {
-                nextSubscriptionId = s.subscriptionIdentifier() + 1;
-            }
-        }
-        if (!inFlight.isEmpty() || !pending.isEmpty() || !active.isEmpty()) {
+        subscriptions.restore(store.store().subscriptions());
+        int granted = subscriptions.activeSubscriptions().size();
+        if (!inFlight.isEmpty() || !pending.isEmpty() || granted > 0) {
             log.info("resumed from the session store: {} in flight, {} not sent yet, {} subscriptions",
-                    inFlight.size(), pending.size(), active.size());
+                    inFlight.size(), pending.size(), granted);
         }
     }
 
@@ -157,17 +134,17 @@ public final class ClientSession {
 
     /** The handlers of subscriptions. */
     public SubscriptionRegistry subscriptions() {
-        return subscriptions;
+        return subscriptions.registry();
     }
 
     /** The subscriptions the server granted (for tests and diagnostics). */
     public List<StoredSubscription> activeSubscriptions() {
-        return List.copyOf(active.values());
+        return subscriptions.activeSubscriptions();
     }
 
     /** Whether the server granted a subscription to exactly this filter that the session still holds. */
     public boolean hasActiveSubscription(String topicFilter) {
-        return active.containsKey(topicFilter);
+        return subscriptions.hasActiveSubscription(topicFilter);
     }
 
     /** Packet identifiers in use (for tests and diagnostics). */
@@ -221,6 +198,7 @@ public final class ClientSession {
         this.window = settings.inFlightWindow(version, limits.receiveMaximum());
         this.sizer = sizer;
         inbound.attach(channel, version, receiveMaximum, topicAliasMaximum);
+        subscriptions.attach(channel, version, limits);
         this.outboundAliases = new TopicAliases(version == MqttVersion.MQTT_5_0 ? limits.topicAliasMaximum() : 0);
     }
 
@@ -255,13 +233,9 @@ public final class ClientSession {
         } else {
             sessionLost();
             sendQuota = window;
-            if (settings.resubscribe()) {
-                resubscribe();
-            } else {
-                forgetSubscriptions();
-            }
+            subscriptions.sessionLost();
         }
-        deferred.sendAll();
+        subscriptions.sendDeferred();
         flush();
         channel.flush();
     }
@@ -304,54 +278,6 @@ public final class ClientSession {
     }
 
     /**
-     * The server lost the session and the client does not subscribe again: the server holds none of the
-     * subscriptions now. Their handlers stay registered, for the application to subscribe again.
-     */
-    private void forgetSubscriptions() {
-        if (active.isEmpty()) {
-            return;
-        }
-        log.info("the server lost the session: {} subscription(s) are gone (resubscribeOnSessionLoss is off)",
-                active.size());
-        for (String filter : new ArrayList<>(active.keySet())) {
-            active.remove(filter);
-            store.write(st -> st.removeSubscription(filter));
-        }
-    }
-
-    /** Subscribes again to every active subscription, one SUBSCRIBE per subscription identifier. */
-    private void resubscribe() {
-        if (active.isEmpty()) {
-            return;
-        }
-        boolean ids = version == MqttVersion.MQTT_5_0 && limits.subscriptionIdentifiersAvailable();
-        Map<Integer, List<Subscription>> groups = new LinkedHashMap<>();
-        for (StoredSubscription s : active.values()) {
-            groups.computeIfAbsent(ids ? s.subscriptionIdentifier() : 0, k -> new ArrayList<>()).add(s.subscription());
-        }
-        log.info("the server lost the session: subscribing again to {} topic filter(s)", active.size());
-        for (Map.Entry<Integer, List<Subscription>> g : groups.entrySet()) {
-            int id = packetIds.allocate();
-            if (id == 0) {
-                log.warn("no packet identifier free to subscribe again to {}", g.getValue());
-                continue;
-            }
-            CompletableFuture<SubAck> done = new CompletableFuture<>();
-            List<Subscription> subs = g.getValue();
-            done.whenComplete((ack, e) -> {
-                if (e != null) {
-                    log.warn("subscribing again to {} failed: {}", subs.stream().map(Subscription::topicFilter)
-                            .toList(), e.getMessage());
-                }
-            });
-            request(id, PendingRequest.subscribe(subs, g.getKey(), true, List.of(), done),
-                    new SubscribePacket(id, subs.stream().map(s -> PacketMapper.subscription(s, version)).toList(),
-                            g.getKey() == 0 ? null : g.getKey(), List.of()),
-                    settings.ackTimeout(), "SUBACK", false);
-        }
-    }
-
-    /**
      * Unbinds the session from a closed connection. Pending SUBSCRIBE and UNSUBSCRIBE requests fail with
      * {@code cause}; outgoing messages stay for the next connection (see {@link #failInFlight} and
      * {@link #failPending} for when there will be none), and so does inbound QoS 2 state.
@@ -360,19 +286,7 @@ public final class ClientSession {
         channel = null;
         inbound.detach();
         lastLoss = cause;
-        List<Map.Entry<Integer, PendingRequest>> waiting = new ArrayList<>(requests.entrySet());
-        requests.clear();
-        for (Map.Entry<Integer, PendingRequest> e : waiting) {
-            packetIds.release(e.getKey());
-            PendingRequest r = e.getValue();
-            if (r.timeout != null) {
-                r.timeout.cancel(false);
-            }
-            if (r.subscribe) {
-                r.rollback(subscriptions, -1);
-            }
-            r.future.completeExceptionally(cause);
-        }
+        subscriptions.detach(cause);
     }
 
     /** Fails every QoS 1 and 2 message in flight, forgetting it: the session they belong to is gone. */
@@ -387,12 +301,12 @@ public final class ClientSession {
 
     /** Fails every SUBSCRIBE and UNSUBSCRIBE that waits for a connection: none is coming. */
     public void failDeferredRequests(MqttException cause) {
-        deferred.failAll(cause);
+        subscriptions.failDeferred(cause);
     }
 
     /** SUBSCRIBE and UNSUBSCRIBE requests waiting for a connection (for tests and diagnostics). */
     public int deferredRequestCount() {
-        return deferred.size();
+        return subscriptions.deferredCount();
     }
 
     /** Fails every message not sent yet, forgetting it: no connection is coming to send it on. */
@@ -413,7 +327,7 @@ public final class ClientSession {
         for (OutgoingPublish op : all) {
             op.future.completeExceptionally(cause);
         }
-        deferred.failAll(cause);
+        subscriptions.failDeferred(cause);
     }
 
     // ---- outgoing PUBLISH ------------------------------------------------------------------------------------
@@ -677,167 +591,31 @@ public final class ClientSession {
         inbound.onPubRel(p);
     }
 
-    // ---- SUBSCRIBE / UNSUBSCRIBE -----------------------------------------------------------------------------
+    // ---- SUBSCRIBE / UNSUBSCRIBE: see SubscriptionFlow -------------------------------------------------------
 
     /**
-     * Sends SUBSCRIBE, or, with no connection, keeps it for the next one (see {@link DeferredRequests}). With a
-     * handler, the handler is registered just before SUBSCRIBE is sent (so retained messages reach it) and, if the
-     * server supports them on MQTT 5.0, tagged with a fresh subscription identifier.
+     * Sends SUBSCRIBE, or, with no connection, keeps it for the next one. With a handler, the handler is registered
+     * just before SUBSCRIBE is sent (so retained messages reach it).
      */
     public void subscribe(List<Subscription> subs, Consumer<Publish> handler, CompletableFuture<SubAck> future,
             Duration timeout) {
-        if (channel == null) {
-            deferred.add(timeout, future, "SUBACK for " + subs.stream().map(Subscription::topicFilter).toList(),
-                    left -> subscribe(subs, handler, future, left));
-            return;
-        }
-        int id = packetIds.allocate();
-        if (id == 0) {
-            future.completeExceptionally(new MqttException("all 65,535 packet identifiers are in use"));
-            return;
-        }
-        int subscriptionId = 0;
-        if (handler != null && version == MqttVersion.MQTT_5_0 && limits.subscriptionIdentifiersAvailable()) {
-            subscriptionId = nextSubscriptionId;
-            nextSubscriptionId = nextSubscriptionId == MAX_SUBSCRIPTION_ID ? 1 : nextSubscriptionId + 1;
-        }
-        List<SubscriptionRequest> wire = new ArrayList<>(subs.size());
-        List<PendingRequest.Registration> registrations = new ArrayList<>();
-        for (Subscription s : subs) {
-            wire.add(PacketMapper.subscription(s, version));
-            if (handler != null) {
-                SubscriptionRegistry.Entry replaced = subscriptions.put(s.topicFilter(), handler, subscriptionId);
-                registrations.add(new PendingRequest.Registration(s.topicFilter(),
-                        subscriptions.get(s.topicFilter()), replaced));
-            }
-        }
-        PendingRequest r = PendingRequest.subscribe(subs, subscriptionId, false, registrations, future);
-        request(id, r, new SubscribePacket(id, wire, subscriptionId == 0 ? null : subscriptionId, List.of()),
-                timeout, "SUBACK", true);
+        subscriptions.subscribe(subs, handler, future, timeout);
     }
 
     /**
-     * Sends UNSUBSCRIBE, or, with no connection, keeps it for the next one (see {@link DeferredRequests}); the
-     * handlers registered when it is sent are removed when the UNSUBACK confirms it (a handler of a SUBSCRIBE sent
-     * after this one stays).
+     * Sends UNSUBSCRIBE, or, with no connection, keeps it for the next one; the handlers registered when it is sent
+     * are removed when the UNSUBACK confirms it.
      */
     public void unsubscribe(List<String> topicFilters, CompletableFuture<UnsubAck> future, Duration timeout) {
-        if (channel == null) {
-            deferred.add(timeout, future, "UNSUBACK for " + topicFilters,
-                    left -> unsubscribe(topicFilters, future, left));
-            return;
-        }
-        int id = packetIds.allocate();
-        if (id == 0) {
-            future.completeExceptionally(new MqttException("all 65,535 packet identifiers are in use"));
-            return;
-        }
-        List<SubscriptionRegistry.Entry> entries = new ArrayList<>(topicFilters.size());
-        for (String filter : topicFilters) {
-            entries.add(subscriptions.get(filter));
-        }
-        request(id, PendingRequest.unsubscribe(topicFilters, entries, future),
-                new UnsubscribePacket(id, topicFilters, List.of()), timeout, "UNSUBACK", true);
+        subscriptions.unsubscribe(topicFilters, future, timeout);
     }
 
-    private void request(int id, PendingRequest r, MqttPacket packet, Duration timeout, String ackName,
-            boolean flushNow) {
-        requests.put(id, r);
-        r.timeout = loop.schedule(() -> {
-            // the packet id stays taken until the acknowledgement or the end of the connection
-            r.future.completeExceptionally(new MqttTimeoutException("no " + ackName + " within " + timeout
-                    + " for " + r.topicFilters));
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        if (flushNow) {
-            send(packet);
-        } else if (channel != null) {
-            channel.write(packet, channel.voidPromise());
-        }
-    }
-
-    @SuppressWarnings("unchecked")
     public void onSubAck(SubAckPacket p) {
-        PendingRequest r = takeRequest(p.packetId(), true);
-        if (r == null) {
-            return;
-        }
-        CompletableFuture<SubAck> future = (CompletableFuture<SubAck>) r.future;
-        List<SubAckReasonCode> codes = p.reasonCodes();
-        if (codes.size() != r.topicFilters.size()) {
-            r.rollback(subscriptions, -1);
-            listener.protocolError(DisconnectReasonCode.PROTOCOL_ERROR, "SUBACK has " + codes.size()
-                    + " reason codes for " + r.topicFilters.size() + " topic filters");
-            future.completeExceptionally(new MqttProtocolException(DisconnectReasonCode.PROTOCOL_ERROR,
-                    "SUBACK reason codes do not match the topic filters"));
-            return;
-        }
-        List<String> refused = new ArrayList<>();
-        for (int i = 0; i < codes.size(); i++) {
-            String filter = r.topicFilters.get(i);
-            if (codes.get(i).isError()) {
-                refused.add(filter + "=" + codes.get(i));
-                r.rollback(subscriptions, i);
-                if (r.resubscribe && active.remove(filter) != null) {
-                    store.write(st -> st.removeSubscription(filter));
-                }
-            } else {
-                StoredSubscription s = new StoredSubscription(r.subscriptions.get(i), r.subscriptionId);
-                active.put(filter, s);
-                store.write(st -> st.putSubscription(s));
-            }
-        }
-        if (refused.isEmpty()) {
-            future.complete(new SubAck(codes, p.reasonString(), p.userProperties()));
-        } else {
-            future.completeExceptionally(new MqttAckException("the server refused subscriptions " + refused
-                    + reason(p.reasonString()), codes, p.reasonString(), null));
-        }
+        subscriptions.onSubAck(p);
     }
 
-    @SuppressWarnings("unchecked")
     public void onUnsubAck(UnsubAckPacket p) {
-        PendingRequest r = takeRequest(p.packetId(), false);
-        if (r == null) {
-            return;
-        }
-        CompletableFuture<UnsubAck> future = (CompletableFuture<UnsubAck>) r.future;
-        List<UnsubAckReasonCode> codes = p.reasonCodes().isEmpty() && version != MqttVersion.MQTT_5_0
-                ? Collections.nCopies(r.topicFilters.size(), UnsubAckReasonCode.SUCCESS) : p.reasonCodes();
-        List<String> refused = new ArrayList<>();
-        for (int i = 0; i < r.topicFilters.size(); i++) {
-            UnsubAckReasonCode code = i < codes.size() ? codes.get(i) : UnsubAckReasonCode.SUCCESS;
-            String filter = r.topicFilters.get(i);
-            if (code.isError()) {
-                refused.add(filter + "=" + code);
-            } else {
-                SubscriptionRegistry.Entry entry = r.unsubscribed.get(i);
-                if (entry != null) {
-                    subscriptions.remove(filter, entry);
-                }
-                if (active.remove(filter) != null) {
-                    store.write(st -> st.removeSubscription(filter));
-                }
-            }
-        }
-        if (refused.isEmpty()) {
-            future.complete(new UnsubAck(codes, p.reasonString(), p.userProperties()));
-        } else {
-            future.completeExceptionally(new MqttAckException("the server refused to unsubscribe " + refused
-                    + reason(p.reasonString()), codes, p.reasonString(), null));
-        }
-    }
-
-    private PendingRequest takeRequest(int packetId, boolean subscribe) {
-        PendingRequest r = requests.get(packetId);
-        if (r == null || r.subscribe != subscribe) {
-            log.debug("{} for packet id {} that is not awaiting one; ignored", subscribe ? "SUBACK" : "UNSUBACK",
-                    packetId);
-            return null;
-        }
-        requests.remove(packetId);
-        packetIds.release(packetId);
-        r.timeout.cancel(false);
-        return r;
+        subscriptions.onUnsubAck(p);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
