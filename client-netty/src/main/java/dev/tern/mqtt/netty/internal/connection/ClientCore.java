@@ -22,7 +22,7 @@ import dev.tern.mqtt.netty.internal.codec.MqttDecoderHandler;
 import dev.tern.mqtt.netty.internal.codec.MqttEncoderHandler;
 import dev.tern.mqtt.netty.internal.codec.MqttPacketEncoder;
 import dev.tern.mqtt.netty.internal.dispatch.CallbackDispatcher;
-import dev.tern.mqtt.netty.internal.dispatch.Delivery;
+import dev.tern.mqtt.netty.internal.dispatch.MessageRouter;
 import dev.tern.mqtt.netty.internal.dispatch.MessageStream;
 import dev.tern.mqtt.netty.internal.packet.ConnAckPacket;
 import dev.tern.mqtt.netty.internal.packet.ConnectPacket;
@@ -42,6 +42,7 @@ import dev.tern.mqtt.netty.internal.session.ServerLimits;
 import dev.tern.mqtt.netty.internal.session.SessionExpiry;
 import dev.tern.mqtt.netty.internal.session.SessionListener;
 import dev.tern.mqtt.netty.internal.session.SessionSettings;
+import dev.tern.mqtt.netty.internal.session.SubscriptionRegistry;
 import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.spi.Credentials;
@@ -65,10 +66,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -101,13 +99,12 @@ public final class ClientCore implements SessionListener {
     private final MessageStream stream;
     private final ClientSession session;
     private final LifecycleEvents events;
-    private final Map<Publish, Runnable> manualAcks = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final MessageRouter router;
 
     // any thread
     private volatile ClientState state = ClientState.DISCONNECTED;
     private volatile String clientId;
     private volatile MqttVersion version;
-    private volatile Consumer<Publish> catchAll;
 
     // event loop only: the connection
     private Channel channel;
@@ -144,6 +141,8 @@ public final class ClientCore implements SessionListener {
         this.stream = new MessageStream(dispatcher);
         this.session = new ClientSession(loop, this, options.sessionStore().orElseGet(InMemorySessionStore::new),
                 SessionSettings.from(options));
+        SubscriptionRegistry handlers = session.subscriptions();
+        this.router = new MessageRouter(dispatcher, stream, options.isManualAcknowledgement(), handlers::handlersFor);
         this.events = new LifecycleEvents(options.lifecycleListeners(), dispatcher);
         this.servers = new ServerList(options.serverUris());
         this.reconnector = new Reconnector(loop, options.reconnectPolicy(), events);
@@ -205,15 +204,12 @@ public final class ClientCore implements SessionListener {
     }
 
     public void setCatchAll(Consumer<Publish> handler) {
-        this.catchAll = handler;
+        router.setCatchAll(handler);
     }
 
     /** Runs a manual acknowledgement registered for {@code message}, if any. Any thread. */
     public void acknowledge(Publish message) {
-        Runnable ack = manualAcks.remove(message);
-        if (ack != null) {
-            ack.run();
-        }
+        router.acknowledge(message);
     }
 
     /**
@@ -780,7 +776,7 @@ public final class ClientCore implements SessionListener {
             state = ClientState.CLOSED;
             session.abandon(new MqttClientStateException("the client was closed"));
             stream.complete();
-            manualAcks.clear();
+            router.clear();
             future.complete(null);
         });
     }
@@ -793,37 +789,9 @@ public final class ClientCore implements SessionListener {
 
     // ---- delivery (SessionListener) ---------------------------------------------------------------------------
 
+    /** A received message: see {@link MessageRouter}. */
     @Override
     public void deliver(Publish message, Runnable acknowledgement) {
-        List<Consumer<Publish>> handlers = session.subscriptions().handlersFor(message);
-        if (handlers.isEmpty()) {
-            Consumer<Publish> fallback = catchAll;
-            if (fallback != null) {
-                handlers = List.of(fallback);
-            }
-        }
-        List<MessageStream.StreamSubscription> subscribers = stream.snapshot();
-        Runnable autoAck = acknowledgement;
-        Runnable unclaimed = null;
-        if (acknowledgement != null && options.isManualAcknowledgement()) {
-            // the application acknowledges what it was handed; what reaches nobody the client must acknowledge,
-            // or it would hold one of the server's in-flight slots (and, on some brokers, the delivery) for ever
-            manualAcks.put(message, acknowledgement);
-            autoAck = null;
-            unclaimed = () -> acknowledge(message);
-        }
-        if (handlers.isEmpty() && subscribers.isEmpty()) {
-            log.debug("no handler for a message on {}; acknowledged and dropped", message.topic());
-        }
-        Delivery delivery = new Delivery(message, handlers.size() + subscribers.size(), autoAck, unclaimed);
-        for (Consumer<Publish> handler : handlers) {
-            dispatcher.deliver(() -> {
-                delivery.handedOver();
-                handler.accept(message);
-            });
-        }
-        for (MessageStream.StreamSubscription s : subscribers) {
-            s.offer(delivery);
-        }
+        router.deliver(message, acknowledgement);
     }
 }
