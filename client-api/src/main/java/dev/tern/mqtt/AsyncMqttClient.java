@@ -86,13 +86,17 @@ public interface AsyncMqttClient extends AutoCloseable {
     CompletableFuture<PublishResult> publish(Publish message);
 
     /**
-     * Subscribes; matching messages go to the catch-all handler and to {@link #messages()} subscribers.
+     * Subscribes; matching messages go to the catch-all handler and to {@link #messages()} subscribers. While the
+     * client is connecting or reconnecting the request waits, and goes out on the new connection before the messages
+     * that waited in the offline buffer.
      *
      * @return a future that completes with the SUBACK when every subscription was granted, or fails with
      *         {@code MqttAckException} (carrying all reason codes) if any was refused, with
-     *         {@code MqttTimeoutException} after the ack timeout, with {@code MqttClientStateException} when not
-     *         connected (also while reconnecting), or with {@code MqttConnectionLostException} if the connection
-     *         ended first. Granted subscriptions are made again by the client when the server loses the session.
+     *         {@code MqttTimeoutException} when no SUBACK came within the ack timeout counted from this call (also
+     *         while it waits for a connection), with {@code MqttClientStateException} before {@code connect()} or
+     *         after {@code disconnect()}, with {@code MqttConnectionLostException} if the connection ended after it
+     *         was sent, or with the reason the client stopped connecting if it did so while the request waited.
+     *         Granted subscriptions are made again by the client when the server loses the session.
      */
     CompletableFuture<SubAck> subscribe(List<Subscription> subscriptions);
 
@@ -120,10 +124,10 @@ public interface AsyncMqttClient extends AutoCloseable {
     /**
      * Unsubscribes from topic filters (exactly as they were subscribed) and, once the UNSUBACK confirms it, removes
      * the handlers they had when the UNSUBSCRIBE was sent (a handler of a later {@code subscribe} to the same filter
-     * stays).
+     * stays). While the client is connecting or reconnecting the request waits, as for {@link #subscribe(List)}.
      *
      * @return a future that completes with the UNSUBACK, or fails with {@code MqttAckException} if any reason code
-     *         is an error, or {@code MqttTimeoutException} after the ack timeout
+     *         is an error, or otherwise as {@link #subscribe(List)}
      */
     CompletableFuture<UnsubAck> unsubscribe(List<String> topicFilters);
 
@@ -161,7 +165,8 @@ public interface AsyncMqttClient extends AutoCloseable {
     void acknowledge(Publish received);
 
     /**
-     * MQTT 5.0 request/response: subscribes once to a response topic of this client, publishes {@code request} with
+     * MQTT 5.0 request/response: subscribes to this client's response topic (one topic for the client's lifetime,
+     * subscribed on the first request and kept through reconnects and later connects), publishes {@code request} with
      * that response topic and fresh correlation data, and completes with the first reply carrying the same
      * correlation data. The client acknowledges replies itself, also with manual acknowledgement on.
      *

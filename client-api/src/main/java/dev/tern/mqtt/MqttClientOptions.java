@@ -33,11 +33,12 @@ import java.util.concurrent.Executor;
  *
  * <h2>Unreliable networks</h2>
  * Automatic reconnect is on by default ({@link ReconnectPolicy#DEFAULT}: exponential backoff with full jitter from
- * 100 ms up to 60 s). While the client reconnects (and while the in-flight window is full), publishes wait in an
- * offline buffer of at most {@value #DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES} messages and
- * {@value #DEFAULT_OFFLINE_BUFFER_MAX_BYTES} bytes; when
- * the server lost the session, the client subscribes again and republishes unacknowledged messages. What this
- * guarantees at each QoS is written down in {@code docs/guarantees.md}.
+ * 100 ms up to 60 s, stopping only on {@linkplain ReconnectPolicy#PERMANENT_REFUSALS refusals that retrying cannot
+ * change}). While the client reconnects (and while the in-flight window is full), publishes wait in an offline
+ * buffer of at most {@value #DEFAULT_OFFLINE_BUFFER_MAX_MESSAGES} messages and
+ * {@value #DEFAULT_OFFLINE_BUFFER_MAX_BYTES} bytes; subscribe and unsubscribe calls wait too. When the server lost
+ * the session, the client subscribes again and republishes unacknowledged messages. What this guarantees at each QoS
+ * is written down in {@code docs/guarantees.md}.
  *
  * <p>MQTT 5.0-only settings (session expiry, receive maximum, maximum packet size, topic alias maximum, user
  * properties, will properties) are ignored when the client speaks MQTT 3.1.1; the client logs that at debug level.

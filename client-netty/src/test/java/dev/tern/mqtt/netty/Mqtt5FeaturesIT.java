@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -138,6 +139,48 @@ class Mqtt5FeaturesIT {
                 .payload("re: " + req.payloadAsString()).qos(Qos.AT_LEAST_ONCE).build())));
         assertEquals("re: a", await(requester.request(service, "a".getBytes())).payloadAsString());
         assertEquals("re: b", await(requester.request(service, "b".getBytes())).payloadAsString());
+    }
+
+    /**
+     * One response topic per client: a later connect() neither subscribes to a second one nor leaves the first
+     * behind, whether the session subscribes again by itself after the clean start or the client does on the next
+     * request.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void theResponseSubscriptionIsReusedAcrossConnects(boolean resubscribeOnSessionLoss, BrokerEndpoint broker) {
+        AsyncMqttClient responder = clients.connected(broker, MqttVersion.MQTT_5_0);
+        String service = Clients.uniqueTopic("service");
+        await(responder.subscribe(service, Qos.AT_LEAST_ONCE, req -> responder.publish(Publish.builder()
+                .topic(req.responseTopic().orElseThrow())
+                .correlationData(req.correlationData().orElseThrow())
+                .payload("re: " + req.payloadAsString()).qos(Qos.AT_LEAST_ONCE).build())));
+        TernAsyncClient requester = (TernAsyncClient) clients.async(Clients.options(broker, MqttVersion.MQTT_5_0)
+                .resubscribeOnSessionLoss(resubscribeOnSessionLoss).build());
+        await(requester.connect());
+        assertEquals("re: a", await(requester.request(service, "a".getBytes())).payloadAsString());
+        List<String> first = responseFilters(requester);
+        assertEquals(1, first.size(), "subscribed once: " + first);
+        await(requester.disconnect());
+        await(requester.connect()); // a clean start: the broker forgot the subscription
+        assertEquals("re: b", await(requester.request(service, "b".getBytes())).payloadAsString());
+        assertEquals("re: c", await(requester.request(service, "c".getBytes())).payloadAsString());
+        assertEquals(first, responseFilters(requester), "the same one response subscription");
+    }
+
+    /** The response topics the session holds, and the ones with a handler; they must agree. */
+    private static List<String> responseFilters(TernAsyncClient c) {
+        CompletableFuture<List<String>> active = new CompletableFuture<>();
+        c.core().loop().execute(() -> {
+            List<String> granted = c.core().session().activeSubscriptions().stream()
+                    .map(dev.tern.mqtt.spi.StoredSubscription::topicFilter)
+                    .filter(f -> f.startsWith("tern/replies/")).toList();
+            List<String> handled = c.core().session().subscriptions().entries().stream()
+                    .map(dev.tern.mqtt.netty.internal.session.SubscriptionRegistry.Entry::topicFilter)
+                    .filter(f -> f.startsWith("tern/replies/")).toList();
+            active.complete(granted.equals(handled) ? granted : List.of("granted " + granted, "handled " + handled));
+        });
+        return await(active);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,9 +70,18 @@ class ThreadingIT {
     @Test
     void futuresCompleteOffTheEventLoop(BrokerEndpoint broker) {
         AsyncMqttClient c = clients.connected(broker, MqttVersion.MQTT_5_0);
-        String thread = await(c.publish(Publish.builder().topic(Clients.uniqueTopic("thread"))
-                .qos(Qos.AT_LEAST_ONCE).build()).thenApply(r -> Thread.currentThread().getName()));
-        assertTrue(thread.startsWith("tern-callback-"), thread);
+        AsyncMqttClient responder = clients.connected(broker, MqttVersion.MQTT_5_0);
+        String service = Clients.uniqueTopic("thread");
+        CompletableFuture<Publish> request = new CompletableFuture<>();
+        await(responder.subscribe(service, Qos.AT_LEAST_ONCE, request::complete));
+        // the reply is sent only after the dependent stage is attached, so it runs where the future completes
+        // (a dependent attached to a future that is already complete would run on the calling thread)
+        CompletableFuture<String> thread = c.request(service, "q".getBytes())
+                .thenApply(r -> Thread.currentThread().getName());
+        Publish req = await(request);
+        await(responder.publish(Publish.builder().topic(req.responseTopic().orElseThrow())
+                .correlationData(req.correlationData().orElseThrow()).qos(Qos.AT_LEAST_ONCE).build()));
+        assertTrue(await(thread).startsWith("tern-callback-"), await(thread));
     }
 
     @Test

@@ -57,7 +57,9 @@ public final class TernAsyncClient implements AsyncMqttClient {
 
     // request/response (MQTT 5.0)
     private final Map<ByteBuffer, CompletableFuture<Publish>> pendingReplies = new ConcurrentHashMap<>();
-    private volatile CompletableFuture<String> responseTopic;
+    /** Event loop only: this client's one response topic, chosen on first use, and the SUBSCRIBE made for it. */
+    private String responseTopic;
+    private CompletableFuture<SubAck> responseSubscription;
 
     /**
      * Creates a client on {@code group}.
@@ -101,7 +103,6 @@ public final class TernAsyncClient implements AsyncMqttClient {
     // ---- raw operations: futures complete on the event loop --------------------------------------------------
 
     public CompletableFuture<ConnAck> connectRaw() {
-        responseTopic = null;
         CompletableFuture<ConnAck> raw = new CompletableFuture<>();
         return submit(raw, () -> core.connect(raw));
     }
@@ -176,22 +177,41 @@ public final class TernAsyncClient implements AsyncMqttClient {
         return reply;
     }
 
-    /** Subscribes once per connection to this client's own response topic. */
+    /**
+     * This client's response topic, subscribed to: one topic for the client's lifetime, subscribed once and kept
+     * through reconnects and later connects (the session subscribes again by itself when the server lost it). It is
+     * subscribed again only when the session no longer holds the subscription (the server lost it and
+     * {@code resubscribeOnSessionLoss} is off, or it was refused) or the last attempt failed.
+     */
     private CompletableFuture<String> responseTopic() {
-        CompletableFuture<String> current = responseTopic;
-        if (current != null && !current.isCompletedExceptionally()) {
-            return current;
+        CompletableFuture<String> result = new CompletableFuture<>();
+        if (closed.get()) {
+            result.completeExceptionally(new MqttClientStateException("the client was closed"));
+            return result;
         }
-        synchronized (this) {
-            if (responseTopic == null || responseTopic.isCompletedExceptionally()) {
+        core.execute(() -> {
+            if (responseTopic == null) {
                 String id = core.clientId().isEmpty() ? Long.toHexString(RANDOM.nextLong()) : core.clientId();
-                String topic = "tern/replies/" + id.replace('/', '_').replace('+', '_').replace('#', '_')
+                responseTopic = "tern/replies/" + id.replace('/', '_').replace('+', '_').replace('#', '_')
                         + "/" + Long.toHexString(RANDOM.nextLong());
-                responseTopic = subscribeRaw(List.of(Subscription.of(topic, Qos.AT_LEAST_ONCE)), this::onReply)
-                        .thenApply(ack -> topic);
             }
-            return responseTopic;
-        }
+            String topic = responseTopic;
+            CompletableFuture<SubAck> sub = responseSubscription;
+            if (sub == null || sub.isCompletedExceptionally()
+                    || (sub.isDone() && !core.session().hasActiveSubscription(topic))) {
+                sub = new CompletableFuture<>();
+                responseSubscription = sub;
+                core.subscribe(List.of(Subscription.of(topic, Qos.AT_LEAST_ONCE)), this::onReply, sub);
+            }
+            sub.whenComplete((ack, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(topic);
+                }
+            });
+        }, () -> result.completeExceptionally(new MqttClientStateException("the client's event loop was shut down")));
+        return result;
     }
 
     private void onReply(Publish reply) {

@@ -271,6 +271,53 @@ class ReconnectIT {
     }
 
     @Test
+    void subscribeAndUnsubscribeWhileReconnectingWaitForTheConnection(BrokerEndpoint broker) throws Exception {
+        FaultProxy proxy = proxy(broker);
+        String topic = "it/deferred/" + UUID.randomUUID();
+        AsyncMqttClient direct = client(broker.uri(), null, o -> o);
+        await(direct.connect());
+        Lifecycle events = new Lifecycle();
+        AsyncMqttClient c = client(proxy.uri(), events, o -> o);
+        await(c.connect());
+        assertFalse(events.nextConnected().isReconnect());
+        BlockingQueue<Publish> old = new LinkedBlockingQueue<>();
+        await(c.subscribe(topic + "/old", Qos.AT_LEAST_ONCE, old::add));
+
+        proxy.accept(false);
+        proxy.cutAll(FaultProxy.Cut.RST);
+        assertTrue(events.nextDisconnected().willReconnect());
+        assertEquals(ClientState.RECONNECTING, c.state());
+        BlockingQueue<Publish> inbox = new LinkedBlockingQueue<>();
+        CompletableFuture<?> subscribed = c.subscribe(topic + "/new", Qos.AT_LEAST_ONCE, inbox::add);
+        CompletableFuture<?> unsubscribed = c.unsubscribe(topic + "/old");
+        events.nextReconnecting();
+        assertFalse(subscribed.isDone() || unsubscribed.isDone(), "they wait for the connection");
+
+        proxy.accept(true);
+        assertTrue(events.nextConnected().isReconnect());
+        await(subscribed);
+        await(unsubscribed);
+        await(direct.publish(message(topic + "/new", "after", Qos.AT_LEAST_ONCE)));
+        assertEquals("after", take(inbox).payloadAsString());
+    }
+
+    @Test
+    void aSubscribeThatWaitsLongerThanTheAckTimeoutFails(BrokerEndpoint broker) throws Exception {
+        FaultProxy proxy = proxy(broker);
+        Lifecycle events = new Lifecycle();
+        AsyncMqttClient c = client(proxy.uri(), events, o -> o.ackTimeout(Duration.ofMillis(300)));
+        await(c.connect());
+        proxy.accept(false);
+        proxy.cutAll(FaultProxy.Cut.RST);
+        events.nextDisconnected();
+        long start = System.nanoTime();
+        Throwable t = failure(c.subscribe("it/never", Qos.AT_LEAST_ONCE, m -> { }));
+        assertInstanceOf(dev.tern.mqtt.exceptions.MqttTimeoutException.class, t);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 5_000, t.getMessage());
+        assertEquals(ClientState.RECONNECTING, c.state());
+    }
+
+    @Test
     void reconnectBacksOffAsThePolicySaysAndReportsEveryStep(BrokerEndpoint broker) throws Exception {
         FaultProxy proxy = proxy(broker);
         Lifecycle events = new Lifecycle();

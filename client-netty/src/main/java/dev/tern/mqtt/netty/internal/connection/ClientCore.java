@@ -23,7 +23,7 @@ import dev.tern.mqtt.netty.internal.codec.MqttDecoderHandler;
 import dev.tern.mqtt.netty.internal.codec.MqttEncoderHandler;
 import dev.tern.mqtt.netty.internal.codec.MqttPacketEncoder;
 import dev.tern.mqtt.netty.internal.dispatch.CallbackDispatcher;
-import dev.tern.mqtt.netty.internal.dispatch.Delivery;
+import dev.tern.mqtt.netty.internal.dispatch.MessageRouter;
 import dev.tern.mqtt.netty.internal.dispatch.MessageStream;
 import dev.tern.mqtt.netty.internal.packet.AuthPacket;
 import dev.tern.mqtt.netty.internal.packet.ConnAckPacket;
@@ -47,6 +47,7 @@ import dev.tern.mqtt.netty.internal.transport.Transport;
 import dev.tern.mqtt.netty.internal.transport.TransportReady;
 import dev.tern.mqtt.netty.internal.transport.TransportSettings;
 import dev.tern.mqtt.netty.internal.session.SessionSettings;
+import dev.tern.mqtt.netty.internal.session.SubscriptionRegistry;
 import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.spi.Credentials;
@@ -70,10 +71,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,16 +104,15 @@ public final class ClientCore implements SessionListener {
     private final MessageStream stream;
     private final ClientSession session;
     private final LifecycleEvents events;
-    private final Map<Publish, Runnable> manualAcks = Collections.synchronizedMap(new IdentityHashMap<>());
     private final TransportSettings transportSettings;
     /** MQTT 5.0 enhanced authentication, or null without an authenticator. */
     private final EnhancedAuth auth;
+    private final MessageRouter router;
 
     // any thread
     private volatile ClientState state = ClientState.DISCONNECTED;
     private volatile String clientId;
     private volatile MqttVersion version;
-    private volatile Consumer<Publish> catchAll;
 
     // event loop only: the connection
     private Channel channel;
@@ -154,6 +151,8 @@ public final class ClientCore implements SessionListener {
         this.stream = new MessageStream(dispatcher);
         this.session = new ClientSession(loop, this, options.sessionStore().orElseGet(InMemorySessionStore::new),
                 SessionSettings.from(options));
+        SubscriptionRegistry handlers = session.subscriptions();
+        this.router = new MessageRouter(dispatcher, stream, options.isManualAcknowledgement(), handlers::handlersFor);
         this.events = new LifecycleEvents(options.lifecycleListeners(), dispatcher);
         this.servers = new ServerList(options.serverUris());
         this.reconnector = new Reconnector(loop, options.reconnectPolicy(), events);
@@ -219,15 +218,12 @@ public final class ClientCore implements SessionListener {
     }
 
     public void setCatchAll(Consumer<Publish> handler) {
-        this.catchAll = handler;
+        router.setCatchAll(handler);
     }
 
     /** Runs a manual acknowledgement registered for {@code message}, if any. Any thread. */
     public void acknowledge(Publish message) {
-        Runnable ack = manualAcks.remove(message);
-        if (ack != null) {
-            ack.run();
-        }
+        router.acknowledge(message);
     }
 
     /**
@@ -426,6 +422,7 @@ public final class ClientCore implements SessionListener {
         if (!sessionExpiry.outlivesConnection()) {
             session.failInFlight(cause);
         }
+        session.failDeferredRequests(cause);
         session.failPending(new MqttMessageDroppedException("the client disconnected before the message could be"
                 + " sent: " + cause.getMessage(), MqttMessageDroppedException.Reason.DISCONNECTED, cause));
     }
@@ -616,6 +613,16 @@ public final class ClientCore implements SessionListener {
         }
     }
 
+    /** Fails {@code future} unless connected; re-authentication has no meaning between connections. */
+    private boolean checkConnected(CompletableFuture<?> future, String operation) {
+        if (state == ClientState.CONNECTED) {
+            return true;
+        }
+        future.completeExceptionally(new MqttClientStateException(operation + " needs a connected client; it is "
+                + state));
+        return false;
+    }
+
     /** MQTT 5.0 re-authentication (4.12.1): {@code future} completes when the server accepts the new exchange. */
     public void reauthenticate(CompletableFuture<Void> future) {
         if (auth == null) {
@@ -801,13 +808,17 @@ public final class ClientCore implements SessionListener {
 
     // ---- operations (from the public client) -----------------------------------------------------------------
 
-    private boolean checkConnected(CompletableFuture<?> future, String operation) {
-        if (state == ClientState.CONNECTED) {
-            return true;
+    private boolean checkActive(CompletableFuture<?> future, String operation) {
+        switch (state) {
+            case CONNECTED, CONNECTING, RECONNECTING -> {
+                return true;
+            }
+            default -> {
+                future.completeExceptionally(new MqttClientStateException(operation + " needs a client that is"
+                        + " connected, connecting or reconnecting; it is " + state));
+                return false;
+            }
         }
-        future.completeExceptionally(new MqttClientStateException(operation + " needs a connected client; it is "
-                + state));
-        return false;
     }
 
     /** Sends, queues or (while connecting or reconnecting) buffers a message. */
@@ -819,14 +830,16 @@ public final class ClientCore implements SessionListener {
         }
     }
 
+    /** Subscribes, or (while connecting or reconnecting) keeps the request for the connection to come. */
     public void subscribe(List<Subscription> subs, Consumer<Publish> handler, CompletableFuture<SubAck> future) {
-        if (checkConnected(future, "subscribe")) {
+        if (checkActive(future, "subscribe")) {
             session.subscribe(subs, handler, future, options.ackTimeout());
         }
     }
 
+    /** Unsubscribes, or (while connecting or reconnecting) keeps the request for the connection to come. */
     public void unsubscribe(List<String> filters, CompletableFuture<UnsubAck> future) {
-        if (checkConnected(future, "unsubscribe")) {
+        if (checkActive(future, "unsubscribe")) {
             session.unsubscribe(filters, future, options.ackTimeout());
         }
     }
@@ -891,7 +904,7 @@ public final class ClientCore implements SessionListener {
             state = ClientState.CLOSED;
             session.abandon(new MqttClientStateException("the client was closed"));
             stream.complete();
-            manualAcks.clear();
+            router.clear();
             future.complete(null);
         });
     }
@@ -904,37 +917,9 @@ public final class ClientCore implements SessionListener {
 
     // ---- delivery (SessionListener) ---------------------------------------------------------------------------
 
+    /** A received message: see {@link MessageRouter}. */
     @Override
     public void deliver(Publish message, Runnable acknowledgement) {
-        List<Consumer<Publish>> handlers = session.subscriptions().handlersFor(message);
-        if (handlers.isEmpty()) {
-            Consumer<Publish> fallback = catchAll;
-            if (fallback != null) {
-                handlers = List.of(fallback);
-            }
-        }
-        List<MessageStream.StreamSubscription> subscribers = stream.snapshot();
-        Runnable autoAck = acknowledgement;
-        Runnable unclaimed = null;
-        if (acknowledgement != null && options.isManualAcknowledgement()) {
-            // the application acknowledges what it was handed; what reaches nobody the client must acknowledge,
-            // or it would hold one of the server's in-flight slots (and, on some brokers, the delivery) for ever
-            manualAcks.put(message, acknowledgement);
-            autoAck = null;
-            unclaimed = () -> acknowledge(message);
-        }
-        if (handlers.isEmpty() && subscribers.isEmpty()) {
-            log.debug("no handler for a message on {}; acknowledged and dropped", message.topic());
-        }
-        Delivery delivery = new Delivery(message, handlers.size() + subscribers.size(), autoAck, unclaimed);
-        for (Consumer<Publish> handler : handlers) {
-            dispatcher.deliver(() -> {
-                delivery.handedOver();
-                handler.accept(message);
-            });
-        }
-        for (MessageStream.StreamSubscription s : subscribers) {
-            s.offer(delivery);
-        }
+        router.deliver(message, acknowledgement);
     }
 }

@@ -1,17 +1,9 @@
 package dev.tern.mqtt.netty.internal.session;
 
-import dev.tern.mqtt.BufferOverflowPolicy;
 import dev.tern.mqtt.MqttVersion;
-import dev.tern.mqtt.exceptions.MqttAckException;
 import dev.tern.mqtt.exceptions.MqttConnectionLostException;
 import dev.tern.mqtt.exceptions.MqttException;
-import dev.tern.mqtt.exceptions.MqttMessageDroppedException;
-import dev.tern.mqtt.exceptions.MqttMessageDroppedException.Reason;
-import dev.tern.mqtt.exceptions.MqttProtocolException;
-import dev.tern.mqtt.exceptions.MqttTimeoutException;
 import dev.tern.mqtt.message.Publish;
-import dev.tern.mqtt.message.PublishResult;
-import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.message.SubAck;
 import dev.tern.mqtt.message.Subscription;
 import dev.tern.mqtt.message.UnsubAck;
@@ -22,42 +14,27 @@ import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
 import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.netty.internal.packet.SubAckPacket;
-import dev.tern.mqtt.netty.internal.packet.SubscribePacket;
-import dev.tern.mqtt.netty.internal.packet.SubscriptionRequest;
 import dev.tern.mqtt.netty.internal.packet.UnsubAckPacket;
-import dev.tern.mqtt.netty.internal.packet.UnsubscribePacket;
-import dev.tern.mqtt.reason.DisconnectReasonCode;
-import dev.tern.mqtt.reason.PubCompReasonCode;
-import dev.tern.mqtt.reason.PubRelReasonCode;
-import dev.tern.mqtt.reason.SubAckReasonCode;
-import dev.tern.mqtt.reason.UnsubAckReasonCode;
 import dev.tern.mqtt.spi.InMemorySessionStore;
 import dev.tern.mqtt.spi.SessionStore;
-import dev.tern.mqtt.spi.StoredPublish;
 import dev.tern.mqtt.spi.StoredSubscription;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 /**
- * The MQTT session as the client sees it: packet identifiers, outgoing QoS 1 and 2 messages and where each stands,
- * the queue of messages not sent yet (the offline buffer, and what waits for send quota), inbound QoS 2 packet
- * identifiers awaiting PUBREL, active subscriptions, pending SUBSCRIBE and UNSUBSCRIBE requests, and the handlers of
- * subscriptions. Every change to what must survive a reconnect is written through to the {@link SessionStore}.
+ * The MQTT session as the client sees it, in three flows that share its packet identifiers and its store:
+ * {@link OutgoingFlow} (outgoing QoS 1 and 2 messages and where each stands, and the queue of messages not sent yet),
+ * {@link InboundFlow} (incoming messages, inbound QoS 2 packet identifiers awaiting PUBREL) and
+ * {@link SubscriptionFlow} (active subscriptions, their handlers, SUBSCRIBE and UNSUBSCRIBE requests). Every change to
+ * what must survive a reconnect is written through to the {@link SessionStore}.
  *
  * <p>It outlives a connection: {@link #attach} binds it to a new channel after CONNACK and {@link #activate} then
  * resends, resubscribes or republishes before anything new goes out; {@link #detach} unbinds it when the channel
@@ -71,37 +48,13 @@ import java.util.function.ToIntFunction;
 public final class ClientSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
-    private static final int MAX_SUBSCRIPTION_ID = 268_435_455;
 
-    private final EventLoop loop;
-    private final SessionListener listener;
     private final StoreWriter store;
-    private final SessionSettings settings;
-    private final InboundFlow inbound;
-
-    // session state: survives a connection
     private final PacketIdAllocator packetIds = new PacketIdAllocator();
-    private final LinkedHashMap<Integer, OutgoingPublish> inFlight = new LinkedHashMap<>();
-    private final PendingQueue pending = new PendingQueue();
-    /** Subscriptions the server granted, by topic filter, in the order first made: restored after a lost session. */
-    private final LinkedHashMap<String, StoredSubscription> active = new LinkedHashMap<>();
-    private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
-    private int nextSubscriptionId = 1;
-    private long nextSequence = 1;
-    private MqttConnectionLostException lastLoss;
-
-    // connection state: reset by attach
-    private final Map<Integer, PendingRequest> requests = new HashMap<>();
+    private final OutgoingFlow outgoing;
+    private final InboundFlow inbound;
+    private final SubscriptionFlow subscriptions;
     private Channel channel;
-    private long connectionNumber;
-    private MqttVersion version = MqttVersion.MQTT_5_0;
-    private ServerLimits limits = ServerLimits.NONE;
-    private ToIntFunction<MqttPacket> sizer = p -> 0;
-    /** The most QoS 1 and 2 messages in flight on this connection: our cap and the server's Receive Maximum. */
-    private int window = ServerLimits.NONE.receiveMaximum();
-    private int sendQuota;
-    private TopicAliases outboundAliases = new TopicAliases(0);
-    private int peakInFlight;
 
     /** A session with an in-memory store and default settings (for tests). */
     public ClientSession(EventLoop loop, SessionListener listener) {
@@ -110,43 +63,20 @@ public final class ClientSession {
 
     /** A session that resumes whatever {@code store} holds and writes every change through to it. */
     public ClientSession(EventLoop loop, SessionListener listener, SessionStore store, SessionSettings settings) {
-        this.loop = loop;
-        this.listener = listener;
         this.store = new StoreWriter(store);
-        this.settings = settings;
+        this.outgoing = new OutgoingFlow(this.store, settings, packetIds);
         this.inbound = new InboundFlow(loop, listener, this.store);
+        this.subscriptions = new SubscriptionFlow(loop, listener, this.store, settings, packetIds);
         restore();
     }
 
     private void restore() {
-        for (StoredPublish sp : store.store().outgoing()) {
-            OutgoingPublish op = OutgoingPublish.restored(sp);
-            nextSequence = Math.max(nextSequence, sp.sequence() + 1);
-            op.future.whenComplete((r, e) -> log.info("message to {} restored from the session store {}",
-                    op.message.topic(), e == null ? "was delivered" : "failed: " + e.getMessage()));
-            if (op.stage != OutgoingPublish.Stage.QUEUED && !packetIds.reserve(op.packetId)) {
-                log.warn("session store holds packet id {} twice; the message to {} is sent again as new",
-                        op.packetId, op.message.topic());
-                op.requeue();
-            }
-            if (op.stage == OutgoingPublish.Stage.QUEUED) {
-                pending.add(op);
-            } else {
-                // resent with what was left of its expiry; never dropped once sent (the server may hold its id)
-                Long left = op.remainingExpiry(System.currentTimeMillis());
-                op.sentExpiry = left == null ? null : Math.max(1L, left);
-                inFlight.put(op.packetId, op);
-            }
-        }
-        for (StoredSubscription s : store.store().subscriptions()) {
-            active.put(s.topicFilter(), s);
-            if (s.subscriptionIdentifier() >= nextSubscriptionId && s.subscriptionIdentifier() < MAX_SUBSCRIPTION_ID) {
-                nextSubscriptionId = s.subscriptionIdentifier() + 1;
-            }
-        }
-        if (!inFlight.isEmpty() || !pending.isEmpty() || !active.isEmpty()) {
+        outgoing.restore(store.store().outgoing());
+        subscriptions.restore(store.store().subscriptions());
+        if (outgoing.inFlightCount() > 0 || outgoing.queuedCount() > 0
+                || !subscriptions.activeSubscriptions().isEmpty()) {
             log.info("resumed from the session store: {} in flight, {} not sent yet, {} subscriptions",
-                    inFlight.size(), pending.size(), active.size());
+                    outgoing.inFlightCount(), outgoing.queuedCount(), subscriptions.activeSubscriptions().size());
         }
     }
 
@@ -154,12 +84,17 @@ public final class ClientSession {
 
     /** The handlers of subscriptions. */
     public SubscriptionRegistry subscriptions() {
-        return subscriptions;
+        return subscriptions.registry();
     }
 
     /** The subscriptions the server granted (for tests and diagnostics). */
     public List<StoredSubscription> activeSubscriptions() {
-        return List.copyOf(active.values());
+        return subscriptions.activeSubscriptions();
+    }
+
+    /** Whether the server granted a subscription to exactly this filter that the session still holds. */
+    public boolean hasActiveSubscription(String topicFilter) {
+        return subscriptions.hasActiveSubscription(topicFilter);
     }
 
     /** Packet identifiers in use (for tests and diagnostics). */
@@ -169,17 +104,17 @@ public final class ClientSession {
 
     /** QoS 1 and 2 messages sent and not yet fully acknowledged. */
     public int inFlightCount() {
-        return inFlight.size();
+        return outgoing.inFlightCount();
     }
 
     /** Messages not sent yet: in the offline buffer, or waiting for send quota. */
     public int queuedCount() {
-        return pending.size();
+        return outgoing.queuedCount();
     }
 
     /** The most QoS 1 and 2 messages that were in flight at once (for tests and diagnostics). */
     public int peakInFlight() {
-        return peakInFlight;
+        return outgoing.peakInFlight();
     }
 
     /**
@@ -187,7 +122,7 @@ public final class ClientSession {
      * for its protocol version and the server's Receive Maximum.
      */
     public int inFlightWindow() {
-        return window;
+        return outgoing.window();
     }
 
     /** Whether a channel is attached. */
@@ -207,13 +142,9 @@ public final class ClientSession {
     public void attach(Channel channel, MqttVersion version, ServerLimits limits, ToIntFunction<MqttPacket> sizer,
             int receiveMaximum, int topicAliasMaximum) {
         this.channel = channel;
-        this.connectionNumber++;
-        this.version = version;
-        this.limits = limits;
-        this.window = settings.inFlightWindow(version, limits.receiveMaximum());
-        this.sizer = sizer;
+        outgoing.attach(channel, version, limits, sizer);
         inbound.attach(channel, version, receiveMaximum, topicAliasMaximum);
-        this.outboundAliases = new TopicAliases(version == MqttVersion.MQTT_5_0 ? limits.topicAliasMaximum() : 0);
+        subscriptions.attach(channel, version, limits);
     }
 
     /** As {@link #attach} followed by {@link #activate}. */
@@ -227,100 +158,20 @@ public final class ClientSession {
      * Brings the session up to date on a new connection, before any new message goes out: if the server kept the
      * session, every unacknowledged PUBLISH is sent again with DUP=1 and every PUBREL again, in their original order;
      * if it did not, the client forgets inbound QoS 2 state, subscribes again and republishes unacknowledged messages
-     * as new (as the settings say). Then the messages that waited go out in order.
+     * as new (as the settings say). Then the SUBSCRIBE and UNSUBSCRIBE requests made while not connected go out, and
+     * then the messages that waited, each in order.
      */
     public void activate(boolean sessionPresent) {
         inbound.activate(sessionPresent);
         if (sessionPresent) {
-            for (OutgoingPublish op : inFlight.values()) {
-                if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
-                    channel.write(PubRelPacket.of(op.packetId), channel.voidPromise());
-                } else {
-                    channel.write(outboundAliases.apply(op.packet(version, true)), channel.voidPromise());
-                }
-            }
-            if (!inFlight.isEmpty()) {
-                log.debug("session resumed: sent {} unacknowledged PUBLISH/PUBREL again", inFlight.size());
-            }
-            sendQuota = window - inFlight.size();
+            outgoing.resume();
         } else {
-            sessionLost();
-            sendQuota = window;
-            if (settings.resubscribe()) {
-                resubscribe();
-            }
+            outgoing.sessionLost();
+            subscriptions.sessionLost();
         }
-        flush();
+        subscriptions.sendDeferred();
+        outgoing.flush();
         channel.flush();
-    }
-
-    /** The server has no session for us: finish or requeue what was in flight on the old one. */
-    private void sessionLost() {
-        if (inFlight.isEmpty()) {
-            return;
-        }
-        List<OutgoingPublish> again = new ArrayList<>();
-        for (OutgoingPublish op : new ArrayList<>(inFlight.values())) {
-            packetIds.release(op.packetId);
-            if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
-                // the server acknowledged receipt with PUBREC; republishing could deliver it twice, and whether
-                // it was forwarded before the session was lost is unknown
-                fail(op, lost("the server lost the session after it acknowledged the QoS 2 message to "
-                        + op.message.topic() + " with PUBREC; whether it was delivered is unknown"));
-            } else if (settings.republish()) {
-                op.requeue();
-                again.add(op);
-                store.write(st -> st.putOutgoing(op.stored()));
-            } else {
-                fail(op, lost("the server lost the session before acknowledging the message to "
-                        + op.message.topic() + "; not republished (republishOnSessionLoss is off)"));
-            }
-        }
-        inFlight.clear();
-        pending.addAllFirst(again);
-        if (!again.isEmpty()) {
-            log.info("the server lost the session: republishing {} unacknowledged message(s) as new", again.size());
-        }
-    }
-
-    private MqttConnectionLostException lost(String message) {
-        MqttConnectionLostException cause = lastLoss;
-        return new MqttConnectionLostException(message,
-                cause == null ? MqttConnectionLostException.ClosedBy.NETWORK : cause.closedBy(),
-                cause == null ? null : cause.reasonCode().orElse(null),
-                cause == null ? null : cause.reasonString().orElse(null), cause);
-    }
-
-    /** Subscribes again to every active subscription, one SUBSCRIBE per subscription identifier. */
-    private void resubscribe() {
-        if (active.isEmpty()) {
-            return;
-        }
-        boolean ids = version == MqttVersion.MQTT_5_0 && limits.subscriptionIdentifiersAvailable();
-        Map<Integer, List<Subscription>> groups = new LinkedHashMap<>();
-        for (StoredSubscription s : active.values()) {
-            groups.computeIfAbsent(ids ? s.subscriptionIdentifier() : 0, k -> new ArrayList<>()).add(s.subscription());
-        }
-        log.info("the server lost the session: subscribing again to {} topic filter(s)", active.size());
-        for (Map.Entry<Integer, List<Subscription>> g : groups.entrySet()) {
-            int id = packetIds.allocate();
-            if (id == 0) {
-                log.warn("no packet identifier free to subscribe again to {}", g.getValue());
-                continue;
-            }
-            CompletableFuture<SubAck> done = new CompletableFuture<>();
-            List<Subscription> subs = g.getValue();
-            done.whenComplete((ack, e) -> {
-                if (e != null) {
-                    log.warn("subscribing again to {} failed: {}", subs.stream().map(Subscription::topicFilter)
-                            .toList(), e.getMessage());
-                }
-            });
-            request(id, PendingRequest.subscribe(subs, g.getKey(), true, List.of(), done),
-                    new SubscribePacket(id, subs.stream().map(s -> PacketMapper.subscription(s, version)).toList(),
-                            g.getKey() == 0 ? null : g.getKey(), List.of()),
-                    settings.ackTimeout(), "SUBACK", false);
-        }
     }
 
     /**
@@ -331,37 +182,28 @@ public final class ClientSession {
     public void detach(MqttConnectionLostException cause) {
         channel = null;
         inbound.detach();
-        lastLoss = cause;
-        List<Map.Entry<Integer, PendingRequest>> waiting = new ArrayList<>(requests.entrySet());
-        requests.clear();
-        for (Map.Entry<Integer, PendingRequest> e : waiting) {
-            packetIds.release(e.getKey());
-            PendingRequest r = e.getValue();
-            if (r.timeout != null) {
-                r.timeout.cancel(false);
-            }
-            if (r.subscribe) {
-                r.rollback(subscriptions, -1);
-            }
-            r.future.completeExceptionally(cause);
-        }
+        outgoing.detach(cause);
+        subscriptions.detach(cause);
     }
 
     /** Fails every QoS 1 and 2 message in flight, forgetting it: the session they belong to is gone. */
     public void failInFlight(MqttException cause) {
-        List<OutgoingPublish> all = new ArrayList<>(inFlight.values());
-        inFlight.clear();
-        for (OutgoingPublish op : all) {
-            packetIds.release(op.packetId);
-            fail(op, cause);
-        }
+        outgoing.failInFlight(cause);
+    }
+
+    /** Fails every SUBSCRIBE and UNSUBSCRIBE that waits for a connection: none is coming. */
+    public void failDeferredRequests(MqttException cause) {
+        subscriptions.failDeferred(cause);
+    }
+
+    /** SUBSCRIBE and UNSUBSCRIBE requests waiting for a connection (for tests and diagnostics). */
+    public int deferredRequestCount() {
+        return subscriptions.deferredCount();
     }
 
     /** Fails every message not sent yet, forgetting it: no connection is coming to send it on. */
     public void failPending(MqttException cause) {
-        for (OutgoingPublish op : pending.removeAll()) {
-            fail(op, cause);
-        }
+        outgoing.failPending(cause);
     }
 
     /**
@@ -369,15 +211,11 @@ public final class ClientSession {
      * next process); used when the client closes.
      */
     public void abandon(MqttException cause) {
-        List<OutgoingPublish> all = new ArrayList<>(inFlight.values());
-        all.addAll(pending.removeAll());
-        inFlight.clear();
-        for (OutgoingPublish op : all) {
-            op.future.completeExceptionally(cause);
-        }
+        outgoing.abandon(cause);
+        subscriptions.failDeferred(cause);
     }
 
-    // ---- outgoing PUBLISH ------------------------------------------------------------------------------------
+    // ---- outgoing PUBLISH: see OutgoingFlow ------------------------------------------------------------------
 
     /**
      * Sends a message, or queues it: behind the in-flight window while connected, in the offline buffer while not.
@@ -385,250 +223,27 @@ public final class ClientSession {
      * at once never counts against them. The future completes as described in the API.
      */
     public void publish(OutgoingPublish op) {
-        op.sequence = nextSequence++;
-        if (channel == null) {
-            buffer(op);
-            return;
-        }
-        MqttException invalid = check(op.message);
-        if (invalid != null) {
-            op.future.completeExceptionally(invalid);
-            return;
-        }
-        op.checkedOn = connectionNumber;
-        if (!pending.isEmpty() || !canSendAtOnce(op)) {
-            if (!makeRoom(op, "waiting for the in-flight window (at most " + window + " unacknowledged)")) {
-                return;
-            }
-        }
-        pending.add(op);
-        flush();
-        if (pending.peekLast() == op) {
-            store.write(st -> st.putOutgoing(op.stored()));
-        }
-    }
-
-    /** Whether a message would go out now, were nothing waiting before it. */
-    private boolean canSendAtOnce(OutgoingPublish op) {
-        return op.message.qos() == Qos.AT_MOST_ONCE
-                || (sendQuota > 0 && packetIds.inUse() < PacketIdAllocator.MAX_ID);
-    }
-
-    private void buffer(OutgoingPublish op) {
-        Publish m = op.message;
-        if (m.qos() == Qos.AT_MOST_ONCE && !settings.bufferQos0()) {
-            op.future.completeExceptionally(new MqttMessageDroppedException("QoS 0 message to " + m.topic()
-                    + " published while not connected, and QoS 0 buffering is off", Reason.QOS0_NOT_BUFFERED));
-            return;
-        }
-        if (makeRoom(op, "offline")) {
-            pending.add(op);
-            store.write(st -> st.putOutgoing(op.stored()));
-        }
-    }
-
-    /**
-     * Makes room in the queue of messages not sent yet for {@code op} as the overflow policy says, failing the
-     * messages it drops; returns false (having failed {@code op}) if {@code op} is rejected.
-     */
-    private boolean makeRoom(OutgoingPublish op, String why) {
-        List<OutgoingPublish> dropped = pending.makeRoom(op.bytes, settings.offlineMaxMessages(),
-                settings.offlineMaxBytes(), settings.overflow());
-        if (dropped == null) {
-            op.future.completeExceptionally(new MqttMessageDroppedException("the queue of messages not sent yet ("
-                    + why + ") is full: " + pending.size() + " messages, " + pending.bytes() + " bytes; at most "
-                    + settings.offlineMaxMessages() + " and " + settings.offlineMaxBytes()
-                    + " (offlineBuffer): the message to " + op.message.topic() + " was rejected",
-                    Reason.BUFFER_FULL_REJECTED));
-            return false;
-        }
-        for (OutgoingPublish d : dropped) {
-            boolean oldest = settings.overflow() == BufferOverflowPolicy.DROP_OLDEST;
-            fail(d, new MqttMessageDroppedException("the queue of messages not sent yet (" + why + ") was full:"
-                    + " the " + (oldest ? "oldest" : "newest") + " waiting message, to " + d.message.topic()
-                    + ", was dropped to make room",
-                    oldest ? Reason.BUFFER_FULL_DROPPED_OLDEST : Reason.BUFFER_FULL_DROPPED_NEWEST));
-        }
-        return true;
-    }
-
-    /** Why the current connection cannot carry this message, or null if it can. */
-    private MqttException check(Publish m) {
-        if (m.qos().code() > limits.maximumQos().code()) {
-            return new MqttException("QoS " + m.qos().code() + " exceeds the server's maximum QoS "
-                    + limits.maximumQos().code() + " for " + m.topic());
-        }
-        if (m.isRetain() && !limits.retainAvailable()) {
-            return new MqttException("the server does not support retained messages; not sent: " + m.topic());
-        }
-        PublishPacket probe = PacketMapper.publish(m, m.qos() == Qos.AT_MOST_ONCE ? 0 : 1, version);
-        long size;
-        try {
-            size = sizer.applyAsInt(probe);
-        } catch (IllegalArgumentException e) {
-            return new MqttException("message to " + m.topic() + " cannot be encoded: " + e.getMessage(), e);
-        }
-        if (size > limits.maximumPacketSize()) {
-            return new MqttException("message to " + m.topic() + " is " + size + " bytes encoded, more than the"
-                    + " server's maximum packet size of " + limits.maximumPacketSize()
-                    + " bytes; not sent, the connection stays up");
-        }
-        return null;
-    }
-
-    /**
-     * Sends waiting messages in order while the server's receive maximum and the packet identifiers allow: expired
-     * ones are dropped, the others go out with what is left of their expiry interval.
-     */
-    private void flush() {
-        if (channel == null) {
-            return;
-        }
-        boolean wrote = false;
-        long now = System.currentTimeMillis();
-        while (!pending.isEmpty()) {
-            OutgoingPublish op = pending.peek();
-            Long remaining = op.remainingExpiry(now);
-            if (remaining != null && remaining < 0) {
-                pending.poll();
-                fail(op, new MqttMessageDroppedException("the message to " + op.message.topic() + " expired ("
-                        + op.message.messageExpiryInterval().getAsLong() + " s) before it could be sent",
-                        Reason.EXPIRED));
-                continue;
-            }
-            if (op.checkedOn != connectionNumber) {
-                MqttException invalid = check(op.message);
-                if (invalid != null) {
-                    pending.poll();
-                    fail(op, invalid);
-                    continue;
-                }
-                op.checkedOn = connectionNumber;
-            }
-            if (op.message.qos() == Qos.AT_MOST_ONCE) {
-                pending.poll();
-                sendQos0(op, remaining);
-                wrote = true;
-                continue;
-            }
-            if (sendQuota <= 0) {
-                break;
-            }
-            int id = packetIds.allocate();
-            if (id == 0) {
-                break;
-            }
-            pending.poll();
-            op.packetId = id;
-            op.sentExpiry = remaining;
-            op.stage = op.message.qos() == Qos.AT_LEAST_ONCE
-                    ? OutgoingPublish.Stage.AWAITING_PUBACK : OutgoingPublish.Stage.AWAITING_PUBREC;
-            inFlight.put(id, op);
-            peakInFlight = Math.max(peakInFlight, inFlight.size());
-            sendQuota--;
-            store.write(st -> st.putOutgoing(op.stored()));
-            channel.write(outboundAliases.apply(op.packet(version, false)), channel.voidPromise());
-            wrote = true;
-        }
-        if (wrote) {
-            channel.flush();
-        }
-    }
-
-    private void sendQos0(OutgoingPublish op, Long remainingExpiry) {
-        op.sentExpiry = remainingExpiry;
-        Publish m = op.message;
-        store.write(st -> st.removeOutgoing(op.sequence));
-        channel.write(outboundAliases.apply(op.packet(version, false))).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                op.future.complete(new PublishResult(m, null, null, List.of()));
-            } else {
-                op.future.completeExceptionally(new MqttException("QoS 0 message to " + m.topic()
-                        + " could not be written", f.cause()));
-            }
-        });
-    }
-
-    /** Fails a message that leaves the session for good, and forgets it in the store. */
-    private void fail(OutgoingPublish op, MqttException cause) {
-        store.write(st -> st.removeOutgoing(op.sequence));
-        op.future.completeExceptionally(cause);
-    }
-
-    private void finish(int packetId, OutgoingPublish op) {
-        inFlight.remove(packetId);
-        packetIds.release(packetId);
-        sendQuota++;
-        store.write(st -> st.removeOutgoing(op.sequence));
+        outgoing.publish(op);
     }
 
     /** PUBACK: ends a QoS 1 exchange. */
     public void onPubAck(PubAckPacket p) {
-        OutgoingPublish op = inFlight.get(p.packetId());
-        if (op == null || op.stage != OutgoingPublish.Stage.AWAITING_PUBACK) {
-            log.debug("PUBACK for packet id {} that is not awaiting one; ignored", p.packetId());
-            return;
-        }
-        finish(p.packetId(), op);
-        if (p.reasonCode().isError()) {
-            op.future.completeExceptionally(new MqttAckException(String.format(
-                    "the server refused the message to %s: PUBACK 0x%02X %s%s", op.message.topic(),
-                    p.reasonCode().code(), p.reasonCode(), reason(p.reasonString())),
-                    List.of(p.reasonCode()), p.reasonString(), null));
-        } else {
-            op.future.complete(new PublishResult(op.message, p.reasonCode(), p.reasonString(), p.userProperties()));
-        }
-        flush();
+        outgoing.onPubAck(p);
     }
 
     /** PUBREC: the server has the QoS 2 message; answer with PUBREL (or end the exchange on an error code). */
     public void onPubRec(PubRecPacket p) {
-        OutgoingPublish op = inFlight.get(p.packetId());
-        if (op == null || op.stage == OutgoingPublish.Stage.AWAITING_PUBACK) {
-            log.debug("PUBREC for packet id {} that is not awaiting one; answering PUBREL not found", p.packetId());
-            send(new PubRelPacket(p.packetId(), version == MqttVersion.MQTT_5_0
-                    ? PubRelReasonCode.PACKET_IDENTIFIER_NOT_FOUND : PubRelReasonCode.SUCCESS, null, List.of()));
-            return;
-        }
-        if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
-            send(PubRelPacket.of(p.packetId())); // a duplicate PUBREC: repeat PUBREL, never the PUBLISH
-            return;
-        }
-        if (p.reasonCode().isError()) {
-            finish(p.packetId(), op);
-            op.future.completeExceptionally(new MqttAckException(String.format(
-                    "the server refused the message to %s: PUBREC 0x%02X %s%s", op.message.topic(),
-                    p.reasonCode().code(), p.reasonCode(), reason(p.reasonString())),
-                    List.of(p.reasonCode()), p.reasonString(), null));
-            flush();
-            return;
-        }
-        op.stage = OutgoingPublish.Stage.AWAITING_PUBCOMP; // the PUBLISH is never sent again after PUBREL
-        op.pubRecCode = p.reasonCode();
-        op.pubRecReasonString = p.reasonString();
-        store.write(st -> st.putOutgoing(op.stored()));
-        send(PubRelPacket.of(p.packetId()));
+        outgoing.onPubRec(p);
     }
 
     /** PUBCOMP: ends a QoS 2 exchange. */
     public void onPubComp(PubCompPacket p) {
-        OutgoingPublish op = inFlight.get(p.packetId());
-        if (op == null || op.stage != OutgoingPublish.Stage.AWAITING_PUBCOMP) {
-            log.debug("PUBCOMP for packet id {} that is not awaiting one; ignored", p.packetId());
-            return;
-        }
-        finish(p.packetId(), op);
-        if (p.reasonCode() != PubCompReasonCode.SUCCESS) {
-            log.warn("PUBCOMP for {} has reason {}; the server had lost the exchange", op.message.topic(),
-                    p.reasonCode());
-        }
-        op.future.complete(new PublishResult(op.message, op.pubRecCode, op.pubRecReasonString, List.of()));
-        flush();
+        outgoing.onPubComp(p);
     }
 
-    // ---- incoming PUBLISH ------------------------------------------------------------------------------------
+    // ---- incoming PUBLISH: see InboundFlow -------------------------------------------------------------------
 
-    /** A PUBLISH from the server: see {@link InboundFlow}. */
+    /** A PUBLISH from the server. */
     public void onPublish(PublishPacket p) {
         inbound.onPublish(p);
     }
@@ -638,166 +253,30 @@ public final class ClientSession {
         inbound.onPubRel(p);
     }
 
-    // ---- SUBSCRIBE / UNSUBSCRIBE -----------------------------------------------------------------------------
+    // ---- SUBSCRIBE / UNSUBSCRIBE: see SubscriptionFlow -------------------------------------------------------
 
     /**
-     * Sends SUBSCRIBE. With a handler, the handler is registered first (so retained messages reach it) and, if the
-     * server supports them on MQTT 5.0, tagged with a fresh subscription identifier.
+     * Sends SUBSCRIBE, or, with no connection, keeps it for the next one. With a handler, the handler is registered
+     * just before SUBSCRIBE is sent (so retained messages reach it).
      */
     public void subscribe(List<Subscription> subs, Consumer<Publish> handler, CompletableFuture<SubAck> future,
             Duration timeout) {
-        int id = packetIds.allocate();
-        if (id == 0) {
-            future.completeExceptionally(new MqttException("all 65,535 packet identifiers are in use"));
-            return;
-        }
-        int subscriptionId = 0;
-        if (handler != null && version == MqttVersion.MQTT_5_0 && limits.subscriptionIdentifiersAvailable()) {
-            subscriptionId = nextSubscriptionId;
-            nextSubscriptionId = nextSubscriptionId == MAX_SUBSCRIPTION_ID ? 1 : nextSubscriptionId + 1;
-        }
-        List<SubscriptionRequest> wire = new ArrayList<>(subs.size());
-        List<PendingRequest.Registration> registrations = new ArrayList<>();
-        for (Subscription s : subs) {
-            wire.add(PacketMapper.subscription(s, version));
-            if (handler != null) {
-                SubscriptionRegistry.Entry replaced = subscriptions.put(s.topicFilter(), handler, subscriptionId);
-                registrations.add(new PendingRequest.Registration(s.topicFilter(),
-                        subscriptions.get(s.topicFilter()), replaced));
-            }
-        }
-        PendingRequest r = PendingRequest.subscribe(subs, subscriptionId, false, registrations, future);
-        request(id, r, new SubscribePacket(id, wire, subscriptionId == 0 ? null : subscriptionId, List.of()),
-                timeout, "SUBACK", true);
+        subscriptions.subscribe(subs, handler, future, timeout);
     }
 
     /**
-     * Sends UNSUBSCRIBE; the handlers registered now are removed when the UNSUBACK confirms it (a handler of a
-     * SUBSCRIBE sent after this one stays).
+     * Sends UNSUBSCRIBE, or, with no connection, keeps it for the next one; the handlers registered when it is sent
+     * are removed when the UNSUBACK confirms it.
      */
     public void unsubscribe(List<String> topicFilters, CompletableFuture<UnsubAck> future, Duration timeout) {
-        int id = packetIds.allocate();
-        if (id == 0) {
-            future.completeExceptionally(new MqttException("all 65,535 packet identifiers are in use"));
-            return;
-        }
-        List<SubscriptionRegistry.Entry> entries = new ArrayList<>(topicFilters.size());
-        for (String filter : topicFilters) {
-            entries.add(subscriptions.get(filter));
-        }
-        request(id, PendingRequest.unsubscribe(topicFilters, entries, future),
-                new UnsubscribePacket(id, topicFilters, List.of()), timeout, "UNSUBACK", true);
+        subscriptions.unsubscribe(topicFilters, future, timeout);
     }
 
-    private void request(int id, PendingRequest r, MqttPacket packet, Duration timeout, String ackName,
-            boolean flushNow) {
-        requests.put(id, r);
-        r.timeout = loop.schedule(() -> {
-            // the packet id stays taken until the acknowledgement or the end of the connection
-            r.future.completeExceptionally(new MqttTimeoutException("no " + ackName + " within " + timeout
-                    + " for " + r.topicFilters));
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        if (flushNow) {
-            send(packet);
-        } else if (channel != null) {
-            channel.write(packet, channel.voidPromise());
-        }
-    }
-
-    @SuppressWarnings("unchecked")
     public void onSubAck(SubAckPacket p) {
-        PendingRequest r = takeRequest(p.packetId(), true);
-        if (r == null) {
-            return;
-        }
-        CompletableFuture<SubAck> future = (CompletableFuture<SubAck>) r.future;
-        List<SubAckReasonCode> codes = p.reasonCodes();
-        if (codes.size() != r.topicFilters.size()) {
-            r.rollback(subscriptions, -1);
-            listener.protocolError(DisconnectReasonCode.PROTOCOL_ERROR, "SUBACK has " + codes.size()
-                    + " reason codes for " + r.topicFilters.size() + " topic filters");
-            future.completeExceptionally(new MqttProtocolException(DisconnectReasonCode.PROTOCOL_ERROR,
-                    "SUBACK reason codes do not match the topic filters"));
-            return;
-        }
-        List<String> refused = new ArrayList<>();
-        for (int i = 0; i < codes.size(); i++) {
-            String filter = r.topicFilters.get(i);
-            if (codes.get(i).isError()) {
-                refused.add(filter + "=" + codes.get(i));
-                r.rollback(subscriptions, i);
-                if (r.resubscribe && active.remove(filter) != null) {
-                    store.write(st -> st.removeSubscription(filter));
-                }
-            } else {
-                StoredSubscription s = new StoredSubscription(r.subscriptions.get(i), r.subscriptionId);
-                active.put(filter, s);
-                store.write(st -> st.putSubscription(s));
-            }
-        }
-        if (refused.isEmpty()) {
-            future.complete(new SubAck(codes, p.reasonString(), p.userProperties()));
-        } else {
-            future.completeExceptionally(new MqttAckException("the server refused subscriptions " + refused
-                    + reason(p.reasonString()), codes, p.reasonString(), null));
-        }
+        subscriptions.onSubAck(p);
     }
 
-    @SuppressWarnings("unchecked")
     public void onUnsubAck(UnsubAckPacket p) {
-        PendingRequest r = takeRequest(p.packetId(), false);
-        if (r == null) {
-            return;
-        }
-        CompletableFuture<UnsubAck> future = (CompletableFuture<UnsubAck>) r.future;
-        List<UnsubAckReasonCode> codes = p.reasonCodes().isEmpty() && version != MqttVersion.MQTT_5_0
-                ? Collections.nCopies(r.topicFilters.size(), UnsubAckReasonCode.SUCCESS) : p.reasonCodes();
-        List<String> refused = new ArrayList<>();
-        for (int i = 0; i < r.topicFilters.size(); i++) {
-            UnsubAckReasonCode code = i < codes.size() ? codes.get(i) : UnsubAckReasonCode.SUCCESS;
-            String filter = r.topicFilters.get(i);
-            if (code.isError()) {
-                refused.add(filter + "=" + code);
-            } else {
-                SubscriptionRegistry.Entry entry = r.unsubscribed.get(i);
-                if (entry != null) {
-                    subscriptions.remove(filter, entry);
-                }
-                if (active.remove(filter) != null) {
-                    store.write(st -> st.removeSubscription(filter));
-                }
-            }
-        }
-        if (refused.isEmpty()) {
-            future.complete(new UnsubAck(codes, p.reasonString(), p.userProperties()));
-        } else {
-            future.completeExceptionally(new MqttAckException("the server refused to unsubscribe " + refused
-                    + reason(p.reasonString()), codes, p.reasonString(), null));
-        }
-    }
-
-    private PendingRequest takeRequest(int packetId, boolean subscribe) {
-        PendingRequest r = requests.get(packetId);
-        if (r == null || r.subscribe != subscribe) {
-            log.debug("{} for packet id {} that is not awaiting one; ignored", subscribe ? "SUBACK" : "UNSUBACK",
-                    packetId);
-            return null;
-        }
-        requests.remove(packetId);
-        packetIds.release(packetId);
-        r.timeout.cancel(false);
-        return r;
-    }
-
-    // ---- helpers ---------------------------------------------------------------------------------------------
-
-    private void send(MqttPacket packet) {
-        if (channel != null) {
-            channel.writeAndFlush(packet, channel.voidPromise());
-        }
-    }
-
-    private static String reason(String reasonString) {
-        return reasonString == null ? "" : " (" + reasonString + ")";
+        subscriptions.onUnsubAck(p);
     }
 }

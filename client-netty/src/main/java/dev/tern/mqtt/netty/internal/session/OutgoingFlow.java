@@ -1,0 +1,471 @@
+package dev.tern.mqtt.netty.internal.session;
+
+import dev.tern.mqtt.BufferOverflowPolicy;
+import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.exceptions.MqttAckException;
+import dev.tern.mqtt.exceptions.MqttConnectionLostException;
+import dev.tern.mqtt.exceptions.MqttException;
+import dev.tern.mqtt.exceptions.MqttMessageDroppedException;
+import dev.tern.mqtt.exceptions.MqttMessageDroppedException.Reason;
+import dev.tern.mqtt.message.Publish;
+import dev.tern.mqtt.message.PublishResult;
+import dev.tern.mqtt.message.Qos;
+import dev.tern.mqtt.netty.internal.packet.MqttPacket;
+import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
+import dev.tern.mqtt.netty.internal.packet.PublishPacket;
+import dev.tern.mqtt.reason.PubCompReasonCode;
+import dev.tern.mqtt.reason.PubRelReasonCode;
+import dev.tern.mqtt.spi.StoredPublish;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+/**
+ * The sending half of the session: outgoing PUBLISH and its acknowledgements. Holds the QoS 1 and 2 messages in
+ * flight with where each stands and the queue of messages not sent yet (the offline buffer, and what waits for the
+ * in-flight window), sends them again or republishes them on a new connection, and writes every change through to
+ * the store. Flow control: never more QoS 1 and 2 messages unacknowledged than the in-flight window (see
+ * {@link SessionSettings#inFlightWindow}); the rest wait in order, within the offline buffer's bounds. A QoS 2
+ * message is never sent again once PUBREL went out. Event loop only.
+ */
+final class OutgoingFlow {
+
+    private static final Logger log = LoggerFactory.getLogger(OutgoingFlow.class);
+
+    private final StoreWriter store;
+    private final SessionSettings settings;
+    private final PacketIdAllocator packetIds;
+
+    // session state: survives a connection
+    private final LinkedHashMap<Integer, OutgoingPublish> inFlight = new LinkedHashMap<>();
+    private final PendingQueue pending = new PendingQueue();
+    private long nextSequence = 1;
+    private MqttConnectionLostException lastLoss;
+
+    // connection state: reset by attach
+    private Channel channel;
+    private long connectionNumber;
+    private MqttVersion version = MqttVersion.MQTT_5_0;
+    private ServerLimits limits = ServerLimits.NONE;
+    private ToIntFunction<MqttPacket> sizer = p -> 0;
+    /** The most QoS 1 and 2 messages in flight on this connection: our cap and the server's Receive Maximum. */
+    private int window = ServerLimits.NONE.receiveMaximum();
+    private int sendQuota;
+    private TopicAliases outboundAliases = new TopicAliases(0);
+    private int peakInFlight;
+
+    OutgoingFlow(StoreWriter store, SessionSettings settings, PacketIdAllocator packetIds) {
+        this.store = store;
+        this.settings = settings;
+        this.packetIds = packetIds;
+    }
+
+    /** Takes over the outgoing messages a session store holds. */
+    void restore(List<StoredPublish> stored) {
+        for (StoredPublish sp : stored) {
+            OutgoingPublish op = OutgoingPublish.restored(sp);
+            nextSequence = Math.max(nextSequence, sp.sequence() + 1);
+            op.future.whenComplete((r, e) -> log.info("message to {} restored from the session store {}",
+                    op.message.topic(), e == null ? "was delivered" : "failed: " + e.getMessage()));
+            if (op.stage != OutgoingPublish.Stage.QUEUED && !packetIds.reserve(op.packetId)) {
+                log.warn("session store holds packet id {} twice; the message to {} is sent again as new",
+                        op.packetId, op.message.topic());
+                op.requeue();
+            }
+            if (op.stage == OutgoingPublish.Stage.QUEUED) {
+                pending.add(op);
+            } else {
+                // resent with what was left of its expiry; never dropped once sent (the server may hold its id)
+                Long left = op.remainingExpiry(System.currentTimeMillis());
+                op.sentExpiry = left == null ? null : Math.max(1L, left);
+                inFlight.put(op.packetId, op);
+            }
+        }
+    }
+
+    int inFlightCount() {
+        return inFlight.size();
+    }
+
+    int queuedCount() {
+        return pending.size();
+    }
+
+    int peakInFlight() {
+        return peakInFlight;
+    }
+
+    int window() {
+        return window;
+    }
+
+    // ---- connection life cycle -------------------------------------------------------------------------------
+
+    /** A connection the server accepted: its limits apply from now on; nothing is sent yet. */
+    void attach(Channel channel, MqttVersion version, ServerLimits limits, ToIntFunction<MqttPacket> sizer) {
+        this.channel = channel;
+        this.connectionNumber++;
+        this.version = version;
+        this.limits = limits;
+        this.window = settings.inFlightWindow(version, limits.receiveMaximum());
+        this.sizer = sizer;
+        this.outboundAliases = new TopicAliases(version == MqttVersion.MQTT_5_0 ? limits.topicAliasMaximum() : 0);
+    }
+
+    /**
+     * The server kept the session: every unacknowledged PUBLISH is sent again with DUP=1 and every PUBREL again, in
+     * their original order (written, not flushed).
+     */
+    void resume() {
+        for (OutgoingPublish op : inFlight.values()) {
+            if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
+                channel.write(PubRelPacket.of(op.packetId), channel.voidPromise());
+            } else {
+                channel.write(outboundAliases.apply(op.packet(version, true)), channel.voidPromise());
+            }
+        }
+        if (!inFlight.isEmpty()) {
+            log.debug("session resumed: sent {} unacknowledged PUBLISH/PUBREL again", inFlight.size());
+        }
+        sendQuota = window - inFlight.size();
+    }
+
+    /** The server has no session for us: finish or requeue what was in flight on the old one. */
+    void sessionLost() {
+        sendQuota = window;
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        List<OutgoingPublish> again = new ArrayList<>();
+        for (OutgoingPublish op : new ArrayList<>(inFlight.values())) {
+            packetIds.release(op.packetId);
+            if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
+                // the server acknowledged receipt with PUBREC; republishing could deliver it twice, and whether
+                // it was forwarded before the session was lost is unknown
+                fail(op, lost("the server lost the session after it acknowledged the QoS 2 message to "
+                        + op.message.topic() + " with PUBREC; whether it was delivered is unknown"));
+            } else if (settings.republish()) {
+                op.requeue();
+                again.add(op);
+                store.write(st -> st.putOutgoing(op.stored()));
+            } else {
+                fail(op, lost("the server lost the session before acknowledging the message to "
+                        + op.message.topic() + "; not republished (republishOnSessionLoss is off)"));
+            }
+        }
+        inFlight.clear();
+        pending.addAllFirst(again);
+        if (!again.isEmpty()) {
+            log.info("the server lost the session: republishing {} unacknowledged message(s) as new", again.size());
+        }
+    }
+
+    private MqttConnectionLostException lost(String message) {
+        MqttConnectionLostException cause = lastLoss;
+        return new MqttConnectionLostException(message,
+                cause == null ? MqttConnectionLostException.ClosedBy.NETWORK : cause.closedBy(),
+                cause == null ? null : cause.reasonCode().orElse(null),
+                cause == null ? null : cause.reasonString().orElse(null), cause);
+    }
+
+    /** The connection ended: messages stay for the next one; {@code cause} explains later failures. */
+    void detach(MqttConnectionLostException cause) {
+        channel = null;
+        lastLoss = cause;
+    }
+
+    /** Fails every QoS 1 and 2 message in flight, forgetting it: the session they belong to is gone. */
+    void failInFlight(MqttException cause) {
+        List<OutgoingPublish> all = new ArrayList<>(inFlight.values());
+        inFlight.clear();
+        for (OutgoingPublish op : all) {
+            packetIds.release(op.packetId);
+            fail(op, cause);
+        }
+    }
+
+    /** Fails every message not sent yet, forgetting it: no connection is coming to send it on. */
+    void failPending(MqttException cause) {
+        for (OutgoingPublish op : pending.removeAll()) {
+            fail(op, cause);
+        }
+    }
+
+    /** Fails every message's future, leaving the session store as it is. */
+    void abandon(MqttException cause) {
+        List<OutgoingPublish> all = new ArrayList<>(inFlight.values());
+        all.addAll(pending.removeAll());
+        inFlight.clear();
+        for (OutgoingPublish op : all) {
+            op.future.completeExceptionally(cause);
+        }
+    }
+
+    // ---- outgoing PUBLISH ------------------------------------------------------------------------------------
+
+    /**
+     * Sends a message, or queues it: behind the in-flight window while connected, in the offline buffer while not.
+     * Both are the same queue, bounded by the offline buffer's limits and overflow policy; a message that can go out
+     * at once never counts against them. The future completes as described in the API.
+     */
+    void publish(OutgoingPublish op) {
+        op.sequence = nextSequence++;
+        if (channel == null) {
+            buffer(op);
+            return;
+        }
+        MqttException invalid = check(op.message);
+        if (invalid != null) {
+            op.future.completeExceptionally(invalid);
+            return;
+        }
+        op.checkedOn = connectionNumber;
+        if (!pending.isEmpty() || !canSendAtOnce(op)) {
+            if (!makeRoom(op, "waiting for the in-flight window (at most " + window + " unacknowledged)")) {
+                return;
+            }
+        }
+        pending.add(op);
+        flush();
+        if (pending.peekLast() == op) {
+            store.write(st -> st.putOutgoing(op.stored()));
+        }
+    }
+
+    /** Whether a message would go out now, were nothing waiting before it. */
+    private boolean canSendAtOnce(OutgoingPublish op) {
+        return op.message.qos() == Qos.AT_MOST_ONCE
+                || (sendQuota > 0 && packetIds.inUse() < PacketIdAllocator.MAX_ID);
+    }
+
+    private void buffer(OutgoingPublish op) {
+        Publish m = op.message;
+        if (m.qos() == Qos.AT_MOST_ONCE && !settings.bufferQos0()) {
+            op.future.completeExceptionally(new MqttMessageDroppedException("QoS 0 message to " + m.topic()
+                    + " published while not connected, and QoS 0 buffering is off", Reason.QOS0_NOT_BUFFERED));
+            return;
+        }
+        if (makeRoom(op, "offline")) {
+            pending.add(op);
+            store.write(st -> st.putOutgoing(op.stored()));
+        }
+    }
+
+    /**
+     * Makes room in the queue of messages not sent yet for {@code op} as the overflow policy says, failing the
+     * messages it drops; returns false (having failed {@code op}) if {@code op} is rejected.
+     */
+    private boolean makeRoom(OutgoingPublish op, String why) {
+        List<OutgoingPublish> dropped = pending.makeRoom(op.bytes, settings.offlineMaxMessages(),
+                settings.offlineMaxBytes(), settings.overflow());
+        if (dropped == null) {
+            op.future.completeExceptionally(new MqttMessageDroppedException("the queue of messages not sent yet ("
+                    + why + ") is full: " + pending.size() + " messages, " + pending.bytes() + " bytes; at most "
+                    + settings.offlineMaxMessages() + " and " + settings.offlineMaxBytes()
+                    + " (offlineBuffer): the message to " + op.message.topic() + " was rejected",
+                    Reason.BUFFER_FULL_REJECTED));
+            return false;
+        }
+        for (OutgoingPublish d : dropped) {
+            boolean oldest = settings.overflow() == BufferOverflowPolicy.DROP_OLDEST;
+            fail(d, new MqttMessageDroppedException("the queue of messages not sent yet (" + why + ") was full:"
+                    + " the " + (oldest ? "oldest" : "newest") + " waiting message, to " + d.message.topic()
+                    + ", was dropped to make room",
+                    oldest ? Reason.BUFFER_FULL_DROPPED_OLDEST : Reason.BUFFER_FULL_DROPPED_NEWEST));
+        }
+        return true;
+    }
+
+    /** Why the current connection cannot carry this message, or null if it can. */
+    private MqttException check(Publish m) {
+        if (m.qos().code() > limits.maximumQos().code()) {
+            return new MqttException("QoS " + m.qos().code() + " exceeds the server's maximum QoS "
+                    + limits.maximumQos().code() + " for " + m.topic());
+        }
+        if (m.isRetain() && !limits.retainAvailable()) {
+            return new MqttException("the server does not support retained messages; not sent: " + m.topic());
+        }
+        PublishPacket probe = PacketMapper.publish(m, m.qos() == Qos.AT_MOST_ONCE ? 0 : 1, version);
+        long size;
+        try {
+            size = sizer.applyAsInt(probe);
+        } catch (IllegalArgumentException e) {
+            return new MqttException("message to " + m.topic() + " cannot be encoded: " + e.getMessage(), e);
+        }
+        if (size > limits.maximumPacketSize()) {
+            return new MqttException("message to " + m.topic() + " is " + size + " bytes encoded, more than the"
+                    + " server's maximum packet size of " + limits.maximumPacketSize()
+                    + " bytes; not sent, the connection stays up");
+        }
+        return null;
+    }
+
+    /**
+     * Sends waiting messages in order while the server's receive maximum and the packet identifiers allow: expired
+     * ones are dropped, the others go out with what is left of their expiry interval.
+     */
+    void flush() {
+        if (channel == null) {
+            return;
+        }
+        boolean wrote = false;
+        long now = System.currentTimeMillis();
+        while (!pending.isEmpty()) {
+            OutgoingPublish op = pending.peek();
+            Long remaining = op.remainingExpiry(now);
+            if (remaining != null && remaining < 0) {
+                pending.poll();
+                fail(op, new MqttMessageDroppedException("the message to " + op.message.topic() + " expired ("
+                        + op.message.messageExpiryInterval().getAsLong() + " s) before it could be sent",
+                        Reason.EXPIRED));
+                continue;
+            }
+            if (op.checkedOn != connectionNumber) {
+                MqttException invalid = check(op.message);
+                if (invalid != null) {
+                    pending.poll();
+                    fail(op, invalid);
+                    continue;
+                }
+                op.checkedOn = connectionNumber;
+            }
+            if (op.message.qos() == Qos.AT_MOST_ONCE) {
+                pending.poll();
+                sendQos0(op, remaining);
+                wrote = true;
+                continue;
+            }
+            if (sendQuota <= 0) {
+                break;
+            }
+            int id = packetIds.allocate();
+            if (id == 0) {
+                break;
+            }
+            pending.poll();
+            op.packetId = id;
+            op.sentExpiry = remaining;
+            op.stage = op.message.qos() == Qos.AT_LEAST_ONCE
+                    ? OutgoingPublish.Stage.AWAITING_PUBACK : OutgoingPublish.Stage.AWAITING_PUBREC;
+            inFlight.put(id, op);
+            peakInFlight = Math.max(peakInFlight, inFlight.size());
+            sendQuota--;
+            store.write(st -> st.putOutgoing(op.stored()));
+            channel.write(outboundAliases.apply(op.packet(version, false)), channel.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private void sendQos0(OutgoingPublish op, Long remainingExpiry) {
+        op.sentExpiry = remainingExpiry;
+        Publish m = op.message;
+        store.write(st -> st.removeOutgoing(op.sequence));
+        channel.write(outboundAliases.apply(op.packet(version, false))).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                op.future.complete(new PublishResult(m, null, null, List.of()));
+            } else {
+                op.future.completeExceptionally(new MqttException("QoS 0 message to " + m.topic()
+                        + " could not be written", f.cause()));
+            }
+        });
+    }
+
+    /** Fails a message that leaves the session for good, and forgets it in the store. */
+    private void fail(OutgoingPublish op, MqttException cause) {
+        store.write(st -> st.removeOutgoing(op.sequence));
+        op.future.completeExceptionally(cause);
+    }
+
+    private void finish(int packetId, OutgoingPublish op) {
+        inFlight.remove(packetId);
+        packetIds.release(packetId);
+        sendQuota++;
+        store.write(st -> st.removeOutgoing(op.sequence));
+    }
+
+    /** PUBACK: ends a QoS 1 exchange. */
+    void onPubAck(PubAckPacket p) {
+        OutgoingPublish op = inFlight.get(p.packetId());
+        if (op == null || op.stage != OutgoingPublish.Stage.AWAITING_PUBACK) {
+            log.debug("PUBACK for packet id {} that is not awaiting one; ignored", p.packetId());
+            return;
+        }
+        finish(p.packetId(), op);
+        if (p.reasonCode().isError()) {
+            op.future.completeExceptionally(new MqttAckException(String.format(
+                    "the server refused the message to %s: PUBACK 0x%02X %s%s", op.message.topic(),
+                    p.reasonCode().code(), p.reasonCode(), reason(p.reasonString())),
+                    List.of(p.reasonCode()), p.reasonString(), null));
+        } else {
+            op.future.complete(new PublishResult(op.message, p.reasonCode(), p.reasonString(), p.userProperties()));
+        }
+        flush();
+    }
+
+    /** PUBREC: the server has the QoS 2 message; answer with PUBREL (or end the exchange on an error code). */
+    void onPubRec(PubRecPacket p) {
+        OutgoingPublish op = inFlight.get(p.packetId());
+        if (op == null || op.stage == OutgoingPublish.Stage.AWAITING_PUBACK) {
+            log.debug("PUBREC for packet id {} that is not awaiting one; answering PUBREL not found", p.packetId());
+            send(new PubRelPacket(p.packetId(), version == MqttVersion.MQTT_5_0
+                    ? PubRelReasonCode.PACKET_IDENTIFIER_NOT_FOUND : PubRelReasonCode.SUCCESS, null, List.of()));
+            return;
+        }
+        if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
+            send(PubRelPacket.of(p.packetId())); // a duplicate PUBREC: repeat PUBREL, never the PUBLISH
+            return;
+        }
+        if (p.reasonCode().isError()) {
+            finish(p.packetId(), op);
+            op.future.completeExceptionally(new MqttAckException(String.format(
+                    "the server refused the message to %s: PUBREC 0x%02X %s%s", op.message.topic(),
+                    p.reasonCode().code(), p.reasonCode(), reason(p.reasonString())),
+                    List.of(p.reasonCode()), p.reasonString(), null));
+            flush();
+            return;
+        }
+        op.stage = OutgoingPublish.Stage.AWAITING_PUBCOMP; // the PUBLISH is never sent again after PUBREL
+        op.pubRecCode = p.reasonCode();
+        op.pubRecReasonString = p.reasonString();
+        store.write(st -> st.putOutgoing(op.stored()));
+        send(PubRelPacket.of(p.packetId()));
+    }
+
+    /** PUBCOMP: ends a QoS 2 exchange. */
+    void onPubComp(PubCompPacket p) {
+        OutgoingPublish op = inFlight.get(p.packetId());
+        if (op == null || op.stage != OutgoingPublish.Stage.AWAITING_PUBCOMP) {
+            log.debug("PUBCOMP for packet id {} that is not awaiting one; ignored", p.packetId());
+            return;
+        }
+        finish(p.packetId(), op);
+        if (p.reasonCode() != PubCompReasonCode.SUCCESS) {
+            log.warn("PUBCOMP for {} has reason {}; the server had lost the exchange", op.message.topic(),
+                    p.reasonCode());
+        }
+        op.future.complete(new PublishResult(op.message, op.pubRecCode, op.pubRecReasonString, List.of()));
+        flush();
+    }
+
+    private void send(MqttPacket packet) {
+        if (channel != null) {
+            channel.writeAndFlush(packet, channel.voidPromise());
+        }
+    }
+
+    private static String reason(String reasonString) {
+        return reasonString == null ? "" : " (" + reasonString + ")";
+    }
+}
