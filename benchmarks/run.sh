@@ -2,7 +2,7 @@
 # End-to-end comparison of Tern with the HiveMQ MQTT client, Eclipse Paho (3.1.1 and 5.0) and a raw socket, against
 # a minimal acking sink and a Mosquitto that this script starts and stops on free 127.0.0.1 ports (issue 6).
 #
-#   benchmarks/run.sh --quick        about a fifth of the messages, QoS 1/2 only to the sink, 3 rounds (< 10 minutes)
+#   benchmarks/run.sh --quick        a tenth of the messages, fewer scenarios, 3 rounds (under 10 minutes)
 #   benchmarks/run.sh                the full sizes of issue 6, 5 rounds
 #   benchmarks/run.sh --quick --only=qos0,latency-qos1 --clients=tern,hivemq,raw --rounds=3
 #

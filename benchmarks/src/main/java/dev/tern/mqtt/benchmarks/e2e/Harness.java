@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Started by benchmarks/run.sh, which builds the class paths; see docs/benchmarks.md.
  *
  * <pre>
- * --quick            fewer messages (about a fifth), QoS 1/2 only to the sink, 3 rounds
+ * --quick            a tenth of the messages, fewer scenarios (see Scenario.plan), 3 rounds
  * --rounds=N         rounds (default 3 quick, 5 full)
  * --only=a,b         scenario names (qos0, qos1-w100, ..., connections) or name@target
  * --clients=a,b      clients (tern, tern-blocking, hivemq, paho3, paho5, raw)
