@@ -370,6 +370,8 @@ public final class ClientRun {
         result.put("rss_mb", rssKb() / 1024);
         result.put("cpu_ns_per_msg", meter.cpuNanos / n);
         result.put("alloc_bytes_per_msg", meter.allocatedBytes / n);
+        // hold_s=N keeps the fleet open for a look from outside (jmap -histo:live PID); never set by the harness
+        Thread.sleep(TimeUnit.SECONDS.toMillis(Long.parseLong(args.getOrDefault("hold_s", "0"))));
         if (fleet != null) {
             fleet.close();
         } else {
