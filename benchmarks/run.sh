@@ -26,9 +26,12 @@ mosquitto_bin=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 
 # Tern, Paho, the harness and the sink: one shaded jar (Netty 4.2). The HiveMQ client: its own class path with the
 # Netty 4.1 it was built for, resolved from benchmarks/hivemq/pom.xml (outside the reactor), plus the harness classes.
-mvn -B -q -DskipTests -pl benchmarks -am package >&2
-mvn -B -q -f benchmarks/hivemq/pom.xml dependency:build-classpath \
-    -Dmdep.outputFile="$PWD/benchmarks/target/hivemq.classpath" >&2
+quiet_mvn() { # Maven 3.8 prints colour codes even with -B -q; keep them out of the table
+    mvn -B -q "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
+}
+quiet_mvn -DskipTests -pl benchmarks -am package
+quiet_mvn -f benchmarks/hivemq/pom.xml dependency:build-classpath \
+    -Dmdep.outputFile="$PWD/benchmarks/target/hivemq.classpath"
 
 # 10,000 connections need as many descriptors in the client JVM and in Mosquitto, which inherit this limit.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

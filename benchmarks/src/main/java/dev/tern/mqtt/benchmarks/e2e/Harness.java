@@ -82,11 +82,7 @@ public final class Harness {
             }
             sink.destroyForcibly();
             if (mosquitto != null) {
-                try {
-                    mosquitto.close();
-                } catch (InterruptedException ignored) {
-                    // exiting anyway
-                }
+                mosquitto.close();
             }
         });
         Runtime.getRuntime().addShutdownHook(cleanup);
