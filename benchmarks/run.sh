@@ -2,7 +2,7 @@
 # End-to-end comparison of Tern with the HiveMQ MQTT client, Eclipse Paho (3.1.1 and 5.0) and a raw socket, against
 # a minimal acking sink and a Mosquitto that this script starts and stops on free 127.0.0.1 ports (issue 6).
 #
-#   benchmarks/run.sh --quick        about a fifth of the messages, QoS 1/2 only to the sink, 3 rounds (< 10 minutes)
+#   benchmarks/run.sh --quick        a tenth of the messages, fewer scenarios, 3 rounds (under 10 minutes)
 #   benchmarks/run.sh                the full sizes of issue 6, 5 rounds
 #   benchmarks/run.sh --quick --only=qos0,latency-qos1 --clients=tern,hivemq,raw --rounds=3
 #
@@ -26,9 +26,12 @@ mosquitto_bin=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 
 # Tern, Paho, the harness and the sink: one shaded jar (Netty 4.2). The HiveMQ client: its own class path with the
 # Netty 4.1 it was built for, resolved from benchmarks/hivemq/pom.xml (outside the reactor), plus the harness classes.
-mvn -B -q -DskipTests -pl benchmarks -am package >&2
-mvn -B -q -f benchmarks/hivemq/pom.xml dependency:build-classpath \
-    -Dmdep.outputFile="$PWD/benchmarks/target/hivemq.classpath" >&2
+quiet_mvn() { # Maven 3.8 prints colour codes even with -B -q; keep them out of the table
+    mvn -B -q "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
+}
+quiet_mvn -DskipTests -pl benchmarks -am package
+quiet_mvn -f benchmarks/hivemq/pom.xml dependency:build-classpath \
+    -Dmdep.outputFile="$PWD/benchmarks/target/hivemq.classpath"
 
 # 10,000 connections need as many descriptors in the client JVM and in Mosquitto, which inherit this limit.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * A small bar-chart renderer (Java2D, written to PNG with ImageIO): one panel per scenario, a bar per client (or a
- * cluster per client, one bar per series), the median as the bar, the min–max over the rounds as a whisker, and the
- * median written above it.
+ * cluster per client, one bar per series) on a logarithmic axis, the median as the bar, the min–max over the rounds
+ * as a whisker, and the median written above it.
  */
 final class Chart {
 
@@ -53,6 +53,23 @@ final class Chart {
         ImageIO.write(image, "png", file.toFile());
     }
 
+    /** The same colour for a client in every panel. */
+    private static Color clientColor(String client, int index) {
+        return switch (client) {
+            case "tern" -> new Color(0x1f77b4);
+            case "tern-blocking" -> new Color(0x6baed6);
+            case "hivemq" -> new Color(0xff7f0e);
+            case "paho3" -> new Color(0x2ca02c);
+            case "paho5" -> new Color(0x98df8a);
+            case "raw" -> new Color(0x7f7f7f);
+            default -> CLIENT_COLORS[index % CLIENT_COLORS.length];
+        };
+    }
+
+    /**
+     * A logarithmic value axis: the clients of one panel differ by up to three orders of magnitude (the raw socket
+     * against the libraries, Nagle-bound Paho against the others), which a linear axis flattens to nothing.
+     */
     private static void panel(Graphics2D g, Panel panel) {
         int left = 70;
         int right = W - 15;
@@ -62,22 +79,47 @@ final class Chart {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
         g.drawString(panel.title(), 12, 20);
         double max = 0;
+        double min = Double.MAX_VALUE;
         for (double[][] v : panel.groups().values()) {
             for (double[] s : v) {
-                max = Math.max(max, Double.isNaN(s[2]) ? 0 : s[2]);
+                for (double x : s) {
+                    if (!Double.isNaN(x) && x > 0) {
+                        max = Math.max(max, x);
+                        min = Math.min(min, x);
+                    }
+                }
             }
         }
-        max = max <= 0 ? 1 : niceCeiling(max * 1.12);
+        if (max == 0) {
+            max = 10;
+            min = 1;
+        }
+        double lo = Math.floor(Math.log10(min));
+        double hi = Math.ceil(Math.log10(max * 1.5));
+        if (hi <= lo) {
+            hi = lo + 1;
+        }
+        double loF = lo;
+        double hiF = hi;
+        java.util.function.DoubleUnaryOperator y = v -> v <= 0 ? bottom
+                : bottom - (bottom - top) * (Math.log10(v) - loF) / (hiF - loF);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         FontMetrics fm = g.getFontMetrics();
-        for (int t = 0; t <= 4; t++) {
-            double value = max * t / 4;
-            int y = bottom - (int) Math.round((bottom - top) * t / 4.0);
-            g.setColor(new Color(0xdddddd));
-            g.drawLine(left, y, right, y);
-            g.setColor(Color.DARK_GRAY);
-            String label = compact(value);
-            g.drawString(label, left - 6 - fm.stringWidth(label), y + 4);
+        for (double e = lo; e <= hi; e++) {
+            for (int m : new int[] {1, 2, 5}) {
+                double value = m * Math.pow(10, e);
+                if (value > Math.pow(10, hi)) {
+                    break;
+                }
+                int yy = (int) Math.round(y.applyAsDouble(value));
+                g.setColor(m == 1 ? new Color(0xcccccc) : new Color(0xeeeeee));
+                g.drawLine(left, yy, right, yy);
+                if (m == 1 || hi - lo <= 2) {
+                    g.setColor(Color.DARK_GRAY);
+                    String label = compact(value);
+                    g.drawString(label, left - 6 - fm.stringWidth(label), yy + 4);
+                }
+            }
         }
         int clients = panel.groups().size();
         int series = panel.series().size();
@@ -95,11 +137,11 @@ final class Chart {
                     g.drawString("n/a", x, bottom - 4);
                     continue;
                 }
-                int y = bottom - (int) Math.round((bottom - top) * v[0] / max);
-                g.setColor(series == 1 ? CLIENT_COLORS[c % CLIENT_COLORS.length] : SERIES_COLORS[s % SERIES_COLORS.length]);
-                g.fillRect(x, y, w, bottom - y);
-                int yMin = bottom - (int) Math.round((bottom - top) * v[1] / max);
-                int yMax = bottom - (int) Math.round((bottom - top) * v[2] / max);
+                int yv = (int) Math.round(y.applyAsDouble(v[0]));
+                g.setColor(series == 1 ? clientColor(e.getKey(), c) : SERIES_COLORS[s % SERIES_COLORS.length]);
+                g.fillRect(x, yv, w, bottom - yv);
+                int yMin = (int) Math.round(y.applyAsDouble(v[1]));
+                int yMax = (int) Math.round(y.applyAsDouble(v[2]));
                 g.setColor(Color.BLACK);
                 g.setStroke(new BasicStroke(1.2f));
                 int mid = x + w / 2;
@@ -109,7 +151,7 @@ final class Chart {
                 String label = compact(v[0]);
                 g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, series == 1 ? 11 : 9));
                 int lw = g.getFontMetrics().stringWidth(label);
-                g.drawString(label, mid - lw / 2, Math.min(y, yMax) - 3);
+                g.drawString(label, mid - lw / 2, Math.min(yv, yMax) - 3);
                 g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             }
             g.setColor(Color.BLACK);
@@ -119,6 +161,8 @@ final class Chart {
         }
         g.setColor(Color.BLACK);
         g.drawLine(left, bottom, right, bottom);
+        g.setColor(Color.GRAY);
+        g.drawString("log scale; bar = median, whisker = min–max", right - 250, bottom + 35);
         if (series > 1) {
             int x = left;
             for (int s = 0; s < series; s++) {
@@ -126,19 +170,9 @@ final class Chart {
                 g.fillRect(x, bottom + 26, 10, 10);
                 g.setColor(Color.BLACK);
                 g.drawString(panel.series().get(s), x + 14, bottom + 35);
-                x += 70;
+                x += 60;
             }
         }
-    }
-
-    private static double niceCeiling(double v) {
-        double magnitude = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double step : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
-            if (step * magnitude >= v) {
-                return step * magnitude;
-            }
-        }
-        return 10 * magnitude;
     }
 
     static String compact(double v) {

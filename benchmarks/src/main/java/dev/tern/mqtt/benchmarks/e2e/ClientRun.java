@@ -215,6 +215,42 @@ public final class ClientRun {
 
     // ---- round-trip latency
 
+    /** One round trip; returns the nanoseconds from publishing to the message's return. */
+    private interface RoundTrip {
+        long run(int i) throws Exception;
+    }
+
+    /**
+     * Warm-up round trips (at most {@code warmup}, and at most {@code max_s} seconds), then up to {@code count}
+     * measured ones in at most {@code max_s} seconds: a client that leaves Nagle's algorithm on needs about 40 ms
+     * for each.
+     */
+    private void latencyLoop(RoundTrip roundTrip) throws Exception {
+        int warmup = intArg("warmup");
+        int count = intArg("count");
+        long limit = TimeUnit.SECONDS.toNanos(Long.parseLong(args.getOrDefault("max_s", "3600")));
+        long deadline = System.nanoTime() + limit;
+        for (int i = 0; i < warmup && System.nanoTime() < deadline; i++) {
+            roundTrip.run(i);
+        }
+        Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        Meter meter = new Meter();
+        meter.start();
+        deadline = System.nanoTime() + limit;
+        int samples = 0;
+        while (samples < count && System.nanoTime() < deadline) {
+            histogram.recordValue(roundTrip.run(warmup + samples));
+            samples++;
+        }
+        meter.stop();
+        result.put("samples", samples);
+        result.put("p50_us", histogram.getValueAtPercentile(50) / 1000.0);
+        result.put("p99_us", histogram.getValueAtPercentile(99) / 1000.0);
+        result.put("p999_us", histogram.getValueAtPercentile(99.9) / 1000.0);
+        result.put("max_us", histogram.getMaxValue() / 1000.0);
+        perMessage(meter, samples);
+    }
+
     private void latency(ClientDriver driver) throws Exception {
         Semaphore arrived = new Semaphore(0);
         Semaphore acked = new Semaphore(0);
@@ -228,17 +264,7 @@ public final class ClientRun {
             }
             acked.release();
         };
-        int warmup = intArg("warmup");
-        int count = intArg("count");
-        Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-        Meter meter = new Meter();
-        long deadline = System.nanoTime() + maxNanos();
-        int samples = 0;
-        for (int i = 0; i < warmup + count && (i <= warmup || System.nanoTime() < deadline); i++) {
-            if (i == warmup) {
-                meter.start();
-                deadline = System.nanoTime() + maxNanos();
-            }
+        latencyLoop(i -> {
             long start = System.nanoTime();
             driver.publish(topic, PAYLOAD, 1, done);
             if (!arrived.tryAcquire(30, TimeUnit.SECONDS)) {
@@ -248,17 +274,12 @@ public final class ClientRun {
             if (!acked.tryAcquire(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("publish " + i + " not acknowledged in 30 s");
             }
-            if (i >= warmup) {
-                histogram.recordValue(elapsed);
-                samples++;
-            }
-        }
-        meter.stop();
+            return elapsed;
+        });
         driver.disconnect();
         if (failure.get() != null) {
             throw new IllegalStateException("a publish failed", failure.get());
         }
-        percentiles(histogram, meter, samples);
     }
 
     private void rawLatency() throws Exception {
@@ -268,40 +289,8 @@ public final class ClientRun {
             byte[] packet = Wire.publish(topic, PAYLOAD, 1, 0);
             int idOffset = packet.length - PAYLOAD.length - 3;
             byte[] scratch = new byte[256];
-            int warmup = intArg("warmup");
-            int count = intArg("count");
-            Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-            Meter meter = new Meter();
-            long deadline = System.nanoTime() + maxNanos();
-            int samples = 0;
-            for (int i = 0; i < warmup + count && (i <= warmup || System.nanoTime() < deadline); i++) {
-                if (i == warmup) {
-                    meter.start();
-                    deadline = System.nanoTime() + maxNanos();
-                }
-                long elapsed = raw.roundTrip(packet, idOffset, scratch);
-                if (i >= warmup) {
-                    histogram.recordValue(elapsed);
-                    samples++;
-                }
-            }
-            meter.stop();
-            percentiles(histogram, meter, samples);
+            latencyLoop(i -> raw.roundTrip(packet, idOffset, scratch));
         }
-    }
-
-    /** Latency runs stop after {@code max_s} seconds of measuring (a client that leaves Nagle on needs ~40 ms each). */
-    private long maxNanos() {
-        return TimeUnit.SECONDS.toNanos(Long.parseLong(args.getOrDefault("max_s", "3600")));
-    }
-
-    private void percentiles(Histogram h, Meter meter, long samples) {
-        result.put("samples", samples);
-        result.put("p50_us", h.getValueAtPercentile(50) / 1000.0);
-        result.put("p99_us", h.getValueAtPercentile(99) / 1000.0);
-        result.put("p999_us", h.getValueAtPercentile(99.9) / 1000.0);
-        result.put("max_us", h.getMaxValue() / 1000.0);
-        perMessage(meter, samples);
     }
 
     // ---- receive throughput
@@ -381,6 +370,8 @@ public final class ClientRun {
         result.put("rss_mb", rssKb() / 1024);
         result.put("cpu_ns_per_msg", meter.cpuNanos / n);
         result.put("alloc_bytes_per_msg", meter.allocatedBytes / n);
+        // hold_s=N keeps the fleet open for a look from outside (jmap -histo:live PID); never set by the harness
+        Thread.sleep(TimeUnit.SECONDS.toMillis(Long.parseLong(args.getOrDefault("hold_s", "0"))));
         if (fleet != null) {
             fleet.close();
         } else {

@@ -23,12 +23,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * Started by benchmarks/run.sh, which builds the class paths; see docs/benchmarks.md.
  *
  * <pre>
- * --quick            fewer messages (about a fifth), QoS 1/2 only to the sink, 3 rounds
+ * --quick            a tenth of the messages, fewer scenarios (see Scenario.plan), 3 rounds
  * --rounds=N         rounds (default 3 quick, 5 full)
  * --only=a,b         scenario names (qos0, qos1-w100, ..., connections) or name@target
  * --clients=a,b      clients (tern, tern-blocking, hivemq, paho3, paho5, raw)
  * --out=DIR          where logs, results.jsonl, summary.md and benchmarks.png go
  * --jvm-arg=ARG      one more argument for every child JVM (repeatable), for example to record JFR
+ * --from-log=FILE    run nothing: rebuild summary, JSON and chart from the stderr of an earlier run
  * --tern-cp=CP --hivemq-cp=CP --mosquitto=PATH --java=PATH
  * </pre>
  */
@@ -68,6 +69,11 @@ public final class Harness {
         out = Path.of(options.getOrDefault("out", "benchmarks/target/e2e"));
         Files.createDirectories(out.resolve("logs"));
         List<Scenario> plan = filter(Scenario.plan(quick));
+        if (options.containsKey("from-log")) {
+            readLog(Path.of(options.get("from-log")), plan);
+            report(plan);
+            return;
+        }
         Process sink = startSink();
         Thread cleanup = new Thread(() -> {
             Process child = current;
@@ -76,11 +82,7 @@ public final class Harness {
             }
             sink.destroyForcibly();
             if (mosquitto != null) {
-                try {
-                    mosquitto.close();
-                } catch (InterruptedException ignored) {
-                    // exiting anyway
-                }
+                mosquitto.close();
             }
         });
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -212,6 +214,40 @@ public final class Harness {
         }
         table.printf("  %-14s round %d  %s  (%.1f s)%n", client, round + 1, resultLine.get().substring(7), seconds);
         return figures;
+    }
+
+    /**
+     * {@code --from-log=FILE}: takes the runs from the table an earlier run printed on stderr instead of running
+     * anything, to redo the summary, JSON and chart (with the same --quick and filters as that run).
+     */
+    private void readLog(Path log, List<Scenario> plan) throws IOException {
+        Map<String, Scenario> byHeader = new LinkedHashMap<>();
+        for (Scenario s : plan) {
+            byHeader.put("== " + s.name() + " -> " + s.target() + " ", s);
+        }
+        Scenario current = null;
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.startsWith("== ")) {
+                current = byHeader.entrySet().stream().filter(e -> line.startsWith(e.getKey()))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
+            } else if (current != null && line.startsWith("  ") && line.contains(" round ")) {
+                String[] words = line.trim().split("\\s+");
+                String client = words[0];
+                Scenario s = current;
+                if (line.contains("FAILED")) {
+                    failures.computeIfAbsent(s.key(), k -> new LinkedHashMap<>()).merge(client, 1, Integer::sum);
+                    continue;
+                }
+                StringBuilder result = new StringBuilder("RESULT");
+                for (String w : words) {
+                    if (w.contains("=")) {
+                        result.append(' ').append(w);
+                    }
+                }
+                results.computeIfAbsent(s.key(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(client, k -> new ArrayList<>()).add(parse(result.toString()));
+            }
+        }
     }
 
     /** Publishes the receive scenario's messages to Mosquitto through the raw client, 1,000 in flight. */

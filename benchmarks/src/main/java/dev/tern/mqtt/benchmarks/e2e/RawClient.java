@@ -154,41 +154,80 @@ final class RawClient implements AutoCloseable {
         reader.start();
     }
 
+    /**
+     * Reads whole chunks from the socket, handles every complete packet in a chunk, and answers them all in one
+     * write: no per-byte stream calls and no {@code available()} (a system call on a socket) per packet.
+     */
     private void readLoop() {
-        int[] length = new int[1];
-        byte[][] body = {new byte[256]};
+        byte[] buf = new byte[256 * 1024];
         byte[] acks = new byte[MAX_WRITE];
-        int pending = 0;
+        int filled = 0;
         try {
             while (true) {
-                int first = Wire.read(in, length, body);
-                int type = first >> 4;
-                if (type == Wire.PUBACK || type == Wire.PUBCOMP) {
-                    acked.incrementAndGet();
-                } else if (type == Wire.PUBREC) {
-                    Wire.ack(acks, pending, Wire.PUBREL, Wire.u16(body[0], 0));
-                    pending += 4;
-                } else if (type == Wire.PUBLISH) {
-                    int qos = first >> 1 & 3;
-                    if (qos > 0) {
-                        int topicLength = Wire.u16(body[0], 0);
-                        Wire.ack(acks, pending, qos == 1 ? Wire.PUBACK : Wire.PUBREC, Wire.u16(body[0], 2 + topicLength));
+                int r = in.read(buf, filled, buf.length - filled);
+                if (r < 0) {
+                    throw new java.io.EOFException("connection closed");
+                }
+                filled += r;
+                int pos = 0;
+                int pending = 0;
+                while (true) {
+                    int p = pos + 1;
+                    int length = 0;
+                    int shift = 0;
+                    boolean complete = false;
+                    while (p < filled) {
+                        int b = buf[p++];
+                        length |= (b & 0x7F) << shift;
+                        shift += 7;
+                        if ((b & 0x80) == 0) {
+                            complete = true;
+                            break;
+                        }
+                    }
+                    if (!complete || p + length > filled) {
+                        break;
+                    }
+                    if (pending + 4 > acks.length) {
+                        synchronized (out) {
+                            out.write(acks, 0, pending);
+                        }
+                        pending = 0;
+                    }
+                    int first = buf[pos] & 0xFF;
+                    int type = first >> 4;
+                    if (type == Wire.PUBACK || type == Wire.PUBCOMP) {
+                        acked.incrementAndGet();
+                    } else if (type == Wire.PUBREC) {
+                        Wire.ack(acks, pending, Wire.PUBREL, Wire.u16(buf, p));
+                        pending += 4;
+                    } else if (type == Wire.PUBLISH) {
+                        int qos = first >> 1 & 3;
+                        if (qos > 0) {
+                            int id = Wire.u16(buf, p + 2 + Wire.u16(buf, p));
+                            Wire.ack(acks, pending, qos == 1 ? Wire.PUBACK : Wire.PUBREC, id);
+                            pending += 4;
+                        }
+                        received.incrementAndGet();
+                        onMessage.run();
+                    } else if (type == Wire.PUBREL) {
+                        Wire.ack(acks, pending, Wire.PUBCOMP, Wire.u16(buf, p));
                         pending += 4;
                     }
-                    received.incrementAndGet();
-                    onMessage.run();
-                } else if (type == Wire.PUBREL) {
-                    Wire.ack(acks, pending, Wire.PUBCOMP, Wire.u16(body[0], 0));
-                    pending += 4;
+                    pos = p + length;
                 }
-                if (pending > 0 && (in.available() == 0 || pending == acks.length)) {
+                if (pending > 0) {
                     synchronized (out) {
                         out.write(acks, 0, pending);
                     }
-                    pending = 0;
+                }
+                System.arraycopy(buf, pos, buf, 0, filled - pos);
+                filled -= pos;
+                if (filled == buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, buf.length * 2);
                 }
                 Thread w = waiter;
-                if (w != null && in.available() == 0) {
+                if (w != null) {
                     LockSupport.unpark(w);
                 }
             }

@@ -97,8 +97,9 @@ public final class MqttPacketDecoder {
         if (end - start < packetSize) {
             return null;
         }
-        PacketReader body = new PacketReader(in.slice(start + headerLength, remainingLength), type.name());
-        MqttPacket packet = decodeBody(type, first & 0x0F, body);
+        // The body is read in place (no slice); on a decode error the handler discards the rest of the input.
+        in.readerIndex(start + headerLength);
+        MqttPacket packet = decodeBody(type, first & 0x0F, new PacketReader(in, start + (int) packetSize, type.name()));
         in.readerIndex(start + (int) packetSize);
         return packet;
     }

@@ -9,18 +9,24 @@ import java.nio.ByteBuffer;
  * MQTT 5.0 section 1.5</a> from the body of one packet, never past its end. Every read checks the length first, so
  * a short packet becomes a MALFORMED_PACKET error, never an IndexOutOfBoundsException; binary fields are copied
  * because the network buffer is released once the packet is decoded.
+ *
+ * <p>It reads the network buffer in place, moving its reader index, and stops at {@code end} instead of taking a
+ * slice: no buffer object per packet or property block on the receive path.
  */
 final class PacketReader {
 
     private final ByteBuf buf;
+    private final int end;
     private final String packetName;
 
     /**
-     * @param buf the bytes of the packet (or of one part of it) from reader index to writer index
+     * @param buf the received bytes, positioned (reader index) at the start of the packet's body or part
+     * @param end the index just past the body or part; the reader never reads at or beyond it
      * @param packetName the packet type, for error messages
      */
-    PacketReader(ByteBuf buf, String packetName) {
+    PacketReader(ByteBuf buf, int end, String packetName) {
         this.buf = buf;
+        this.end = end;
         this.packetName = packetName;
     }
 
@@ -29,11 +35,11 @@ final class PacketReader {
     }
 
     int remaining() {
-        return buf.readableBytes();
+        return end - buf.readerIndex();
     }
 
     boolean hasRemaining() {
-        return buf.isReadable();
+        return buf.readerIndex() < end;
     }
 
     int readByte(String what) {
@@ -52,7 +58,7 @@ final class PacketReader {
     }
 
     int readVariableByteInteger(String what) {
-        int value = VariableByteInteger.read(buf, buf.readerIndex(), buf.writerIndex());
+        int value = VariableByteInteger.read(buf, buf.readerIndex(), end);
         if (value == VariableByteInteger.INCOMPLETE) {
             throw truncated(what);
         }
@@ -78,16 +84,16 @@ final class PacketReader {
 
     /** Copies everything left, for a payload whose length is what the remaining length leaves. */
     ByteBuffer readRest() {
-        return readBytes(buf.readableBytes(), "payload");
+        return readBytes(remaining(), "payload");
     }
 
     /**
-     * A reader over the next {@code length} bytes (which this reader skips), for a property block whose length is
-     * announced up front.
+     * A reader over the next {@code length} bytes, for a property block whose length is announced up front. Both
+     * read the same buffer: read the returned reader to its end before reading this one again.
      */
     PacketReader split(int length, String what) {
         require(length, what);
-        return new PacketReader(buf.readSlice(length), packetName);
+        return new PacketReader(buf, buf.readerIndex() + length, packetName);
     }
 
     /**
@@ -97,7 +103,7 @@ final class PacketReader {
      *         fields use
      */
     void expectEnd() {
-        int extra = buf.readableBytes();
+        int extra = remaining();
         if (extra > 0) {
             throw MqttDecodeException.malformed(
                     packetName + " has " + extra + (extra == 1 ? " byte" : " bytes") + " after its last field");
@@ -112,23 +118,27 @@ final class PacketReader {
         return MqttDecodeException.protocolError(message + " in " + packetName);
     }
 
+    /**
+     * A copy, read-only from the start: the record it goes into keeps a read-only buffer as it is, so one buffer
+     * object is made per field (the writable {@code wrap} is removed by escape analysis).
+     */
     private ByteBuffer readBytes(int length, String what) {
         require(length, what);
         byte[] bytes = new byte[length];
         buf.readBytes(bytes);
-        return ByteBuffer.wrap(bytes);
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
     }
 
     /** The two-byte length prefix of a string or binary field; the message is only built on failure. */
     private int readLength(String what) {
-        if (buf.readableBytes() < 2) {
+        if (remaining() < 2) {
             throw truncated(what + " length");
         }
         return buf.readUnsignedShort();
     }
 
     private void require(int length, String what) {
-        if (buf.readableBytes() < length) {
+        if (remaining() < length) {
             throw truncated(what);
         }
     }

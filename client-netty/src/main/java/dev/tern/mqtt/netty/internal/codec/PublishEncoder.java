@@ -5,6 +5,9 @@ import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
+
+import java.nio.ByteBuffer;
 
 /**
  * Encodes PUBLISH (<a href="https://docs.oasis-open.org/mqtt/mqtt/v5.0/os/mqtt-v5.0-os.html#_Toc3901100">MQTT 5.0
@@ -72,7 +75,35 @@ final class PublishEncoder {
                 properties(new PropertyWriter(out), packet);
             }
         }
-        out.writeBytes(packet.payload().duplicate());
+        writePayload(out, packet.payload());
+    }
+
+    /** Payloads up to this size are copied through a per-thread scratch array. */
+    private static final int SCRATCH_LIMIT = 1024;
+    /** One per event loop thread (a {@code FastThreadLocal} is an array lookup there), never shared across threads. */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[SCRATCH_LIMIT];
+        }
+    };
+
+    /**
+     * Copies the payload without moving its position. A small read-only payload (the usual kind: {@code Publish}
+     * hands out read-only buffers) goes through a thread-local array: writing a {@code ByteBuffer} into a buffer of
+     * Netty 4.2's default adaptive allocator makes a 64-byte NIO view per call, writing an array makes nothing.
+     */
+    private static void writePayload(ByteBuf out, ByteBuffer payload) {
+        int length = payload.remaining();
+        if (payload.hasArray()) {
+            out.writeBytes(payload.array(), payload.arrayOffset() + payload.position(), length);
+        } else if (length <= SCRATCH_LIMIT) {
+            byte[] scratch = SCRATCH.get();
+            payload.get(payload.position(), scratch, 0, length);
+            out.writeBytes(scratch, 0, length);
+        } else {
+            out.writeBytes(payload.duplicate());
+        }
     }
 
     private static int propertiesLength(PublishPacket packet) {

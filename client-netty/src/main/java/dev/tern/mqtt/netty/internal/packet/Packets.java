@@ -11,17 +11,22 @@ final class Packets {
     private Packets() {
     }
 
+    /** An immutable copy; the usual empty list costs no copy (a mutable empty list would otherwise be copied). */
     static List<UserProperty> props(List<UserProperty> userProperties) {
-        return userProperties == null ? List.of() : List.copyOf(userProperties);
+        return userProperties == null || userProperties.isEmpty() ? List.of() : List.copyOf(userProperties);
     }
 
     static <T> List<T> list(List<T> list) {
-        return list == null ? List.of() : List.copyOf(list);
+        return list == null || list.isEmpty() ? List.of() : List.copyOf(list);
     }
 
-    /** A read-only view of {@code buffer} from its position; null stays null. */
+    /**
+     * A read-only view of {@code buffer} from its position; null stays null. A buffer that is already read-only is
+     * kept as it is (its content cannot change through it, and the decoder makes one per field), saving a second
+     * view per payload on the receive path.
+     */
     static ByteBuffer readOnly(ByteBuffer buffer) {
-        return buffer == null ? null : buffer.asReadOnlyBuffer();
+        return buffer == null || buffer.isReadOnly() ? buffer : buffer.asReadOnlyBuffer();
     }
 
     static void checkPacketId(int packetId) {
