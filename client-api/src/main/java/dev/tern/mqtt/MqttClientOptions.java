@@ -416,8 +416,9 @@ public final class MqttClientOptions {
     }
 
     /**
-     * The session store given in the options; if empty, each client creates its own
-     * {@link dev.tern.mqtt.spi.InMemorySessionStore}. A store belongs to one client at a time.
+     * The session store given in the options. If empty, the client keeps its session in its own memory only (it
+     * survives reconnects, not the client), and writes nothing through: there is nobody to read it back. A store
+     * belongs to one client at a time.
      */
     public Optional<SessionStore> sessionStore() {
         return Optional.ofNullable(sessionStore);

@@ -8,9 +8,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A {@link SessionStore} in memory: the session survives any number of reconnects, but not the process. The default
- * store of every client. Handing the same instance to a new client (after closing the old one) resumes the session in
- * the same process, which is how a durable store behaves after a restart.
+ * A {@link SessionStore} in memory: the session survives any number of reconnects, but not the process. A client
+ * without a store in its options keeps the same state in its own memory and writes nothing through; this class is for
+ * holding the session outside the client: handing the same instance to a new client (after closing the old one)
+ * resumes the session in the same process, which is how a durable store behaves after a restart.
  *
  * <p>Thread-safe: the client writes on its network thread, tests and tools may read from any thread.
  */

@@ -12,7 +12,8 @@ import java.util.Set;
  * process continue where a previous one stopped); after that it writes every change through, in the order the
  * changes happen, and keeps its own working copy in memory. Everything stored is a plain value ({@link StoredPublish},
  * {@link StoredSubscription}, packet identifiers), so a store can serialise it as it likes.
- * {@link InMemorySessionStore} is the default; it survives reconnects but not the process.
+ * Without a store in the options a client keeps its session in its own memory (it survives reconnects, not the
+ * client) and writes nothing through; {@link InMemorySessionStore} keeps it in an object the application holds.
  *
  * <h2>Threads</h2>
  * Every method is called on the client's network thread, one call at a time, so an implementation must return

@@ -16,6 +16,7 @@ import dev.tern.mqtt.message.UnsubAck;
 import dev.tern.mqtt.netty.internal.connection.ClientCore;
 import dev.tern.mqtt.netty.internal.dispatch.CallbackDispatcher;
 import dev.tern.mqtt.netty.internal.session.OutgoingPublish;
+import dev.tern.mqtt.netty.internal.session.PublishIntake;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
@@ -53,6 +54,7 @@ public final class TernAsyncClient implements AsyncMqttClient {
     private final boolean ownsGroup;
     private final CallbackDispatcher dispatcher;
     private final ClientCore core;
+    private final PublishIntake publishes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     // request/response (MQTT 5.0)
@@ -78,6 +80,7 @@ public final class TernAsyncClient implements AsyncMqttClient {
         }
         this.dispatcher = new CallbackDispatcher(options.executor().orElse(null));
         this.core = new ClientCore(options, loop, dispatcher);
+        this.publishes = new PublishIntake(loop, core::publish);
     }
 
     /** The core, for the blocking client and tests. */
@@ -110,8 +113,12 @@ public final class TernAsyncClient implements AsyncMqttClient {
     public CompletableFuture<PublishResult> publishRaw(Publish message) {
         Objects.requireNonNull(message, "message");
         CompletableFuture<PublishResult> raw = new CompletableFuture<>();
-        OutgoingPublish op = new OutgoingPublish(message, raw);
-        return submit(raw, () -> core.publish(op, raw));
+        if (closed.get()) {
+            raw.completeExceptionally(new MqttClientStateException("the client was closed"));
+            return raw;
+        }
+        publishes.submit(new OutgoingPublish(message, raw));
+        return raw;
     }
 
     public CompletableFuture<SubAck> subscribeRaw(List<Subscription> subscriptions, Consumer<Publish> handler) {

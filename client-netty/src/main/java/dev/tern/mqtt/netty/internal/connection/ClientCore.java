@@ -52,7 +52,6 @@ import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.spi.Credentials;
 import dev.tern.mqtt.spi.CredentialsProvider;
-import dev.tern.mqtt.spi.InMemorySessionStore;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -62,6 +61,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +95,8 @@ public final class ClientCore implements SessionListener {
     private static final Logger log = LoggerFactory.getLogger(ClientCore.class);
     /** How many Server References one attempt follows before it counts as failed (a loop would never end). */
     private static final int MAX_REDIRECTS = 5;
+    /** The most flushes held back before one goes out anyway. */
+    private static final int FLUSH_BATCH = 256;
 
     // immutable, any thread
     private final MqttClientOptions options;
@@ -149,7 +151,7 @@ public final class ClientCore implements SessionListener {
         this.loop = loop;
         this.dispatcher = dispatcher;
         this.stream = new MessageStream(dispatcher);
-        this.session = new ClientSession(loop, this, options.sessionStore().orElseGet(InMemorySessionStore::new),
+        this.session = new ClientSession(loop, this, options.sessionStore().orElse(null),
                 SessionSettings.from(options));
         SubscriptionRegistry handlers = session.subscriptions();
         this.router = new MessageRouter(dispatcher, stream, options.isManualAcknowledgement(), handlers::handlersFor);
@@ -180,7 +182,11 @@ public final class ClientCore implements SessionListener {
     private void initPipeline(Channel ch) {
         int maxIn = (int) Math.min(Integer.MAX_VALUE, options.maximumPacketSize());
         transport.initChannel(ch);
+        // Publishes and acknowledgements each ask for a flush; one flush per message meant one write(2) per message.
+        // Flushes are held until the current read or burst of tasks ends (at most 256 at a time), and they are held
+        // above TLS and WebSocket framing so that those work on whole batches too.
         ch.pipeline()
+                .addLast("flush-consolidation", new FlushConsolidationHandler(FLUSH_BATCH, true))
                 .addLast("mqtt-decoder", new MqttDecoderHandler(version, maxIn))
                 .addLast("mqtt-encoder", new MqttEncoderHandler(version))
                 .addLast("mqtt-client", new MqttChannelHandler(this));

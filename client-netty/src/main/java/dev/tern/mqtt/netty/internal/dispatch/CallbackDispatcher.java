@@ -20,9 +20,9 @@ import java.util.function.Consumer;
  * Hands work from the network thread to user code: completes user-visible futures and runs message handlers on the
  * callback executor, never on the event loop.
  *
- * <p>Two lanes: future completions run freely in parallel (so a handler blocked on a future of the same client is
- * not waiting for itself), while message deliveries go through one {@link SerialExecutor}, which keeps messages in
- * order. The default executor is a cached pool of daemon threads that die after a few idle seconds, owned by the
+ * <p>Two lanes: future completions go through a {@link CompletionLane}, which runs many per executor task but
+ * never lets a callback blocked on a future of the same client wait for itself, while message deliveries go through
+ * one {@link SerialExecutor}, which keeps messages in order. The default executor is a cached pool of daemon threads that die after a few idle seconds, owned by the
  * client and shut down by {@link #shutdown(long)}. Thread-safe.
  */
 public final class CallbackDispatcher {
@@ -35,6 +35,7 @@ public final class CallbackDispatcher {
     private final Executor executor;
     private final ExecutorService owned;
     private final SerialExecutor messageLane;
+    private final CompletionLane completions;
 
     /** @param userExecutor the executor from the options, or null to create and own one */
     public CallbackDispatcher(Executor userExecutor) {
@@ -46,6 +47,7 @@ public final class CallbackDispatcher {
             executor = userExecutor;
         }
         messageLane = new SerialExecutor(executor);
+        completions = new CompletionLane(executor);
     }
 
     private static ExecutorService newOwnedPool(CallbackDispatcher owner) {
@@ -93,7 +95,7 @@ public final class CallbackDispatcher {
      */
     public <T> CompletableFuture<T> relay(CompletableFuture<T> raw) {
         CompletableFuture<T> user = new CompletableFuture<>();
-        raw.whenComplete((value, error) -> execute(() -> {
+        raw.whenComplete((value, error) -> completions.execute(() -> {
             if (error != null) {
                 user.completeExceptionally(unwrap(error));
             } else {

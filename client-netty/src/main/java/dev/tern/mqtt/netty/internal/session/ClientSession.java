@@ -61,7 +61,10 @@ public final class ClientSession {
         this(loop, listener, new InMemorySessionStore(), SessionSettings.DEFAULTS);
     }
 
-    /** A session that resumes whatever {@code store} holds and writes every change through to it. */
+    /**
+     * A session that resumes whatever {@code store} holds and writes every change through to it; with a null store
+     * the session lives in memory only.
+     */
     public ClientSession(EventLoop loop, SessionListener listener, SessionStore store, SessionSettings settings) {
         this.store = new StoreWriter(store);
         this.outgoing = new OutgoingFlow(this.store, settings, packetIds);

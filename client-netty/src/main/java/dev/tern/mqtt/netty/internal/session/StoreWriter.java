@@ -1,5 +1,6 @@
 package dev.tern.mqtt.netty.internal.session;
 
+import dev.tern.mqtt.spi.InMemorySessionStore;
 import dev.tern.mqtt.spi.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,23 +9,31 @@ import java.util.function.Consumer;
 
 /**
  * Writes session changes through to the {@link SessionStore}. A store that throws is logged and the session carries
- * on from memory (the SPI's documented contract). Event loop only.
+ * on from memory (the SPI's documented contract). Without a store (none in the options) nothing is written: the
+ * session's own memory is all there is, and a write per message would only cost time. Event loop only.
  */
 final class StoreWriter {
 
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
 
     private final SessionStore store;
+    private final boolean enabled;
 
+    /** @param store the store to write through to, or null for none */
     StoreWriter(SessionStore store) {
-        this.store = store;
+        this.store = store == null ? new InMemorySessionStore() : store;
+        this.enabled = store != null;
     }
 
+    /** The store, to read what it holds; an empty one when there is none. */
     SessionStore store() {
         return store;
     }
 
     void write(Consumer<SessionStore> change) {
+        if (!enabled) {
+            return;
+        }
         try {
             change.accept(store);
         } catch (RuntimeException e) {
