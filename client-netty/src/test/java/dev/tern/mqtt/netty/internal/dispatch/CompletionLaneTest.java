@@ -1,0 +1,110 @@
+package dev.tern.mqtt.netty.internal.dispatch;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompletionLaneTest {
+
+    private final AtomicInteger tasksStarted = new AtomicInteger();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final CompletionLane lane = new CompletionLane(task -> {
+        tasksStarted.incrementAndGet();
+        pool.execute(task);
+    });
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void runsEveryCompletionOffTheCallingThread() throws InterruptedException {
+        int n = 10_000;
+        CountDownLatch done = new CountDownLatch(n);
+        List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            lane.execute(() -> {
+                threads.add(Thread.currentThread());
+                done.countDown();
+            });
+        }
+        assertTrue(done.await(10, TimeUnit.SECONDS), "all ran");
+        assertFalse(threads.contains(Thread.currentThread()), "never on the submitting thread");
+        assertTrue(tasksStarted.get() < n, "batched: " + tasksStarted.get() + " executor tasks for " + n);
+    }
+
+    @Test
+    void aCompletionBlockedOnALaterOneDoesNotWaitForItself() throws InterruptedException {
+        // a callback that waits for another future of the same client, whose completion is queued behind it
+        CountDownLatch later = new CountDownLatch(1);
+        CountDownLatch firstReturned = new CountDownLatch(1);
+        lane.execute(() -> {
+            try {
+                if (later.await(10, TimeUnit.SECONDS)) {
+                    firstReturned.countDown();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        lane.execute(later::countDown);
+        assertTrue(firstReturned.await(10, TimeUnit.SECONDS), "the later completion ran while the first blocked");
+    }
+
+    @Test
+    void aChainOfBlockedCompletionsStillProgresses() throws InterruptedException {
+        int n = 20;
+        List<CountDownLatch> latches = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            latches.add(new CountDownLatch(1));
+        }
+        CountDownLatch allReturned = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            CountDownLatch mine = latches.get(i + 1);
+            lane.execute(() -> {
+                try {
+                    if (mine.await(10, TimeUnit.SECONDS)) {
+                        allReturned.countDown();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        // the completion that releases everything comes last, behind n blocked ones
+        lane.execute(() -> latches.forEach(CountDownLatch::countDown));
+        assertTrue(allReturned.await(10, TimeUnit.SECONDS), "every blocked completion returned");
+    }
+
+    @Test
+    void runsOnTheCallingThreadOnceTheExecutorRefuses() {
+        pool.shutdown();
+        List<Thread> ran = new ArrayList<>();
+        lane.execute(() -> ran.add(Thread.currentThread()));
+        lane.execute(() -> ran.add(Thread.currentThread()));
+        assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), ran);
+    }
+
+    @Test
+    void aThrowingCompletionDoesNotStopTheOthers() throws InterruptedException {
+        CountDownLatch after = new CountDownLatch(1);
+        lane.execute(() -> {
+            throw new IllegalStateException("from a test callback");
+        });
+        lane.execute(after::countDown);
+        assertTrue(after.await(10, TimeUnit.SECONDS));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.tern.mqtt.netty.internal.session;
+
+import dev.tern.mqtt.exceptions.MqttClientStateException;
+import dev.tern.mqtt.message.Publish;
+import dev.tern.mqtt.message.PublishResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PublishIntakeTest {
+
+    /** Stands in for the event loop: one thread. */
+    private final ExecutorService loop = Executors.newSingleThreadExecutor();
+    private final AtomicInteger loopTasks = new AtomicInteger();
+
+    @AfterEach
+    void stop() {
+        loop.shutdownNow();
+    }
+
+    private static OutgoingPublish publish(String topic) {
+        return new OutgoingPublish(Publish.builder().topic(topic).payload(new byte[1]).build(),
+                new CompletableFuture<PublishResult>());
+    }
+
+    @Test
+    void handsOverEveryPublishInSubmissionOrderPerThread() throws InterruptedException {
+        int perThread = 20_000;
+        List<String> received = new ArrayList<>(); // loop thread only
+        CountDownLatch all = new CountDownLatch(2 * perThread);
+        PublishIntake intake = new PublishIntake(task -> {
+            loopTasks.incrementAndGet();
+            loop.execute(task);
+        }, (op, future) -> {
+            received.add(op.message.topic());
+            all.countDown();
+        });
+        Thread a = new Thread(() -> {
+            for (int i = 0; i < perThread; i++) {
+                intake.submit(publish("a/" + i));
+            }
+        });
+        Thread b = new Thread(() -> {
+            for (int i = 0; i < perThread; i++) {
+                intake.submit(publish("b/" + i));
+            }
+        });
+        a.start();
+        b.start();
+        assertTrue(all.await(20, TimeUnit.SECONDS), "all handed over");
+        CompletableFuture<List<String>> snapshot = CompletableFuture.supplyAsync(() -> List.copyOf(received), loop);
+        List<String> seen = snapshot.join();
+        assertEquals(2 * perThread, seen.size());
+        int nextA = 0;
+        int nextB = 0;
+        for (String t : seen) {
+            if (t.startsWith("a/")) {
+                assertEquals("a/" + nextA++, t);
+            } else {
+                assertEquals("b/" + nextB++, t);
+            }
+        }
+        assertTrue(loopTasks.get() < 2 * perThread, "batched: " + loopTasks.get() + " tasks");
+    }
+
+    @Test
+    void aPublishSubmittedBeforeAnotherOperationReachesTheLoopFirst() throws Exception {
+        List<String> order = new ArrayList<>();
+        PublishIntake intake = new PublishIntake(loop, (op, future) -> order.add(op.message.topic()));
+        for (int round = 0; round < 1_000; round++) {
+            intake.submit(publish("p" + round));
+            int r = round;
+            loop.execute(() -> order.add("op" + r));
+        }
+        List<String> seen = CompletableFuture.supplyAsync(() -> List.copyOf(order), loop).get(10, TimeUnit.SECONDS);
+        for (int round = 0; round < 1_000; round++) {
+            assertTrue(seen.indexOf("p" + round) < seen.indexOf("op" + round), "publish " + round + " first");
+        }
+    }
+
+    @Test
+    void failsThePublishWhenTheLoopIsShutDown() {
+        loop.shutdown();
+        PublishIntake intake = new PublishIntake(loop, (op, future) -> { });
+        OutgoingPublish op = publish("t");
+        intake.submit(op);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> op.future.get(1, TimeUnit.SECONDS));
+        assertInstanceOf(MqttClientStateException.class, e.getCause());
+    }
+}
