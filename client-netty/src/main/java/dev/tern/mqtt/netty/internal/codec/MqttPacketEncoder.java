@@ -67,6 +67,31 @@ public final class MqttPacketEncoder {
     }
 
     /**
+     * Encodes one packet at the end of {@code out}, which grows as needed. On failure {@code out} is left as it was.
+     *
+     * @throws IllegalArgumentException as {@link #encode} does
+     */
+    public static void encodeInto(ByteBuf out, MqttPacket packet, MqttVersion version) {
+        int remainingLength = remainingLength(packet, version);
+        int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
+        int start = out.writerIndex();
+        out.ensureWritable(size);
+        try {
+            out.writeByte(firstByte(packet));
+            VariableByteInteger.write(out, remainingLength);
+            writeBody(out, packet, version);
+        } catch (RuntimeException | Error e) {
+            out.writerIndex(start);
+            throw e;
+        }
+        if (out.writerIndex() - start != size) {
+            int wrote = out.writerIndex() - start;
+            out.writerIndex(start);
+            throw new IllegalStateException(packet.type() + " wrote " + wrote + " bytes, not " + size);
+        }
+    }
+
+    /**
      * The number of bytes {@link #encode} produces for this packet, fixed header included.
      *
      * @throws IllegalArgumentException as {@link #encode} does

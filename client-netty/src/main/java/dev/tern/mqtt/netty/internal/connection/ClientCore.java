@@ -182,13 +182,13 @@ public final class ClientCore implements SessionListener {
     private void initPipeline(Channel ch) {
         int maxIn = (int) Math.min(Integer.MAX_VALUE, options.maximumPacketSize());
         transport.initChannel(ch);
-        // Publishes and acknowledgements each ask for a flush; one flush per message meant one write(2) per message.
-        // Flushes are held until the current read or burst of tasks ends (at most 256 at a time), and they are held
-        // above TLS and WebSocket framing so that those work on whole batches too.
+        // Publishes and acknowledgements each ask for a flush; a flush per message meant a write(2) per message.
+        // Flushes are held until the current read or burst of tasks ends (at most FLUSH_BATCH at a time), and the
+        // encoder below gathers the packets written until then into one buffer.
         ch.pipeline()
-                .addLast("flush-consolidation", new FlushConsolidationHandler(FLUSH_BATCH, true))
                 .addLast("mqtt-decoder", new MqttDecoderHandler(version, maxIn))
                 .addLast("mqtt-encoder", new MqttEncoderHandler(version))
+                .addLast("flush-consolidation", new FlushConsolidationHandler(FLUSH_BATCH, true))
                 .addLast("mqtt-client", new MqttChannelHandler(this));
     }
 

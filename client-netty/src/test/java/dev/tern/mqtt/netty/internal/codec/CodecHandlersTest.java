@@ -217,4 +217,83 @@ class CodecHandlersTest {
         out.release();
         assertFalse(channel.finish());
     }
+
+    @Test
+    void packetsWrittenBeforeAFlushGoOutAsOneBufferWithTheSameBytes() {
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttEncoderHandler(V5));
+        List<ChannelFuture> writes = new ArrayList<>();
+        for (MqttPacket packet : samplePackets()) {
+            writes.add(channel.write(packet));
+        }
+        assertNull(channel.readOutbound(), "nothing passed on before the flush");
+        assertFalse(writes.get(0).isDone());
+        channel.flush();
+        ByteBuf out = channel.readOutbound();
+        ByteBuf expected = encodeAll(samplePackets(), V5);
+        assertEquals(expected, out);
+        assertNull(channel.readOutbound(), "one buffer");
+        writes.forEach(w -> assertTrue(w.isSuccess()));
+        expected.release();
+        out.release();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void anUnencodablePacketAmongOthersFailsAloneAndTheRestGoOut() {
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttEncoderHandler(V311));
+        ChannelFuture before = channel.write(PubAckPacket.of(1));
+        ChannelFuture bad = channel.write(new AuthPacket(AuthReasonCode.SUCCESS, "m", null, null, List.of()));
+        ChannelFuture after = channel.write(PubAckPacket.of(2));
+        channel.flush();
+        assertInstanceOf(IllegalArgumentException.class, bad.cause());
+        ByteBuf out = channel.readOutbound();
+        assertEquals(Unpooled.wrappedBuffer(new byte[] {0x40, 0x02, 0x00, 0x01, 0x40, 0x02, 0x00, 0x02}), out);
+        out.release();
+        assertTrue(before.isSuccess());
+        assertTrue(after.isSuccess());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aMessageThatIsNotAPacketKeepsItsPlaceInTheOrder() {
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttEncoderHandler(V311));
+        channel.write(PubAckPacket.of(1));
+        ByteBuf raw = Unpooled.copiedBuffer("raw", StandardCharsets.US_ASCII);
+        channel.write(raw);
+        channel.write(PubAckPacket.of(2));
+        channel.flush();
+        ByteBuf first = channel.readOutbound();
+        assertEquals(Unpooled.wrappedBuffer(new byte[] {0x40, 0x02, 0x00, 0x01}), first);
+        assertSame(raw, channel.readOutbound());
+        ByteBuf third = channel.readOutbound();
+        assertEquals(Unpooled.wrappedBuffer(new byte[] {0x40, 0x02, 0x00, 0x02}), third);
+        first.release();
+        raw.release();
+        third.release();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void gatheredBytesArePassedOnWithoutAFlushOnceTheBoundIsReached() {
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttEncoderHandler(V5));
+        PublishPacket big = PublishPacket.of("a/b", Qos.AT_MOST_ONCE, false, 0,
+                ByteBuffer.wrap(new byte[MqttEncoderHandler.MAX_GATHERED]));
+        channel.write(big);
+        // passed on to the channel's outbound buffer at once, where it waits for the socket's flush
+        assertTrue(channel.unsafe().outboundBuffer().totalPendingWriteBytes() > MqttEncoderHandler.MAX_GATHERED);
+        channel.flush();
+        ByteBuf out = channel.readOutbound();
+        out.release();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void packetsNeverFlushedFailTheirWritesWhenTheChannelCloses() {
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttEncoderHandler(V5));
+        ChannelFuture write = channel.write(PubAckPacket.of(1));
+        channel.close();
+        assertInstanceOf(java.nio.channels.ClosedChannelException.class, write.cause());
+        assertNull(channel.readOutbound());
+        assertFalse(channel.finish());
+    }
 }
