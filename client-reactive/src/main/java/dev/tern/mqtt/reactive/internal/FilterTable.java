@@ -22,19 +22,20 @@ import java.util.function.Supplier;
  * Which topic filters the facade's streams use, so that cancelling one stream unsubscribes only the filters no other
  * stream uses; and SUBSCRIBE and UNSUBSCRIBE sent again when the end of a connection cut them short.
  *
- * <p>The order needs nothing here: the async client sends SUBSCRIBE and UNSUBSCRIBE in the order they were called,
- * also those that wait while it connects or reconnects, and an UNSUBACK removes only the handler its UNSUBSCRIBE was
- * sent for. Every call to it is made under this table's lock, so "cancel, then subscribe again" reaches the server
- * in that order.
+ * <p>The order of requests needs no chaining per filter: the async client sends SUBSCRIBE and UNSUBSCRIBE in the
+ * order they were called, also those that wait while it connects or reconnects, and an UNSUBACK removes only the
+ * handler its UNSUBSCRIBE was sent for. Every call to it is made under this table's lock, so "cancel, then subscribe
+ * again" reaches the server in that order.
  *
  * <p>What is left to do here: the async client fails a SUBSCRIBE or UNSUBSCRIBE that was sent and not yet
- * acknowledged when the connection ended ({@link MqttConnectionLostException}), even when it reconnects; it does
- * not send it again on the next connection (and it resubscribes, on a lost session, only to what the server had
- * granted). A stream must not fail for that, and its filters must not stay subscribed after it was cancelled, so
- * such a request is made again: the async client sends it once it is connected, or fails it as it fails any request
- * made while it connects (ack timeout, client stopped). A SUBSCRIBE is made again only for a stream still
- * subscribed, an UNSUBSCRIBE only for the filters no stream uses by then, so neither overtakes a later request. If
- * the client is not reconnecting the new request fails at once and the first failure is reported. Thread-safe.
+ * acknowledged when the connection ended ({@link MqttConnectionLostException}, from its session's detach), even when
+ * it reconnects; it does not send it again on the next connection (and it resubscribes, on a lost session, only to
+ * what the server had granted). A stream must not fail for that, and its filters must not stay subscribed after it
+ * was cancelled, so such a request is made again: the async client sends it once it is connected, or fails it as it
+ * fails any request made while it connects (ack timeout, client stopped). A SUBSCRIBE is made again only for a
+ * stream still subscribed, an UNSUBSCRIBE only for the filters no stream uses by then, so neither overtakes a later
+ * request. If the client is not reconnecting the new request fails at once and the first failure is reported.
+ * Thread-safe.
  */
 final class FilterTable {
 
