@@ -25,10 +25,13 @@ final class Clients {
 
     /**
      * How the CLI reconnects: quickly at first, and at least every 5 seconds, so that a broker that is back is found
-     * soon (the library's default waits up to a minute, which suits a fleet of devices rather than a person).
+     * soon (the library's default waits up to a minute, which suits a fleet of devices rather than a person). Like
+     * the library's default it gives up when the broker refuses for a reason retrying cannot change (bad user name
+     * or password, not authorized, banned, ...): a policy of one's own keeps retrying those unless told not to, and
+     * {@code pub} and {@code sub} would then wait for ever.
      */
     static final ReconnectPolicy RECONNECT = ReconnectPolicy.exponentialBackoff(Duration.ofMillis(100),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5)).stoppingOnPermanentRefusals();
 
     /**
      * The client options the flags ask for; falling back to MQTT 3.1.1 is always on in the CLI, and so is automatic

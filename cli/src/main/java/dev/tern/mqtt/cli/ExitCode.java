@@ -14,7 +14,10 @@ final class ExitCode {
     static final int FAILED = 1;
     /** The command line was wrong (picocli's usage error status). */
     static final int USAGE = 2;
-    /** No connection: the broker could not be reached, or it refused the CONNECT (the CONNACK reason is printed). */
+    /**
+     * No connection: the broker could not be reached, or it refused the CONNECT (the CONNACK reason is printed); also
+     * a reconnect refused for a reason retrying cannot change, which ends {@code pub} and {@code sub}.
+     */
     static final int CONNECT_FAILED = 3;
     /** Something did not happen in time: CONNACK, an acknowledgement, or {@code sub -C COUNT} within {@code -W}. */
     static final int TIMEOUT = 4;

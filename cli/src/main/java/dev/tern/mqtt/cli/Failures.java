@@ -62,6 +62,21 @@ final class Failures {
         return "cannot connect to " + where + ": " + describe(e);
     }
 
+    /** The broker's refusal of a CONNECT that caused {@code t} (a reconnect given up), or null if there is none. */
+    static MqttConnectionRefusedException refusal(Throwable t) {
+        for (Throwable e = t; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof MqttConnectionRefusedException) {
+                return (MqttConnectionRefusedException) e;
+            }
+        }
+        return null;
+    }
+
+    /** One line for a reconnect the broker refused, so that reconnecting gave up. */
+    static String describeReconnectRefusal(MqttConnectionRefusedException refused, String host, int port) {
+        return describeConnect(refused, host, port) + " when reconnecting; not retrying";
+    }
+
     /** A description of any failure. */
     static String describe(Throwable t) {
         Throwable e = unwrap(t);

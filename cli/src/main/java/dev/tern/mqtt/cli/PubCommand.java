@@ -2,6 +2,7 @@ package dev.tern.mqtt.cli;
 
 import dev.tern.mqtt.AsyncMqttClient;
 import dev.tern.mqtt.ClientState;
+import dev.tern.mqtt.exceptions.MqttConnectionRefusedException;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.PublishResult;
 import dev.tern.mqtt.message.Qos;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Spec;
  * in the client's offline buffer, those in flight are sent again, and each still counts only once the broker
  * acknowledged it. Waiting is bounded: {@code pub} gives up when {@code --timeout} seconds pass without any message
  * being answered, and reports the rest as not acknowledged (exit status 4). With {@code --no-reconnect} a lost
- * connection fails the messages in flight and the rest are not sent (exit status 1).
+ * connection fails the messages in flight and the rest are not sent (exit status 1). If the broker refuses the
+ * reconnect for a reason retrying cannot change (bad credentials, not authorized), reconnecting stops at once and
+ * {@code pub} ends with one line saying so and exit status 3.
  */
 @Command(name = "pub", sortOptions = false,
         description = "Publish a message, or --repeat N messages, and wait until each is acknowledged.",
@@ -104,7 +107,7 @@ final class PubCommand implements Callable<Integer> {
                 return Failures.connectExitCode(e);
             }
             List<CompletableFuture<PublishResult>> sent = publishAll(client, reporter, messages);
-            int status = awaitAcknowledgements(client, sent, timeout, err);
+            int status = awaitAcknowledgements(client, reporter, sent, timeout, err);
             if (client.state() == ClientState.CONNECTED) {
                 try {
                     Clients.await(client.disconnect(), timeout, "disconnect");
@@ -154,8 +157,8 @@ final class PubCommand implements Callable<Integer> {
      * Waits until every future completed, giving up only after {@code timeout} without any progress (also while the
      * client reconnects: a broker that stays away must not make {@code pub} wait for ever).
      */
-    private int awaitAcknowledgements(AsyncMqttClient client, List<CompletableFuture<PublishResult>> sent,
-            Duration timeout, PrintWriter err) {
+    private int awaitAcknowledgements(AsyncMqttClient client, ConnectionReporter reporter,
+            List<CompletableFuture<PublishResult>> sent, Duration timeout, PrintWriter err) {
         CompletableFuture<Void> all = CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
         long lastDone = -1;
         while (!all.isDone()) {
@@ -175,7 +178,31 @@ final class PubCommand implements Callable<Integer> {
                 break;  // some failed: every one is looked at below
             }
         }
+        MqttConnectionRefusedException refused = reconnectRefusal(sent, reporter);
+        if (refused != null) {
+            long acknowledged = sent.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
+            err.println("mqtt pub: " + Failures.describeReconnectRefusal(refused, connection.host, connection.port)
+                    + "; " + acknowledged + " of " + repeat + " messages acknowledged");
+            err.flush();
+            return ExitCode.CONNECT_FAILED;
+        }
         return report(sent, timeout, client.state() == ClientState.RECONNECTING, err);
+    }
+
+    /**
+     * The refusal that made reconnecting give up, if it did: from the end of the connection, or from the failed
+     * messages (which may be told before the life-cycle event arrives).
+     */
+    private static MqttConnectionRefusedException reconnectRefusal(List<CompletableFuture<PublishResult>> sent,
+            ConnectionReporter reporter) {
+        MqttConnectionRefusedException refused = Failures.refusal(reporter.ended().getNow(null));
+        for (int n = sent.size() - 1; refused == null && n >= 0; n--) {
+            CompletableFuture<PublishResult> f = sent.get(n);
+            if (f.isCompletedExceptionally()) {
+                refused = Failures.refusal(f.handle((r, t) -> Failures.unwrap(t)).join());
+            }
+        }
+        return refused;
     }
 
     private int report(List<CompletableFuture<PublishResult>> sent, Duration timeout, boolean reconnecting,

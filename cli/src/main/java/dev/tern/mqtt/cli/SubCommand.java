@@ -3,6 +3,8 @@ package dev.tern.mqtt.cli;
 import dev.tern.mqtt.AsyncMqttClient;
 import dev.tern.mqtt.ClientState;
 import dev.tern.mqtt.exceptions.MqttAckException;
+import dev.tern.mqtt.exceptions.MqttConnectionRefusedException;
+import dev.tern.mqtt.exceptions.MqttException;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.message.Subscription;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Spec;
  * {@code mqtt sub}: subscribes and prints each message on its own line as it arrives, until {@code -C COUNT}
  * messages were printed, {@code -W SECONDS} passed, or the process is interrupted. A lost connection is replaced by
  * itself, as mosquitto_sub does (the client subscribes again if the broker lost the session); with
- * {@code --no-reconnect}, or if reconnecting gives up, it ends the command with exit status 1.
+ * {@code --no-reconnect}, or if reconnecting gives up, it ends the command with exit status 1, or 3 if the broker
+ * refused the reconnect for a reason retrying cannot change (bad credentials, not authorized).
  */
 @Command(name = "sub", sortOptions = false,
         description = "Subscribe to topics and print each message's payload on its own line (topic first with -v).",
@@ -148,8 +151,14 @@ final class SubCommand implements Callable<Integer> {
         if (printer.enough.isDone()) {
             return ExitCode.OK;
         }
-        err.println("mqtt sub: " + Failures.describe(reporter.ended().join()) + ", after " + printer.printed()
-                + " messages");
+        MqttException cause = reporter.ended().join();
+        MqttConnectionRefusedException refused = Failures.refusal(cause);
+        if (refused != null) {
+            err.println("mqtt sub: " + Failures.describeReconnectRefusal(refused, connection.host, connection.port)
+                    + ", after " + printer.printed() + " messages");
+            return ExitCode.CONNECT_FAILED;
+        }
+        err.println("mqtt sub: " + Failures.describe(cause) + ", after " + printer.printed() + " messages");
         return ExitCode.FAILED;
     }
 

@@ -79,11 +79,18 @@ import java.util.function.Function;
  * <ul>
  * <li>A message stream stays subscribed. If the new connection resumes the session, the server kept its
  *     subscriptions and the QoS 1 and 2 messages published meanwhile; if not, the async client subscribes again
- *     ({@link MqttClientOptions#isResubscribeOnSessionLoss()}) and what was published meanwhile is gone. A stream
- *     subscribed or cancelled while the client reconnects sends its SUBSCRIBE or UNSUBSCRIBE once the client is
- *     connected again, and so does one whose SUBSCRIBE or UNSUBSCRIBE was cut short by the end of the connection
- *     (this needs the life-cycle events: a facade from {@link #create} has them, one from
- *     {@link #from(AsyncMqttClient, Scheduler, LifecycleRelay)} needs the relay).</li>
+ *     ({@link MqttClientOptions#isResubscribeOnSessionLoss()}) and what was published meanwhile is gone.</li>
+ * <li>A stream subscribed or cancelled while the client connects or reconnects has its SUBSCRIBE or UNSUBSCRIBE wait
+ *     in the async client, which sends it first on the new connection, in the order they were made (so cancelling a
+ *     stream and subscribing again to the same filter ends subscribed). A SUBSCRIBE or UNSUBSCRIBE that was sent and
+ *     not yet acknowledged when the connection ended is made again by the facade, and then waits the same way (the
+ *     async client fails such a request instead of sending it again). Waiting is bounded as in the async client:
+ *     if no acknowledgement came within the ack timeout ({@link MqttClientOptions#ackTimeout()}) counted from the
+ *     request, the stream fails with {@code MqttTimeoutException}; if the client stops connecting
+ *     ({@link #disconnect()}, {@link #close()}, reconnect off, or the reconnect policy gives up, for example on a
+ *     refusal that retrying cannot change, such as bad credentials or not authorized), the stream fails with the
+ *     cause ({@code MqttConnectionRefusedException} with the CONNACK for a refusal). A cancelled stream's
+ *     UNSUBSCRIBE that fails so is only logged.</li>
  * <li>Messages a stream had buffered are still emitted. Their acknowledgements belonged to the old connection: a
  *     QoS 1 acknowledgement is dropped, and a server that kept the session sends the message again, so the stream
  *     emits it twice (QoS 1 is at least once; while a stream requests nothing, each such reconnect adds these copies
@@ -92,13 +99,15 @@ import java.util.function.Function;
  *     again, on the new connection. A message the reconnect cannot save (offline buffer full, or a QoS 2 message
  *     whose session the server lost after PUBREC; see {@code docs/guarantees.md}) is a failed outcome, and the stream
  *     goes on.</li>
- * <li>A pending {@code Mono} does what the async client's future does: {@link #publish(Publish)} waits for the new
- *     connection; {@link #subscribeOnly}, {@link #unsubscribe} and {@link #request} fail with
- *     {@code MqttConnectionLostException}, and fail at once with {@code MqttClientStateException} while the client
- *     reconnects.</li>
+ * <li>A {@code Mono} does what the async client's future does: {@link #publish(Publish)} waits for the new
+ *     connection in the offline buffer; {@link #subscribeOnly} and {@link #unsubscribe} subscribed to while the
+ *     client connects or reconnects wait for the connection as above (ack timeout, cause of the end), and fail with
+ *     {@code MqttConnectionLostException} if the connection ends after they were sent; {@link #request} waits or
+ *     fails as its publish and its response subscription do.</li>
  * </ul>
- * Without automatic reconnect, or once the reconnect policy gives up, streams still stay subscribed, and resume if
- * {@link #connect()} succeeds again; only a SUBSCRIBE that the end of the connection cut short fails its stream.
+ * Without automatic reconnect, or once the reconnect policy gives up, streams whose SUBSCRIBE was acknowledged stay
+ * subscribed, and resume if {@link #connect()} succeeds again; a stream whose SUBSCRIBE was not acknowledged yet
+ * fails (with {@code MqttConnectionLostException}, or with the reason the client stopped connecting).
  * {@link #lifecycle()} tells what happens. {@link #close()} completes every stream.
  *
  * <h2>Life-cycle events</h2>
@@ -121,8 +130,8 @@ public interface ReactiveMqttClient extends AutoCloseable {
 
     /**
      * A reactive facade over {@code client}, with message streams on {@link Schedulers#boundedElastic()}. The facade
-     * does not own the client: {@link #close()} leaves it open. It hears no life-cycle events (see
-     * {@link #from(AsyncMqttClient, Scheduler, LifecycleRelay)}).
+     * does not own the client: {@link #close()} leaves it open. It hears no life-cycle events, so it offers no
+     * {@link #lifecycle()} (see {@link #from(AsyncMqttClient, Scheduler, LifecycleRelay)}).
      *
      * @throws IllegalArgumentException if the client does not use manual acknowledgement
      */
@@ -145,7 +154,7 @@ public interface ReactiveMqttClient extends AutoCloseable {
     /**
      * As {@link #from(AsyncMqttClient, Scheduler)}, for a client whose options hold {@code relay}
      * ({@code MqttClientOptions.Builder.addLifecycleListener(relay)}): the facade then offers {@link #lifecycle()},
-     * and its streams send SUBSCRIBE and UNSUBSCRIBE again when a reconnect interrupted them (see the class comment).
+     * and {@link #publish(Publisher)} takes its window from the CONNACK of every reconnect too.
      *
      * @throws IllegalArgumentException if the client does not use manual acknowledgement
      */
@@ -256,16 +265,23 @@ public interface ReactiveMqttClient extends AutoCloseable {
      * <li>QoS 0 messages beyond demand wait in a buffer of {@link SubscribeOptions#qos0BufferSize()} per stream;
      *     when it is full the oldest buffered QoS 0 message is dropped (logged). QoS 1 and 2 messages are never
      *     dropped.</li>
-     * <li>Messages still buffered when the stream is cancelled, and those the server still sends after the
-     *     UNSUBSCRIBE, are acknowledged and dropped: MQTT cannot hand them back to the server.</li>
+     * <li>Messages still buffered when the stream is cancelled, and those the server still sends before the
+     *     UNSUBACK, are acknowledged and dropped: MQTT cannot hand them back to the server. Those it sends after the
+     *     UNSUBACK go where the async client sends messages that match no handler: to its catch-all handler and
+     *     {@code messages()} subscribers if it has any (then the application acknowledges them), else the async
+     *     client acknowledges and drops them.</li>
      * </ul>
      *
      * <p>Signals on this stream's own worker of the facade's scheduler, in the order received. The stream fails if
-     * SUBSCRIBE fails ({@code MqttAckException} with the reason codes if the server refused any filter,
-     * {@code MqttClientStateException} when not connected (while the client reconnects it waits instead),
-     * {@code MqttTimeoutException}, {@code MqttConnectionLostException} if the connection ended first and the client
-     * does not reconnect); it never completes on its own, except when this facade is closed. A lost connection does
-     * not end it: see the class comment for what a reconnect means for its messages.
+     * SUBSCRIBE fails: {@code MqttAckException} with the reason codes if the server refused any filter;
+     * {@code MqttClientStateException} before {@code connect()} or after {@code disconnect()} (while the client
+     * connects or reconnects, SUBSCRIBE waits for the connection instead); {@code MqttTimeoutException} if no SUBACK
+     * came within the ack timeout counted from the request, waiting for a connection included;
+     * {@code MqttConnectionLostException} if the connection ended before the SUBACK and the client does not
+     * reconnect; or the reason the client stopped connecting while SUBSCRIBE waited ({@code disconnect()},
+     * {@code close()}, the reconnect policy gave up, for example {@code MqttConnectionRefusedException} on bad
+     * credentials). It never completes on its own, except when this facade is closed. A lost connection does not
+     * end it: see the class comment for what a reconnect means for its messages.
      *
      * @throws IllegalArgumentException if {@code subscriptions} is empty
      */
@@ -277,8 +293,11 @@ public interface ReactiveMqttClient extends AutoCloseable {
      * application acknowledges them.
      *
      * @return emits the SUBACK if every subscription was granted; fails with {@code MqttAckException} if any was
-     *         refused, {@code MqttClientStateException} when not connected, {@code MqttTimeoutException}, or
-     *         {@code MqttConnectionLostException} if the connection ends first. Signals on the client's executor.
+     *         refused, {@code MqttClientStateException} before {@code connect()} or after {@code disconnect()},
+     *         {@code MqttTimeoutException} if no SUBACK came within the ack timeout counted from the subscription
+     *         (while the client connects or reconnects it waits for the connection), the reason the client stopped
+     *         connecting if it did so while this waited, or {@code MqttConnectionLostException} if the connection
+     *         ends after it was sent. Signals on the client's executor.
      * @throws IllegalArgumentException if {@code subscriptions} is empty
      */
     Mono<SubAck> subscribeOnly(List<Subscription> subscriptions);
@@ -287,16 +306,16 @@ public interface ReactiveMqttClient extends AutoCloseable {
      * Sends UNSUBSCRIBE when subscribed to. A stream of this facade on one of these filters stays subscribed but
      * receives nothing more from it; cancel the stream instead to end it.
      *
-     * @return emits the UNSUBACK, or fails with {@code MqttAckException}, {@code MqttTimeoutException},
-     *         {@code MqttClientStateException} when not connected, or {@code MqttConnectionLostException} if the
-     *         connection ends first; signals on the client's executor
+     * @return emits the UNSUBACK, or fails as {@link #subscribeOnly(List)} does (an UNSUBACK with an error reason
+     *         code is an {@code MqttAckException}); while the client connects or reconnects it waits for the
+     *         connection. Signals on the client's executor.
      * @throws IllegalArgumentException if {@code topicFilters} is empty or holds an invalid filter
      */
     Mono<UnsubAck> unsubscribe(List<String> topicFilters);
 
     /**
      * MQTT 5.0 request/response when subscribed to (see {@link AsyncMqttClient#request(Publish, Duration)}); the
-     * reply is acknowledged when it is emitted.
+     * async client acknowledges the reply itself (it never reaches a handler or a stream).
      *
      * @return emits the reply; fails with {@code MqttTimeoutException} if none comes in time, or as
      *         {@link #publish(Publish)} does. Signals on the client's executor.
@@ -333,10 +352,11 @@ public interface ReactiveMqttClient extends AutoCloseable {
     AsyncMqttClient async();
 
     /**
-     * Completes every message stream of this facade (their buffered messages are acknowledged and dropped) and every
-     * {@link #lifecycle()} subscriber, fails the SUBSCRIBE and UNSUBSCRIBE that wait for a reconnect, and, if
-     * the facade was made by {@link #create(MqttClientOptions, Function)}, closes the async client, which may wait
-     * briefly for DISCONNECT to be written. After this, every operation fails with
+     * Completes every message stream of this facade (their buffered messages are acknowledged and dropped; no
+     * UNSUBSCRIBE is sent) and every {@link #lifecycle()} subscriber, and, if the facade was made by
+     * {@link #create(MqttClientOptions, Function)}, closes the async client, which may wait briefly for DISCONNECT
+     * to be written and fails the SUBSCRIBE and UNSUBSCRIBE that wait for a connection. A client the facade does not
+     * own keeps those and sends them when it connects, as it keeps the subscriptions of the completed streams. After this, every operation fails with
      * {@code MqttClientStateException}. Idempotent.
      */
     @Override

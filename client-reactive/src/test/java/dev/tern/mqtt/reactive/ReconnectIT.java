@@ -2,9 +2,12 @@ package dev.tern.mqtt.reactive;
 
 import dev.tern.mqtt.ClientState;
 import dev.tern.mqtt.MqttClientOptions;
+import dev.tern.mqtt.exceptions.MqttConnectionLostException;
+import dev.tern.mqtt.exceptions.MqttTimeoutException;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.message.Subscription;
+import dev.tern.mqtt.message.UnsubAck;
 import dev.tern.mqtt.reactive.internal.DefaultReactiveMqttClient;
 import dev.tern.mqtt.reason.PubAckReasonCode;
 import dev.tern.mqtt.testing.Broker;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -154,6 +158,75 @@ class ReconnectIT {
         assertTrue(lastConnected(events).event().isSessionPresent());
         Clients.awaitReasonCode(publisher, topic, PubAckReasonCode.NO_MATCHING_SUBSCRIBERS);
         events.cancel();
+    }
+
+    /**
+     * Cancel, then subscribe again to the same filter, while the client reconnects: both wait in the async client and
+     * go out in that order on the new connection, and the UNSUBACK does not remove the handler of the later
+     * SUBSCRIBE; so the new stream receives. The session is kept, so the UNSUBSCRIBE really removes a subscription.
+     */
+    @BrokersTest
+    void aStreamCancelledAndSubscribedAgainWhileReconnectingReceivesOnceConnected(BrokerEndpoint broker) {
+        CutProxy proxy = proxy(broker);
+        ReactiveMqttClient subscriber = clients.connectedThrough(proxy, b -> b.sessionExpiryInterval(60));
+        ReactiveMqttClient publisher = clients.connected(broker);
+        String topic = Clients.uniqueTopic("cancelled-and-again-while-down");
+        Flux<Publish> stream = subscriber.subscribe(topic, Qos.AT_LEAST_ONCE);
+        TestSubscriber<Publish> first = TestSubscriber.create();
+        stream.subscribe(first);
+        awaitSubscribed(publisher, topic);
+        proxy.refuse(true);
+        proxy.cutAll();
+        Clients.await(() -> subscriber.async().state() == ClientState.RECONNECTING);
+        first.cancel();
+        StepVerifier.create(stream)
+                .then(() -> {
+                    assertEquals(ClientState.RECONNECTING, subscriber.async().state());
+                    // made last, acknowledged last: once it is, the broker has done the UNSUBSCRIBE and SUBSCRIBE
+                    CompletableFuture<UnsubAck> barrier = subscriber.unsubscribe(List.of(topic + "/barrier"))
+                            .toFuture();
+                    proxy.refuse(false);
+                    barrier.join();
+                    assertEquals(PubAckReasonCode.SUCCESS, publisher.publish(qos1(topic, "after")).block(WAIT)
+                            .reasonCode().orElseThrow(), "the later SUBSCRIBE is the one that stays");
+                })
+                // the first stream's probe may come again on the resumed session
+                .thenConsumeWhile(p -> p.payloadAsString().equals("probe"))
+                .assertNext(p -> assertEquals("after", p.payloadAsString()))
+                .thenCancel()
+                .verify(WAIT);
+    }
+
+    /**
+     * A stream subscribed while the client reconnects waits in the async client at most the ack timeout, counted
+     * from the SUBSCRIBE: then it fails with the async client's {@code MqttTimeoutException}, and the client goes on
+     * reconnecting.
+     */
+    @BrokersTest(Broker.HIVEMQ)
+    void aStreamSubscribedWhileReconnectingFailsAfterTheAckTimeout(BrokerEndpoint broker) {
+        CutProxy proxy = proxy(broker);
+        ReactiveMqttClient subscriber = clients.connectedThrough(proxy, b -> b.ackTimeout(Duration.ofMillis(300)));
+        proxy.refuse(true);
+        proxy.cutAll();
+        Clients.await(() -> subscriber.async().state() == ClientState.RECONNECTING);
+        StepVerifier.create(subscriber.subscribe(Clients.uniqueTopic("never"), Qos.AT_LEAST_ONCE))
+                .expectError(MqttTimeoutException.class)
+                .verify(WAIT);
+        assertEquals(ClientState.RECONNECTING, subscriber.async().state());
+    }
+
+    /** A stream subscribed while the client reconnects fails with the cause when {@code disconnect()} ends that. */
+    @BrokersTest(Broker.HIVEMQ)
+    void aStreamSubscribedWhileReconnectingFailsWhenTheClientDisconnects(BrokerEndpoint broker) {
+        CutProxy proxy = proxy(broker);
+        ReactiveMqttClient subscriber = clients.connectedThrough(proxy, b -> b);
+        proxy.refuse(true);
+        proxy.cutAll();
+        Clients.await(() -> subscriber.async().state() == ClientState.RECONNECTING);
+        StepVerifier.create(subscriber.subscribe(Clients.uniqueTopic("given-up"), Qos.AT_LEAST_ONCE))
+                .then(() -> subscriber.disconnect().block(WAIT))
+                .expectError(MqttConnectionLostException.class) // the end of connecting, not the ack timeout
+                .verify(Duration.ofSeconds(5));
     }
 
     /**

@@ -31,9 +31,9 @@ import java.util.function.Supplier;
 
 /**
  * The {@link ReactiveMqttClient}: every operation is a {@code Mono} or {@code Flux} that calls the async client when
- * subscribed to. Message streams go through one {@link MessageRouter} and a {@link FilterTable}; messages that arrive
- * after their stream's UNSUBSCRIBE are acknowledged by {@link StrayMessages}; the {@link ConnectionWatch} hears the
- * life-cycle events (when there is a {@link LifecycleRelay}) so that streams ride through reconnects. Thread-safe.
+ * subscribed to. Message streams go through one {@link MessageRouter} and a {@link FilterTable}. What happens while
+ * the client connects or reconnects is the async client's: SUBSCRIBE and UNSUBSCRIBE wait for the connection there,
+ * and messages that arrive after an UNSUBACK are acknowledged there if nobody takes them. Thread-safe.
  */
 public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
 
@@ -45,9 +45,8 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
     private final boolean ownsClient;
     private final MessageRouter router;
     private final FilterTable filters;
-    private final StrayMessages strays;
     private final LifecycleRelay relay;
-    private final ConnectionWatch watch;
+    private final ReceiveMaximumWatch receiveMaximum;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Sinks.Empty<Void> closing = Sinks.empty();
 
@@ -57,10 +56,9 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
         this.scheduler = scheduler;
         this.ownsClient = ownsClient;
         this.relay = relay;
-        this.watch = new ConnectionWatch(client, relay == null ? null : relay.events());
+        this.receiveMaximum = new ReceiveMaximumWatch(relay == null ? null : relay.events());
         this.router = new MessageRouter(client);
-        this.filters = new FilterTable(client, watch);
-        this.strays = new StrayMessages(client, router);
+        this.filters = new FilterTable(client);
     }
 
     /**
@@ -88,7 +86,7 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
 
     @Override
     public Mono<ConnAck> connect() {
-        return lazy(client::connect).doOnNext(connAck -> watch.connected(connAck.receiveMaximum()));
+        return lazy(client::connect).doOnNext(connAck -> receiveMaximum.connected(connAck.receiveMaximum()));
     }
 
     @Override
@@ -114,7 +112,7 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
     }
 
     private int publishWindow() {
-        int rm = watch.serverReceiveMaximum();
+        int rm = receiveMaximum.serverReceiveMaximum();
         return rm == 0 ? DEFAULT_PUBLISH_WINDOW : Math.min(rm, MAX_PUBLISH_WINDOW);
     }
 
@@ -143,15 +141,13 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
             InboundStream stream = new InboundStream(topicFilters, options, sink, scheduler.createWorker(), router);
             router.add(stream);
             sink.onRequest(n -> stream.schedule());
+            FilterTable.Lease lease = filters.subscribe(subs, router);
             sink.onDispose(() -> {
                 router.remove(stream);
                 stream.close();
-                List<String> unsubscribed = filters.release(topicFilters, !closed.get());
-                if (!unsubscribed.isEmpty()) {
-                    strays.retire(unsubscribed);
-                }
+                filters.release(lease);
             });
-            filters.subscribe(subs, router).whenComplete((subAck, error) -> {
+            lease.subAck().whenComplete((subAck, error) -> {
                 if (error != null && !sink.isCancelled()) {
                     sink.error(unwrap(error));
                 }
@@ -162,11 +158,7 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
     @Override
     public Mono<SubAck> subscribeOnly(List<Subscription> subscriptions) {
         List<Subscription> subs = nonEmpty(subscriptions, "subscribe");
-        List<String> topicFilters = subs.stream().map(Subscription::topicFilter).toList();
-        return lazy(() -> {
-            strays.revive(topicFilters);
-            return client.subscribe(subs);
-        });
+        return lazy(() -> client.subscribe(subs));
     }
 
     @Override
@@ -180,7 +172,7 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
     public Mono<Publish> request(Publish request, Duration timeout) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(timeout, "timeout");
-        return lazy(() -> client.request(request, timeout)).doOnNext(client::acknowledge);
+        return lazy(() -> client.request(request, timeout)); // the async client acknowledges the reply itself
     }
 
     @Override
@@ -212,9 +204,10 @@ public final class DefaultReactiveMqttClient implements ReactiveMqttClient {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        filters.close();
         router.streams().forEach(InboundStream::complete);
         closing.tryEmitEmpty();
-        watch.close();
+        receiveMaximum.close();
         if (ownsClient) {
             client.close();
         }

@@ -1,10 +1,11 @@
 package dev.tern.mqtt.reactive.internal;
 
 import dev.tern.mqtt.AsyncMqttClient;
+import dev.tern.mqtt.exceptions.MqttClientStateException;
+import dev.tern.mqtt.exceptions.MqttConnectionLostException;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.SubAck;
 import dev.tern.mqtt.message.Subscription;
-import dev.tern.mqtt.message.UnsubAck;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -13,117 +14,163 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Which topic filters the facade's streams use, so that cancelling one stream unsubscribes only the filters no other
- * stream uses, and the order of SUBSCRIBE and UNSUBSCRIBE per filter: an operation on a filter is handed to the
- * async client only after the previous one on that filter completed. Without that, "cancel then subscribe again"
- * could reach the server as SUBSCRIBE then UNSUBSCRIBE, or an UNSUBACK could remove the handler of the newer
- * subscription.
+ * stream uses; and SUBSCRIBE and UNSUBSCRIBE sent again when the end of a connection cut them short.
  *
- * <p>Both go through {@link ConnectionWatch#retrying}: an operation refused because the client is reconnecting, or
- * cut short by the end of the connection, is sent again once the client is connected, and the operations after it on
- * the same filters wait for that. Thread-safe.
+ * <p>The order of requests needs no chaining per filter: the async client sends SUBSCRIBE and UNSUBSCRIBE in the
+ * order they were called, also those that wait while it connects or reconnects, and an UNSUBACK removes only the
+ * handler its UNSUBSCRIBE was sent for. Every call to it is made under this table's lock, so "cancel, then subscribe
+ * again" reaches the server in that order.
+ *
+ * <p>What is left to do here: the async client fails a SUBSCRIBE or UNSUBSCRIBE that was sent and not yet
+ * acknowledged when the connection ended ({@link MqttConnectionLostException}, from its session's detach), even when
+ * it reconnects; it does not send it again on the next connection (and it resubscribes, on a lost session, only to
+ * what the server had granted). A stream must not fail for that, and its filters must not stay subscribed after it
+ * was cancelled, so such a request is made again: the async client sends it once it is connected, or fails it as it
+ * fails any request made while it connects (ack timeout, client stopped). A SUBSCRIBE is made again only for a
+ * stream still subscribed, an UNSUBSCRIBE only for the filters no stream uses by then, so neither overtakes a later
+ * request. If the client is not reconnecting the new request fails at once and the first failure is reported.
+ * Thread-safe.
  */
 final class FilterTable {
 
     private static final Logger log = Loggers.getLogger(FilterTable.class);
 
     private final AsyncMqttClient client;
-    private final ConnectionWatch watch;
     // guarded by this
-    private final Map<String, Entry> entries = new HashMap<>();
+    private final Map<String, Integer> streams = new HashMap<>();
+    private boolean closed;
 
-    FilterTable(AsyncMqttClient client, ConnectionWatch watch) {
+    FilterTable(AsyncMqttClient client) {
         this.client = client;
-        this.watch = watch;
     }
 
-    /** A stream starts using these subscriptions: SUBSCRIBE, after any earlier operation on the same filters. */
-    synchronized CompletableFuture<SubAck> subscribe(List<Subscription> subscriptions, Consumer<Publish> handler) {
-        List<CompletableFuture<?>> before = new ArrayList<>();
-        List<Entry> touched = new ArrayList<>();
-        for (Subscription s : subscriptions) {
-            Entry e = entries.computeIfAbsent(s.topicFilter(), f -> new Entry());
-            e.streams++;
-            touched.add(e);
-            if (!e.last.isDone()) {
-                before.add(e.last);
-            }
+    /** One stream's use of its filters, from its SUBSCRIBE until it ends. */
+    final class Lease {
+        private final List<Subscription> subscriptions;
+        private final Consumer<Publish> handler;
+        private final CompletableFuture<SubAck> subAck = new CompletableFuture<>();
+        private boolean released; // guarded by FilterTable.this
+
+        private Lease(List<Subscription> subscriptions, Consumer<Publish> handler) {
+            this.subscriptions = subscriptions;
+            this.handler = handler;
         }
-        CompletableFuture<SubAck> op = after(before,
-                () -> watch.retrying(() -> client.subscribe(subscriptions, handler)));
-        touched.forEach(e -> e.last = op);
-        return op;
+
+        /** The SUBACK of this stream's SUBSCRIBE, or its failure. */
+        CompletableFuture<SubAck> subAck() {
+            return subAck;
+        }
+    }
+
+    /** A stream starts using these subscriptions: SUBSCRIBE with {@code handler}. */
+    synchronized Lease subscribe(List<Subscription> subscriptions, Consumer<Publish> handler) {
+        subscriptions.forEach(s -> streams.merge(s.topicFilter(), 1, Integer::sum));
+        Lease lease = new Lease(subscriptions, handler);
+        sendSubscribe(lease, null);
+        return lease;
+    }
+
+    /** Under the lock. {@code lost} is the failure of the request this one makes again, null for the first. */
+    private void sendSubscribe(Lease lease, Throwable lost) {
+        call(() -> client.subscribe(lease.subscriptions, lease.handler)).whenComplete((ack, error) -> {
+            if (error == null) {
+                lease.subAck.complete(ack);
+                return;
+            }
+            Throwable cause = unwrap(error);
+            if (lost != null && cause instanceof MqttClientStateException) {
+                cause = lost; // the client is not reconnecting: the end of the connection is what failed it
+            } else if (cause instanceof MqttConnectionLostException && subscribeAgain(lease, cause)) {
+                return;
+            }
+            lease.subAck.completeExceptionally(cause);
+        });
+    }
+
+    private synchronized boolean subscribeAgain(Lease lease, Throwable lost) {
+        if (closed || lease.released) {
+            return false; // a cancelled stream's filters get the UNSUBSCRIBE of its release, if no stream uses them
+        }
+        log.debug("SUBSCRIBE {} was cut short by the end of the connection; subscribing again",
+                lease.subscriptions);
+        sendSubscribe(lease, lost);
+        return true;
     }
 
     /**
-     * A stream stopped using these filters: UNSUBSCRIBE those no stream uses any more (unless {@code unsubscribe}
-     * is false, when the facade is closing), after any earlier operation on them. Failures are only logged: the
-     * stream that asked is gone.
-     *
-     * @return the filters UNSUBSCRIBE is sent for, possibly none
+     * A stream stopped using its filters: UNSUBSCRIBE those no stream uses any more, unless the facade is closing.
+     * Failures are only logged: the stream that asked is gone. Once per lease.
      */
-    synchronized List<String> release(List<String> filters, boolean unsubscribe) {
+    synchronized void release(Lease lease) {
+        if (lease.released) {
+            return;
+        }
+        lease.released = true;
         List<String> unused = new ArrayList<>();
-        List<CompletableFuture<?>> before = new ArrayList<>();
-        for (String f : filters) {
-            Entry e = entries.get(f);
-            if (e != null && --e.streams == 0 && !unused.contains(f)) {
+        for (Subscription s : lease.subscriptions) {
+            String f = s.topicFilter();
+            if (streams.containsKey(f) && streams.computeIfPresent(f, (k, n) -> n == 1 ? null : n - 1) == null
+                    && !unused.contains(f)) {
                 unused.add(f);
-                if (!e.last.isDone()) {
-                    before.add(e.last);
-                }
             }
         }
-        if (unused.isEmpty()) {
-            return List.of();
+        if (!closed && !unused.isEmpty()) {
+            sendUnsubscribe(unused);
         }
-        if (!unsubscribe) {
-            unused.forEach(entries::remove);
-            return List.of();
-        }
-        CompletableFuture<UnsubAck> op = after(before, () -> watch.retrying(() -> client.unsubscribe(unused)));
-        unused.forEach(f -> entries.get(f).last = op);
-        op.whenComplete((ack, error) -> {
-            if (error != null) {
-                log.debug("UNSUBSCRIBE {} after a cancelled stream failed: {}", unused, error.toString());
+    }
+
+    // under the lock
+    private void sendUnsubscribe(List<String> filters) {
+        call(() -> client.unsubscribe(filters)).whenComplete((ack, error) -> {
+            if (error == null) {
+                return;
             }
-            forget(unused, op);
+            if (!(unwrap(error) instanceof MqttConnectionLostException) || !unsubscribeAgain(filters)) {
+                log.debug("UNSUBSCRIBE {} after a cancelled stream failed: {}", filters, unwrap(error).toString());
+            }
         });
-        return unused;
+    }
+
+    private synchronized boolean unsubscribeAgain(List<String> filters) {
+        if (closed) {
+            return false;
+        }
+        List<String> unused = filters.stream().filter(f -> !streams.containsKey(f)).toList();
+        if (!unused.isEmpty()) {
+            log.debug("UNSUBSCRIBE {} was cut short by the end of the connection; unsubscribing again", unused);
+            sendUnsubscribe(unused);
+        }
+        return true;
     }
 
     /** How many streams use {@code topicFilter}. */
     synchronized int streams(String topicFilter) {
-        Entry e = entries.get(topicFilter);
-        return e == null ? 0 : e.streams;
+        return streams.getOrDefault(topicFilter, 0);
     }
 
-    private synchronized void forget(List<String> filters, CompletableFuture<?> op) {
-        for (String f : filters) {
-            Entry e = entries.get(f);
-            if (e != null && e.streams == 0 && e.last == op) {
-                entries.remove(f);
-            }
+    /** The facade is closing: nothing more is sent again. */
+    synchronized void close() {
+        closed = true;
+    }
+
+    private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> operation) {
+        try {
+            return operation.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
-    /** Runs {@code operation} now if nothing is pending (keeping the caller's order), else when all of it is done. */
-    private static <T> CompletableFuture<T> after(List<CompletableFuture<?>> pending,
-            Supplier<CompletableFuture<T>> operation) {
-        if (pending.isEmpty()) {
-            return ConnectionWatch.call(operation);
+    static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
         }
-        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-                .handle((ignored, error) -> null)
-                .thenCompose(ignored -> ConnectionWatch.call(operation));
-    }
-
-    private static final class Entry {
-        int streams;
-        CompletableFuture<?> last = CompletableFuture.completedFuture(null);
+        return t;
     }
 }

@@ -14,8 +14,10 @@ import java.util.function.Consumer;
 /**
  * The one handler the facade registers with the async client, for every filter its streams subscribe to: hands each
  * message to the streams whose filters match its topic, and acknowledges at once a message no stream wants (it
- * arrived between a cancel and the UNSUBACK, or from a resumed session). Also keeps the explicit acknowledgements
- * that the application still owes.
+ * arrived between a cancel and the UNSUBACK, or from a resumed session). The async client acknowledges by itself only
+ * a message it handed to no handler; this one was handed to the router, so the router must. After the UNSUBACK the
+ * async client no longer hands the filter's messages here, and acknowledges them itself if nobody else takes them.
+ * Also keeps the explicit acknowledgements that the application still owes.
  *
  * <p>{@link #accept(Publish)} runs on the async client's message lane, one message at a time, and only queues; the
  * rest is thread-safe.

@@ -1,7 +1,6 @@
 package dev.tern.mqtt.reactive.internal;
 
 import dev.tern.mqtt.AsyncMqttClient;
-import dev.tern.mqtt.ClientState;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.message.SubAck;
@@ -24,10 +23,9 @@ import java.util.function.Consumer;
 /**
  * An {@link AsyncMqttClient} without a network, in manual acknowledgement mode, for unit tests of the facade. It
  * records SUBSCRIBE, UNSUBSCRIBE and acknowledgements in {@link #log}, can hold acknowledgement futures for the test
- * to complete ({@link #autoComplete} off) or fail ({@link #failNext}), reports the {@link #state} the test sets, and
- * delivers messages to the handler the facade registered or to its
- * {@code messages()} subscriber. A dynamic
- * proxy, so that methods added to the interface later need no change here; they throw.
+ * to complete ({@link #autoComplete} off) or fail ({@link #failNext}), delivers messages to the handler the facade
+ * registered, and notes a {@code messages()} subscriber. A dynamic proxy, so that methods added to the interface
+ * later need no change here; they throw.
  */
 final class FakeAsyncClient {
 
@@ -36,7 +34,6 @@ final class FakeAsyncClient {
     final List<CompletableFuture<?>> pending = Collections.synchronizedList(new ArrayList<>());
     volatile boolean autoComplete = true;
     volatile boolean manualAcknowledgement = true;
-    volatile ClientState state = ClientState.CONNECTED;
     /** Failures for the next SUBSCRIBE and UNSUBSCRIBE calls, in order; each is logged, then fails. */
     final Deque<Throwable> failNext = new ConcurrentLinkedDeque<>();
     volatile Consumer<Publish> handler;
@@ -53,11 +50,6 @@ final class FakeAsyncClient {
     /** Hands a message to the registered handler, as the client's message lane would. */
     void deliver(Publish message) {
         handler.accept(message);
-    }
-
-    /** Hands a message that no handler wants to the {@code messages()} subscriber, as after an UNSUBACK. */
-    void deliverToStream(Publish message) {
-        streamSubscriber.onNext(message);
     }
 
     List<String> acks() {
@@ -111,9 +103,6 @@ final class FakeAsyncClient {
                     log.add("ACK " + p.topic() + " " + p.payloadAsString());
                 }
                 return null;
-            }
-            case "state/0" -> {
-                return state;
             }
             case "close/0" -> {
                 log.add("CLOSE");

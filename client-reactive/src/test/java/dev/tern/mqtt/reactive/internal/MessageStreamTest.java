@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.tern.mqtt.reactive.internal.FakeAsyncClient.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,7 +159,7 @@ class MessageStreamTest {
     }
 
     @Test
-    void subscribingAgainWaitsForThePendingUnsubscribe() {
+    void subscribingAgainAfterACancelGoesOutAtOnceAfterTheUnsubscribe() {
         fake.autoComplete = false;
         TestSubscriber<Publish> first = TestSubscriber.create();
         client.subscribe("a/#", Qos.AT_LEAST_ONCE).subscribe(first);
@@ -166,9 +167,11 @@ class MessageStreamTest {
         first.cancel();
         TestSubscriber<Publish> second = TestSubscriber.create();
         client.subscribe("a/#", Qos.AT_LEAST_ONCE).subscribe(second);
-        assertEquals(List.of("SUBSCRIBE a/#", "UNSUBSCRIBE a/#"), fake.log, "SUBSCRIBE waits for the UNSUBACK");
-        fake.pending.remove(0).complete(null);
-        assertEquals(List.of("SUBSCRIBE a/#", "UNSUBSCRIBE a/#", "SUBSCRIBE a/#"), fake.log);
+        // the async client keeps the call order and its UNSUBACK removes only the handler it was sent for
+        assertEquals(List.of("SUBSCRIBE a/#", "UNSUBSCRIBE a/#", "SUBSCRIBE a/#"), fake.log,
+                "no waiting for the UNSUBACK");
+        fake.pending.forEach(f -> f.complete(null));
+        assertTrue(!second.isTerminated());
         second.cancel();
     }
 
@@ -183,16 +186,15 @@ class MessageStreamTest {
     }
 
     @Test
-    void aMessageAfterTheUnsubAckIsAcknowledgedUnlessTheApplicationSubscribedAgain() {
+    void messagesAfterTheUnsubAckAreLeftToTheAsyncClient() {
         TestSubscriber<Publish> subscriber = TestSubscriber.create();
         client.subscribe("a/#", Qos.AT_LEAST_ONCE).subscribe(subscriber);
         subscriber.cancel();
-        fake.deliverToStream(message("a/1", "late", Qos.AT_LEAST_ONCE));
-        fake.deliverToStream(message("b/1", "not ours", Qos.AT_LEAST_ONCE));
-        assertEquals(List.of("ACK a/1 late"), fake.acks());
-        client.subscribeOnly(List.of(Subscription.of("a/#", Qos.AT_LEAST_ONCE))).block(WAIT);
-        fake.deliverToStream(message("a/2", "the application's", Qos.AT_LEAST_ONCE));
-        assertEquals(List.of("ACK a/1 late"), fake.acks());
+        client.subscribeOnly(List.of(Subscription.of("b/#", Qos.AT_LEAST_ONCE))).block(WAIT);
+        // a subscriber of messages() would count as having taken every message, and the async client would then
+        // leave unacknowledged those that match no handler
+        assertNull(fake.streamSubscriber, "the facade never subscribes to the async client's messages()");
+        assertEquals(List.of(), fake.acks());
     }
 
     @Test

@@ -1,15 +1,16 @@
 package dev.tern.mqtt.reactive.internal;
 
-import dev.tern.mqtt.ClientState;
 import dev.tern.mqtt.exceptions.MqttClientStateException;
 import dev.tern.mqtt.exceptions.MqttConnectionLostException;
 import dev.tern.mqtt.exceptions.MqttConnectionLostException.ClosedBy;
+import dev.tern.mqtt.exceptions.MqttTimeoutException;
 import dev.tern.mqtt.lifecycle.ConnectedEvent;
 import dev.tern.mqtt.lifecycle.DisconnectedEvent;
 import dev.tern.mqtt.lifecycle.ReconnectingEvent;
 import dev.tern.mqtt.message.ConnAck;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.Qos;
+import dev.tern.mqtt.message.Subscription;
 import dev.tern.mqtt.reactive.ConnectionEvent;
 import dev.tern.mqtt.reactive.LifecycleRelay;
 import dev.tern.mqtt.reactive.ReactiveMqttClient;
@@ -25,14 +26,17 @@ import java.util.List;
 
 import static dev.tern.mqtt.reactive.internal.FakeAsyncClient.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Streams and reconnects, without a network: a SUBSCRIBE or UNSUBSCRIBE refused while the client reconnects, or cut
- * short by the end of the connection, is sent again after the next connected event; the stream fails only when no
- * reconnect follows. Also the life-cycle {@code Flux}. The fake client reports whatever state the test sets, and the
- * test plays the life-cycle events into the relay as the async client would.
+ * Streams and reconnects, without a network. While the client connects or reconnects the async client keeps
+ * SUBSCRIBE and UNSUBSCRIBE for the next connection, so the facade only has to make again those the end of a
+ * connection cut short ({@code MqttConnectionLostException}): at once (the async client then waits for the
+ * connection), only while the stream is subscribed or the filter unused, and never after close. Also the life-cycle
+ * {@code Flux}. The test plays the async client's outcomes through the fake.
  */
 class ReconnectingStreamTest {
 
@@ -44,104 +48,30 @@ class ReconnectingStreamTest {
     private final ReactiveMqttClient client = ReactiveMqttClient.from(fake.client, Schedulers.immediate(), relay);
 
     @Test
-    void aStreamSubscribedWhileReconnectingSubscribesOnceConnected() {
-        fake.state = ClientState.RECONNECTING;
-        fake.failNext.add(new MqttClientStateException("subscribe needs a connected client; it is RECONNECTING"));
-        Publish one = message("a/1", "one", Qos.AT_LEAST_ONCE);
-        StepVerifier.create(client.subscribe("a/#", Qos.AT_LEAST_ONCE))
-                .then(() -> assertEquals(List.of("SUBSCRIBE a/#"), fake.log, "tried once, refused, no error"))
-                .then(this::reconnected)
-                .then(() -> assertEquals(List.of("SUBSCRIBE a/#", "SUBSCRIBE a/#"), fake.log))
-                .then(() -> fake.deliver(one))
-                .expectNext(one)
-                .thenCancel()
-                .verify(WAIT);
-    }
-
-    @Test
-    void aSubscribeCutShortByTheLostConnectionIsSentAgain() {
+    void aSubscribeCutShortByTheLostConnectionIsMadeAgainAtOnce() {
         fake.autoComplete = false;
         TestSubscriber<Publish> stream = TestSubscriber.create();
         client.subscribe("a/#", Qos.AT_LEAST_ONCE).subscribe(stream);
-        fake.state = ClientState.RECONNECTING;
         fake.pending.remove(0).completeExceptionally(lost());
-        assertTrue(!stream.isTerminated(), "the stream waits for the reconnect");
-        relay.onReconnecting(new ReconnectingEvent(1, Duration.ofMillis(10), lost(), SERVER));
-        assertEquals(List.of("SUBSCRIBE a/#"), fake.log, "a reconnecting event is no reason to try again");
-        reconnected();
-        assertEquals(List.of("SUBSCRIBE a/#", "SUBSCRIBE a/#"), fake.log);
+        assertEquals(List.of("SUBSCRIBE a/#", "SUBSCRIBE a/#"), fake.log, "no waiting for an event");
+        assertFalse(stream.isTerminated(), "the stream waits for the new SUBSCRIBE");
         fake.pending.remove(0).complete(null);
-        assertTrue(!stream.isTerminated());
+        Publish one = message("a/1", "one", Qos.AT_LEAST_ONCE);
+        fake.deliver(one);
+        assertEquals(List.of(one), stream.getReceivedOnNext());
         stream.cancel();
     }
 
     @Test
-    void aStaleConnectedEventMakesItTryAgainAndWaitAgain() {
-        fake.state = ClientState.RECONNECTING;
-        fake.failNext.add(new MqttClientStateException("RECONNECTING"));
-        fake.failNext.add(new MqttClientStateException("RECONNECTING"));
-        TestSubscriber<Publish> stream = TestSubscriber.create();
-        client.subscribe("a/#", Qos.AT_LEAST_ONCE).subscribe(stream);
-        relay.onConnected(connected()); // the event of the connection that was lost, late
-        assertEquals(List.of("SUBSCRIBE a/#", "SUBSCRIBE a/#"), fake.log);
-        assertTrue(!stream.isTerminated());
-        reconnected();
-        assertEquals(List.of("SUBSCRIBE a/#", "SUBSCRIBE a/#", "SUBSCRIBE a/#"), fake.log);
-        assertTrue(!stream.isTerminated());
-        stream.cancel();
-    }
-
-    @Test
-    void aStreamCancelledWhileReconnectingUnsubscribesOnceConnected() {
-        TestSubscriber<Publish> stream = TestSubscriber.create();
-        client.subscribe("a/#", Qos.AT_LEAST_ONCE).subscribe(stream);
-        fake.state = ClientState.RECONNECTING;
-        fake.failNext.add(new MqttClientStateException("unsubscribe needs a connected client; it is RECONNECTING"));
-        stream.cancel();
-        assertEquals(List.of("SUBSCRIBE a/#", "UNSUBSCRIBE a/#"), fake.log);
-        TestSubscriber<Publish> again = TestSubscriber.create();
-        client.subscribe("a/#", Qos.AT_LEAST_ONCE).subscribe(again);
-        assertEquals(List.of("SUBSCRIBE a/#", "UNSUBSCRIBE a/#"), fake.log, "SUBSCRIBE waits for the UNSUBSCRIBE");
-        reconnected();
-        assertEquals(List.of("SUBSCRIBE a/#", "UNSUBSCRIBE a/#", "UNSUBSCRIBE a/#", "SUBSCRIBE a/#"), fake.log);
-        again.cancel();
-    }
-
-    @Test
-    void theStreamFailsWhenNoReconnectFollows() {
-        fake.state = ClientState.RECONNECTING;
-        MqttClientStateException refused = new MqttClientStateException("RECONNECTING");
-        fake.failNext.add(refused);
-        StepVerifier.create(client.subscribe("a/#", Qos.AT_LEAST_ONCE))
-                .then(() -> {
-                    fake.state = ClientState.DISCONNECTED;
-                    fake.failNext.add(new MqttClientStateException("DISCONNECTED"));
-                    relay.onDisconnected(new DisconnectedEvent(SERVER, lost(), false, null));
-                })
-                .expectErrorSatisfies(e -> assertEquals("DISCONNECTED", e.getMessage()))
-                .verify(WAIT);
-        assertEquals(List.of("SUBSCRIBE a/#", "SUBSCRIBE a/#", "UNSUBSCRIBE a/#"), fake.log,
-                "the failed stream releases its filter, as after any failed SUBSCRIBE");
-    }
-
-    @Test
-    void aLostConnectionWithoutReconnectFailsTheStream() {
-        fake.state = ClientState.DISCONNECTED;
-        fake.failNext.add(lost());
-        StepVerifier.create(client.subscribe("a/#", Qos.AT_LEAST_ONCE))
-                .expectError(MqttConnectionLostException.class)
-                .verify(WAIT);
-    }
-
-    @Test
-    void withoutARelayNothingIsTriedAgainAndThereAreNoEvents() {
+    void withoutARelayTooACutShortSubscribeIsMadeAgain() {
         FakeAsyncClient other = new FakeAsyncClient();
         ReactiveMqttClient deaf = ReactiveMqttClient.from(other.client, Schedulers.immediate());
-        other.state = ClientState.RECONNECTING;
-        other.failNext.add(new MqttClientStateException("RECONNECTING"));
-        StepVerifier.create(deaf.subscribe("a/#", Qos.AT_LEAST_ONCE))
-                .expectError(MqttClientStateException.class)
-                .verify(WAIT);
+        other.failNext.add(lost());
+        TestSubscriber<Publish> stream = TestSubscriber.create();
+        deaf.subscribe("a/#", Qos.AT_LEAST_ONCE).subscribe(stream);
+        assertEquals(List.of("SUBSCRIBE a/#", "SUBSCRIBE a/#"), other.log);
+        assertFalse(stream.isTerminated());
+        stream.cancel();
         StepVerifier.create(deaf.lifecycle())
                 .expectErrorSatisfies(e -> assertTrue(e instanceof IllegalStateException
                         && e.getMessage().contains("LifecycleRelay"), e.toString()))
@@ -149,13 +79,62 @@ class ReconnectingStreamTest {
     }
 
     @Test
-    void closingFailsTheOperationsThatWaitForAReconnect() {
-        fake.state = ClientState.RECONNECTING;
-        fake.failNext.add(new MqttClientStateException("RECONNECTING"));
+    void aCancelledStreamsCutShortSubscribeIsNotMadeAgainButUnsubscribed() {
+        fake.autoComplete = false;
+        TestSubscriber<Publish> stream = TestSubscriber.create();
+        client.subscribe("a/#", Qos.AT_LEAST_ONCE).subscribe(stream);
+        stream.cancel();
+        fake.pending.remove(0).completeExceptionally(lost());
+        assertEquals(List.of("SUBSCRIBE a/#", "UNSUBSCRIBE a/#"), fake.log);
+    }
+
+    @Test
+    void anUnsubscribeCutShortIsMadeAgainOnlyForFiltersNoStreamUsesAgain() {
+        fake.autoComplete = false;
+        TestSubscriber<Publish> a = TestSubscriber.create();
+        client.subscribe(List.of(Subscription.of("a/#", Qos.AT_LEAST_ONCE), Subscription.of("b/#",
+                Qos.AT_LEAST_ONCE))).subscribe(a);
+        fake.pending.remove(0).complete(null);
+        a.cancel();
+        TestSubscriber<Publish> b = TestSubscriber.create();
+        client.subscribe("b/#", Qos.AT_LEAST_ONCE).subscribe(b); // after the UNSUBSCRIBE: the async client keeps order
+        fake.log.clear();
+        fake.pending.remove(0).completeExceptionally(lost()); // the UNSUBSCRIBE of a/# and b/#
+        assertEquals(List.of("UNSUBSCRIBE a/#"), fake.log, "b/# is in use again: unsubscribing it would overtake");
+        b.cancel();
+    }
+
+    @Test
+    void aCutShortSubscribeOfAClientThatDoesNotReconnectFailsWithTheLostConnection() {
+        MqttConnectionLostException lost = lost();
+        fake.failNext.add(lost);
+        fake.failNext.add(new MqttClientStateException("subscribe needs a client that is connected, connecting or"
+                + " reconnecting; it is DISCONNECTED"));
+        StepVerifier.create(client.subscribe("a/#", Qos.AT_LEAST_ONCE))
+                .expectErrorSatisfies(e -> assertSame(lost, e))
+                .verify(WAIT);
+        assertEquals(List.of("SUBSCRIBE a/#", "SUBSCRIBE a/#", "UNSUBSCRIBE a/#"), fake.log,
+                "the failed stream releases its filter, as after any failed SUBSCRIBE");
+    }
+
+    @Test
+    void aSubscribeThatWaitedInVainFailsTheStreamWithTheAsyncClientsReason() {
+        MqttTimeoutException timeout = new MqttTimeoutException("no SUBACK for [a/#] within PT30S: the client was"
+                + " not connected again in time");
+        fake.failNext.add(timeout);
+        StepVerifier.create(client.subscribe("a/#", Qos.AT_LEAST_ONCE))
+                .expectErrorSatisfies(e -> assertSame(timeout, e))
+                .verify(WAIT);
+        assertEquals(List.of("SUBSCRIBE a/#", "UNSUBSCRIBE a/#"), fake.log, "a timeout is not made again");
+    }
+
+    @Test
+    void nothingIsMadeAgainAfterClose() {
+        fake.autoComplete = false;
         StepVerifier.create(client.subscribe("a/#", Qos.AT_LEAST_ONCE))
                 .then(client::close)
                 .verifyComplete();
-        reconnected();
+        fake.pending.remove(0).completeExceptionally(lost());
         assertEquals(List.of("SUBSCRIBE a/#"), fake.log, "nothing is sent after close()");
     }
 
@@ -191,12 +170,6 @@ class ReconnectingStreamTest {
         assertEquals(11, ((ConnectionEvent.Reconnecting) got.get(0)).event().attempt(), "the oldest were dropped");
         assertInstanceOf(ConnectionEvent.Reconnecting.class, got.get(got.size() - 1));
         slow.cancel();
-    }
-
-    /** As the async client does: the state first, then the event. */
-    private void reconnected() {
-        fake.state = ClientState.CONNECTED;
-        relay.onConnected(new ConnectedEvent(SERVER, ConnAck.builder().build(), true));
     }
 
     private static ConnectedEvent connected() {
