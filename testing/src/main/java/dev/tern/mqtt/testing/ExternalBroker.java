@@ -134,26 +134,24 @@ final class ExternalBroker {
 
     /** Where the broker listens; throws if it is not started. */
     BrokerEndpoint endpoint() {
-        if (endpoint == null) {
-            throw new IllegalStateException(name + " is not started");
-        }
-        return endpoint;
+        return started(endpoint);
     }
 
     /** The PID of the running process; throws if it is not started. */
     long pid() {
-        if (process == null) {
-            throw new IllegalStateException(name + " is not started");
-        }
-        return process.pid();
+        return started(process).pid();
     }
 
     /** The broker's temporary folder; throws if it is not started. */
     Path folder() {
-        if (folder == null) {
+        return started(folder);
+    }
+
+    private <T> T started(T value) {
+        if (value == null) {
             throw new IllegalStateException(name + " is not started");
         }
-        return folder;
+        return value;
     }
 
     /** Stops the process this object started and deletes its folder; does nothing if not started. */
