@@ -8,12 +8,9 @@ import dev.tern.mqtt.message.ConnAck;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.PublishResult;
 import dev.tern.mqtt.message.Qos;
-import dev.tern.mqtt.message.SubAck;
 import dev.tern.mqtt.message.Subscription;
 import dev.tern.mqtt.netty.Clients.Inbox;
 import dev.tern.mqtt.reason.ConnAckReasonCode;
-import dev.tern.mqtt.reason.PubAckReasonCode;
-import dev.tern.mqtt.reason.SubAckReasonCode;
 import dev.tern.mqtt.testing.BrokerEndpoint;
 import dev.tern.mqtt.testing.HiveMqExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +21,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 
 import static dev.tern.mqtt.netty.Clients.await;
 import static dev.tern.mqtt.netty.Clients.failure;
@@ -35,7 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The async client against the embedded HiveMQ broker, in both protocol versions. */
+/**
+ * The async client against the embedded HiveMQ broker, in both protocol versions: connecting again after a
+ * disconnect, total order across QoS 1 and 2, and a {@code #} subscription that never sees a {@code $} topic. Publish
+ * and subscribe at every QoS, retained messages, unsubscribe, assigned client ids and the catch-all handler are in
+ * {@link PubSubInteropIT}, which runs them on HiveMQ, Mosquitto and Aedes.
+ */
 @ExtendWith(HiveMqExtension.class)
 class AsyncClientIT {
 
@@ -66,31 +66,6 @@ class AsyncClientIT {
 
     @ParameterizedTest
     @EnumSource(MqttVersion.class)
-    void publishesAndReceivesAtEveryQos(MqttVersion version, BrokerEndpoint broker) {
-        AsyncMqttClient sub = clients.connected(broker, version);
-        AsyncMqttClient pub = clients.connected(broker, version);
-        String topic = Clients.uniqueTopic("qos");
-        Inbox inbox = new Inbox();
-        SubAck subAck = await(sub.subscribe(Subscription.of(topic, Qos.EXACTLY_ONCE), inbox));
-        assertEquals(List.of(SubAckReasonCode.GRANTED_QOS_2), subAck.reasonCodes());
-        for (Qos qos : Qos.values()) {
-            PublishResult r = await(pub.publish(Publish.builder().topic(topic).payload("m" + qos.code()).qos(qos)
-                    .build()));
-            if (qos == Qos.AT_MOST_ONCE) {
-                assertTrue(r.reasonCode().isEmpty());
-            } else {
-                assertEquals(0x00, r.reasonCode().orElseThrow().code());
-            }
-            Publish received = inbox.take();
-            assertEquals("m" + qos.code(), received.payloadAsString());
-            assertEquals(qos, received.qos());
-            assertEquals(topic, received.topic());
-        }
-        assertNull(inbox.poll(200), "each message exactly once");
-    }
-
-    @ParameterizedTest
-    @EnumSource(MqttVersion.class)
     void manyQos1And2MessagesArriveInOrder(MqttVersion version, BrokerEndpoint broker) {
         AsyncMqttClient sub = clients.connected(broker, version);
         AsyncMqttClient pub = clients.connected(broker, version);
@@ -107,22 +82,6 @@ class AsyncClientIT {
         for (int i = 0; i < n; i++) {
             assertEquals(Integer.toString(i), inbox.take().payloadAsString());
         }
-    }
-
-    @ParameterizedTest
-    @EnumSource(MqttVersion.class)
-    void retainedMessageReachesALaterSubscriber(MqttVersion version, BrokerEndpoint broker) {
-        AsyncMqttClient pub = clients.connected(broker, version);
-        String topic = Clients.uniqueTopic("retained");
-        await(pub.publish(Publish.builder().topic(topic).payload("kept").qos(Qos.AT_LEAST_ONCE).retain(true)
-                .build()));
-        AsyncMqttClient sub = clients.connected(broker, version);
-        Inbox inbox = new Inbox();
-        await(sub.subscribe(topic, Qos.AT_LEAST_ONCE, inbox));
-        Publish p = inbox.take();
-        assertEquals("kept", p.payloadAsString());
-        assertTrue(p.isRetain());
-        await(pub.publish(Publish.builder().topic(topic).retain(true).qos(Qos.AT_LEAST_ONCE).build())); // clear
     }
 
     @ParameterizedTest
@@ -153,72 +112,5 @@ class AsyncClientIT {
             seen.add(p.topic());
         }
         assertTrue(seen.contains(base + "/kitchen/temp"));
-    }
-
-    @ParameterizedTest
-    @EnumSource(MqttVersion.class)
-    void unsubscribeStopsDelivery(MqttVersion version, BrokerEndpoint broker) {
-        AsyncMqttClient c = clients.connected(broker, version);
-        String topic = Clients.uniqueTopic("unsub");
-        Inbox inbox = new Inbox();
-        await(c.subscribe(topic, Qos.AT_LEAST_ONCE, inbox));
-        await(c.publish(Publish.builder().topic(topic).payload("before").qos(Qos.AT_LEAST_ONCE).build()));
-        assertEquals("before", inbox.take().payloadAsString());
-        await(c.unsubscribe(topic));
-        PublishResult r = await(c.publish(Publish.builder().topic(topic).payload("after").qos(Qos.AT_LEAST_ONCE)
-                .build()));
-        if (version == MqttVersion.MQTT_5_0) {
-            assertEquals(PubAckReasonCode.NO_MATCHING_SUBSCRIBERS, r.reasonCode().orElseThrow());
-        }
-        assertNull(inbox.poll(300));
-    }
-
-    @ParameterizedTest
-    @EnumSource(MqttVersion.class)
-    void emptyClientIdIsAssignedByTheServer(MqttVersion version, BrokerEndpoint broker) {
-        AsyncMqttClient c = clients.async(Clients.options(broker, version).clientId("").build());
-        ConnAck ack = await(c.connect());
-        if (version == MqttVersion.MQTT_5_0) {
-            String assigned = ack.assignedClientId().orElseThrow();
-            assertFalse(assigned.isEmpty());
-            assertEquals(assigned, c.clientId(), "the client uses the assigned id");
-        } else {
-            assertEquals(ConnAckReasonCode.SUCCESS, ack.reasonCode());
-        }
-        await(c.publish(Publish.builder().topic(Clients.uniqueTopic("anon")).qos(Qos.AT_LEAST_ONCE).build()));
-    }
-
-    @ParameterizedTest
-    @EnumSource(MqttVersion.class)
-    void catchAllHandlerAndStreamGetMessagesWithoutAHandler(MqttVersion version, BrokerEndpoint broker)
-            throws Exception {
-        AsyncMqttClient c = clients.connected(broker, version);
-        String topic = Clients.uniqueTopic("catchall");
-        Inbox catchAll = new Inbox();
-        c.setMessageHandler(catchAll);
-        LinkedBlockingQueue<Publish> streamed = new LinkedBlockingQueue<>();
-        c.messages().subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(Publish item) {
-                streamed.add(item);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        });
-        await(c.subscribe(List.of(Subscription.of(topic, Qos.AT_LEAST_ONCE))));
-        await(c.publish(Publish.builder().topic(topic).payload("x").qos(Qos.AT_LEAST_ONCE).build()));
-        assertEquals("x", catchAll.take().payloadAsString());
-        assertEquals("x", Clients.take(streamed).payloadAsString());
     }
 }

@@ -1,18 +1,14 @@
 package dev.tern.mqtt.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,7 +54,6 @@ public final class Aedes implements AutoCloseable {
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(20);
 
     private static final String SCRIPT = "aedes-server.mjs";
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern LISTENING =
             Pattern.compile("tern-aedes listening on [0-9.]+:(\\d+) \\(aedes ([^)]+)\\)");
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
@@ -69,10 +64,7 @@ public final class Aedes implements AutoCloseable {
     private final Path node;
     private final Duration startTimeout;
 
-    private Path workDir;
-    private Process process;
-    private Thread shutdownHook;
-    private BrokerEndpoint endpoint;
+    private final ExternalBroker broker = new ExternalBroker("aedes");
     private String version;
 
     private Aedes(Builder builder) {
@@ -88,20 +80,7 @@ public final class Aedes implements AutoCloseable {
 
     /** The {@code node} executable: the first on {@code PATH}, else in {@code /usr/bin}, {@code /usr/local/bin}. */
     public static Optional<Path> findNode() {
-        List<Path> places = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    places.add(Path.of(dir));
-                }
-            }
-        }
-        places.addAll(USUAL_PLACES);
-        return places.stream()
-                .map(dir -> dir.resolve("node"))
-                .filter(file -> Files.isRegularFile(file) && Files.isExecutable(file))
-                .findFirst();
+        return ExternalBroker.findExecutable("node", USUAL_PLACES);
     }
 
     /**
@@ -156,69 +135,36 @@ public final class Aedes implements AutoCloseable {
      *     the message then holds the script's output
      */
     public synchronized BrokerEndpoint start() {
-        if (process != null) {
-            throw new IllegalStateException("already started at " + endpoint);
-        }
+        return broker.start(this::launch);
+    }
+
+    private BrokerEndpoint launch(Path folder) throws IOException, InterruptedException {
         Path exe = node != null ? node : findNode().orElseThrow(() -> new IllegalStateException(
                 "node not installed: no 'node' on PATH nor in " + USUAL_PLACES));
         if (installedVersion(home).isEmpty()) {
             throw new IllegalStateException("aedes not installed: no node_modules/aedes in " + home);
         }
-        workDir = TempDirectory.create("tern-aedes-");
-        try {
-            Path script = workDir.resolve(SCRIPT);
-            try (InputStream in = Aedes.class.getResourceAsStream(SCRIPT)) {
-                if (in == null) {
-                    throw new IllegalStateException(SCRIPT + " is missing from the tern-mqtt-testing jar");
-                }
-                Files.copy(in, script);
+        Path script = folder.resolve(SCRIPT);
+        try (InputStream in = Aedes.class.getResourceAsStream(SCRIPT)) {
+            if (in == null) {
+                throw new IllegalStateException(SCRIPT + " is missing from the tern-mqtt-testing jar");
             }
-            Path output = workDir.resolve("output.txt");
-            process = new ProcessBuilder(exe.toString(), script.toString(), home.toAbsolutePath().toString(),
-                    Loopback.HOST)
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start(); // standard input stays a pipe: the script exits when this JVM goes away
-            Matcher listening = awaitListening(output);
-            if (listening == null) {
-                String why = process.isAlive() ? "no 'listening' line within " + startTimeout
-                        : "exited with " + process.waitFor();
-                destroyProcess();
-                String text = Files.readString(output);
-                TempDirectory.deleteQuietly(workDir);
-                throw new IllegalStateException("aedes did not start: " + why + "\n--- output ---\n" + text);
-            }
-            version = listening.group(2);
-            endpoint = new BrokerEndpoint(BrokerEndpoint.AEDES, Loopback.HOST, Integer.parseInt(listening.group(1)));
-            shutdownHook = new Thread(this::destroyProcess, "tern-aedes-stopper");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-            return endpoint;
-        } catch (IOException e) {
-            destroyProcess();
-            TempDirectory.deleteQuietly(workDir);
-            throw new UncheckedIOException("cannot start aedes from " + workDir, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            destroyProcess();
-            TempDirectory.deleteQuietly(workDir);
-            throw new IllegalStateException("interrupted while starting aedes", e);
+            Files.copy(in, script);
         }
-    }
-
-    /** Polls the output until the "listening" line appears, node exits, or the start timeout passes. */
-    private Matcher awaitListening(Path output) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            Matcher m = LISTENING.matcher(Files.readString(output));
-            if (m.find()) {
-                return process.isAlive() ? m : null;
-            }
-            if (!process.isAlive()) {
-                return null;
-            }
-            Thread.sleep(20); // poll interval, not a wait for readiness
+        Path output = folder.resolve("output.txt");
+        // standard input stays a pipe: the script exits when this JVM goes away
+        broker.spawn(List.of(exe.toString(), script.toString(), home.toAbsolutePath().toString(), Loopback.HOST),
+                output);
+        Optional<String> ready = broker.awaitOutput(output, LISTENING.asPredicate(), startTimeout);
+        if (ready.isEmpty()) {
+            String why = broker.giveUp("no 'listening' line within " + startTimeout);
+            throw new IllegalStateException("aedes did not start: " + why + "\n--- output ---\n"
+                    + Files.readString(output));
         }
-        return null;
+        Matcher listening = LISTENING.matcher(ready.get());
+        listening.find();
+        version = listening.group(2);
+        return new BrokerEndpoint(BrokerEndpoint.AEDES, Loopback.HOST, Integer.parseInt(listening.group(1)));
     }
 
     /**
@@ -227,18 +173,12 @@ public final class Aedes implements AutoCloseable {
      * @throws IllegalStateException if it is not started
      */
     public synchronized BrokerEndpoint endpoint() {
-        if (endpoint == null) {
-            throw new IllegalStateException("aedes is not started");
-        }
-        return endpoint;
+        return broker.endpoint();
     }
 
     /** The PID of the running {@code node} process. */
     public synchronized long pid() {
-        if (process == null) {
-            throw new IllegalStateException("aedes is not started");
-        }
-        return process.pid();
+        return broker.pid();
     }
 
     /** The aedes version the running broker reported, for example {@code 1.2.0}. */
@@ -251,21 +191,8 @@ public final class Aedes implements AutoCloseable {
 
     /** Stops the process this object started and deletes its folder; does nothing if not started. */
     public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        destroyProcess();
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook runs or ran; destroyProcess is idempotent
-            }
-            shutdownHook = null;
-        }
-        endpoint = null;
+        broker.stop();
         version = null;
-        TempDirectory.deleteQuietly(workDir);
     }
 
     /** Same as {@link #stop()}. */
@@ -275,25 +202,8 @@ public final class Aedes implements AutoCloseable {
     }
 
     @Override
-    public String toString() {
-        return "Aedes" + (endpoint == null ? "(stopped)" : "(" + endpoint.uri() + ", pid " + process.pid() + ")");
-    }
-
-    private void destroyProcess() {
-        Process running = process;
-        if (running == null) {
-            return;
-        }
-        running.destroy(); // SIGTERM to this PID only
-        try {
-            if (!running.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                running.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            running.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        process = null;
+    public synchronized String toString() {
+        return "Aedes" + broker.state();
     }
 
     /** Builds an {@link Aedes}; every setting is optional. */

@@ -1,8 +1,6 @@
 package dev.tern.mqtt.testing;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.IntSupplier;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code mosquitto} broker process with its own configuration in a temporary folder, listening on
@@ -45,7 +42,7 @@ public final class Mosquitto implements AutoCloseable {
     /** How long {@link #start()} waits for the port before failing. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(20);
 
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final String LOG_FILE = "mosquitto.log";
     private static final int START_ATTEMPTS = 3;
     private static final List<Path> USUAL_PLACES =
             List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"), Path.of("/opt/homebrew/sbin"));
@@ -57,10 +54,7 @@ public final class Mosquitto implements AutoCloseable {
     private final String extraListeners;
     private final String refusedSubscriptions;
 
-    private Path home;
-    private Process process;
-    private Thread shutdownHook;
-    private BrokerEndpoint endpoint;
+    private final ExternalBroker broker = new ExternalBroker("mosquitto");
 
     private Mosquitto(Builder builder) {
         this.limits = builder.limits;
@@ -82,20 +76,7 @@ public final class Mosquitto implements AutoCloseable {
      * {@code PATH}.
      */
     public static Optional<Path> findExecutable() {
-        List<Path> places = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    places.add(Path.of(dir));
-                }
-            }
-        }
-        places.addAll(USUAL_PLACES);
-        return places.stream()
-                .map(dir -> dir.resolve("mosquitto"))
-                .filter(file -> Files.isRegularFile(file) && Files.isExecutable(file))
-                .findFirst();
+        return ExternalBroker.findExecutable("mosquitto", USUAL_PLACES);
     }
 
     /**
@@ -127,46 +108,31 @@ public final class Mosquitto implements AutoCloseable {
      *     the message then holds its log
      */
     public synchronized BrokerEndpoint start() {
-        if (process != null) {
-            throw new IllegalStateException("already started at " + endpoint);
-        }
+        return broker.start(this::launch);
+    }
+
+    private BrokerEndpoint launch(Path home) throws IOException, InterruptedException {
         Path exe = executable != null ? executable : findExecutable().orElseThrow(() -> new IllegalStateException(
                 "mosquitto not installed: no 'mosquitto' on PATH nor in " + USUAL_PLACES));
-        home = TempDirectory.create("tern-mosquitto-");
-        try {
-            // root: mosquitto drops to the user 'mosquitto', who must reach the folder and write the log
-            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
-            String failure = "";
-            for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-                int port = ports.getAsInt();
-                failure = tryStart(exe, port);
-                if (failure == null) {
-                    endpoint = new BrokerEndpoint(BrokerEndpoint.MOSQUITTO, Loopback.HOST, port);
-                    shutdownHook = new Thread(this::destroyProcess, "tern-mosquitto-stopper");
-                    Runtime.getRuntime().addShutdownHook(shutdownHook);
-                    return endpoint;
-                }
-                if (!failure.contains("Address already in use")) {
-                    break;
-                }
+        // root: mosquitto drops to the user 'mosquitto', who must reach the folder and write the log
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String failure = "";
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int port = ports.getAsInt();
+            failure = tryStart(exe, home, port);
+            if (failure == null) {
+                return new BrokerEndpoint(BrokerEndpoint.MOSQUITTO, Loopback.HOST, port);
             }
-            TempDirectory.deleteQuietly(home);
-            throw new IllegalStateException("mosquitto did not start: " + failure);
-        } catch (IOException e) {
-            destroyProcess();
-            TempDirectory.deleteQuietly(home);
-            throw new UncheckedIOException("cannot prepare mosquitto in " + home, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            destroyProcess();
-            TempDirectory.deleteQuietly(home);
-            throw new IllegalStateException("interrupted while starting mosquitto", e);
+            if (!failure.contains("Address already in use")) {
+                break;
+            }
         }
+        throw new IllegalStateException("mosquitto did not start: " + failure);
     }
 
     /** Starts the process on this port; null when it accepts connections, else why it failed. */
-    private String tryStart(Path exe, int port) throws IOException, InterruptedException {
-        Path log = home.resolve("mosquitto.log");
+    private String tryStart(Path exe, Path home, int port) throws IOException, InterruptedException {
+        Path log = home.resolve(LOG_FILE);
         Files.deleteIfExists(log);
         Files.createFile(log);
         Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw-rw-"));
@@ -182,35 +148,16 @@ public final class Mosquitto implements AutoCloseable {
         }
         Files.writeString(conf, config(port, log, limits, plugin) + extraListeners, StandardCharsets.UTF_8);
         Path output = home.resolve("output.txt");
-        process = new ProcessBuilder(exe.toString(), "-c", conf.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+        broker.spawn(List.of(exe.toString(), "-c", conf.toString()), output);
         // the port alone proves nothing (whoever took it also accepts): wait for mosquitto's own "running" line
-        if (awaitRunning(log, port) && Loopback.accepts(port)) {
+        Optional<String> running = broker.awaitOutput(log,
+                text -> text.contains(" running") && text.contains("listen socket on port " + port), startTimeout);
+        if (running.isPresent() && Loopback.accepts(port)) {
             return null;
         }
-        String why = process.isAlive() ? "port " + port + " not accepting after " + startTimeout
-                : "exited with " + process.waitFor();
-        destroyProcess();
+        String why = broker.giveUp("port " + port + " not accepting after " + startTimeout);
         return why + "\n--- " + conf + " ---\n" + Files.readString(conf) + "--- output ---\n"
                 + Files.readString(output) + "--- " + log + " ---\n" + Files.readString(log);
-    }
-
-    /** Polls the log until mosquitto says it runs, it exits, or the start timeout passes. */
-    private boolean awaitRunning(Path log, int port) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            String text = Files.readString(log);
-            if (text.contains(" running") && text.contains("listen socket on port " + port)) {
-                return process.isAlive();
-            }
-            if (!process.isAlive()) {
-                return false;
-            }
-            Thread.sleep(20); // poll interval, not a wait for readiness
-        }
-        return false;
     }
 
     /**
@@ -219,26 +166,17 @@ public final class Mosquitto implements AutoCloseable {
      * @throws IllegalStateException if it is not started
      */
     public synchronized BrokerEndpoint endpoint() {
-        if (endpoint == null) {
-            throw new IllegalStateException("mosquitto is not started");
-        }
-        return endpoint;
+        return broker.endpoint();
     }
 
     /** The PID of the running process, for diagnostics. */
     public synchronized long pid() {
-        if (process == null) {
-            throw new IllegalStateException("mosquitto is not started");
-        }
-        return process.pid();
+        return broker.pid();
     }
 
     /** The broker's log file ({@code log_dest file}); it is deleted by {@link #stop()}. */
     public synchronized Path logFile() {
-        if (home == null) {
-            throw new IllegalStateException("mosquitto is not started");
-        }
-        return home.resolve("mosquitto.log");
+        return broker.folder().resolve(LOG_FILE);
     }
 
     /** The limits this broker was configured with. */
@@ -248,20 +186,7 @@ public final class Mosquitto implements AutoCloseable {
 
     /** Stops the process this object started and deletes its folder; does nothing if not started. */
     public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        destroyProcess();
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook runs or ran; destroyProcess is idempotent
-            }
-            shutdownHook = null;
-        }
-        endpoint = null;
-        TempDirectory.deleteQuietly(home);
+        broker.stop();
     }
 
     /** Same as {@link #stop()}. */
@@ -271,27 +196,10 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     @Override
-    public String toString() {
-        return "Mosquitto" + (endpoint == null ? "(stopped)" : "(" + endpoint.uri() + ", pid " + process.pid() + ")")
+    public synchronized String toString() {
+        return "Mosquitto" + broker.state()
                 + (limits.isNone() ? "" : " " + limits)
                 + (refusedSubscriptions == null ? "" : " refusing subscriptions to " + refusedSubscriptions);
-    }
-
-    private void destroyProcess() {
-        Process running = process;
-        if (running == null) {
-            return;
-        }
-        running.destroy(); // SIGTERM to this PID only
-        try {
-            if (!running.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                running.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            running.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        process = null;
     }
 
     /**

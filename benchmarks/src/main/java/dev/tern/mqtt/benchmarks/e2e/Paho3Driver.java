@@ -11,10 +11,6 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Eclipse Paho's MQTT 3.1.1 {@code MqttAsyncClient} with in-memory persistence and max in-flight raised to 65,535
@@ -82,32 +78,26 @@ final class Paho3Driver implements ClientDriver {
     @Override
     public Fleet openFleet(String host, int port, int n, int parallel, String idPrefix) throws Exception {
         List<MqttAsyncClient> clients = new ArrayList<>(n);
-        Semaphore outstanding = new Semaphore(parallel);
-        CountDownLatch connected = new CountDownLatch(n);
-        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        CallbackConnects connects = new CallbackConnects(n, parallel);
         IMqttActionListener listener = new IMqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
-                outstanding.release();
-                connected.countDown();
+                connects.finished(null);
             }
 
             @Override
             public void onFailure(IMqttToken token, Throwable failure) {
-                firstFailure.compareAndSet(null, failure);
-                onSuccess(token);
+                connects.finished(failure);
             }
         };
         for (int i = 0; i < n; i++) {
             MqttAsyncClient c = new MqttAsyncClient("tcp://" + host + ":" + port, idPrefix + i,
                     new MemoryPersistence());
             clients.add(c);
-            outstanding.acquire();
+            connects.beforeConnect();
             c.connect(options(), null, listener);
         }
-        if (!connected.await(300, TimeUnit.SECONDS) || firstFailure.get() != null) {
-            throw new IllegalStateException("fleet did not connect", firstFailure.get());
-        }
+        connects.awaitAll();
         // Disconnecting one by one waits up to the disconnect timeout each (a second per client); the run is
         // measured by then and its JVM exits next, which closes every socket.
         return () -> {

@@ -7,7 +7,6 @@ import static dev.tern.mqtt.netty.internal.codec.TestBytes.repeat;
 import static dev.tern.mqtt.netty.internal.codec.TestBytes.utf8;
 import static dev.tern.mqtt.netty.internal.codec.Vector.both;
 import static dev.tern.mqtt.netty.internal.codec.Vector.encodeOnly;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.message.Qos;
@@ -39,12 +38,6 @@ import dev.tern.mqtt.reason.UnsubAckReasonCode;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Byte-exact MQTT 3.1.1 vectors for all 14 packet types, written by hand from the OASIS MQTT Version 3.1.1
@@ -52,7 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and no reason codes beyond the CONNACK return code and SUBACK return codes; the encode-only vectors show that the
  * MQTT 5.0 fields of our version-free model are left out when the negotiated version is 3.1.1.
  */
-class Mqtt311VectorsTest {
+class Mqtt311VectorsTest extends VectorTable {
 
     private static final MqttVersion V311 = MqttVersion.MQTT_3_1_1;
 
@@ -80,53 +73,18 @@ class Mqtt311VectorsTest {
                 disconnect(), disconnectDropsProperties());
     }
 
-    static List<Vector> encodable() {
-        return vectors().stream().filter(Vector::encodes).collect(Collectors.toList());
+    Mqtt311VectorsTest() {
+        super(V311, EnumSet.complementOf(EnumSet.of(PacketType.AUTH)), 14);
     }
 
-    static List<Vector> decodable() {
-        return vectors().stream().filter(Vector::decodes).collect(Collectors.toList());
+    @Override
+    List<Vector> table() {
+        return vectors();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("vectors")
-    void vectorIsFramedConsistently(Vector vector) {
-        VectorChecks.assertFramedConsistently(vector);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("encodable")
-    void encodesExactlyToTheVector(Vector vector) {
-        VectorChecks.assertEncodes(vector);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("decodable")
-    void decodesExactlyToThePacket(Vector vector) {
-        VectorChecks.assertDecodes(vector);
-    }
-
-    @Test
-    void everyPacketTypeHasVectors() {
-        Set<PacketType> covered = vectors().stream().map(v -> v.packet().type())
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(PacketType.class)));
-        assertEquals(EnumSet.complementOf(EnumSet.of(PacketType.AUTH)), covered);
-        assertEquals(14, covered.size());
-    }
-
-    @Test
-    void decodesAllVectorsBackToBackFromOneBuffer() {
-        VectorChecks.assertDecodesBackToBack(V311, decodable());
-    }
-
-    /** A 3.1.1 decoder reads a 5.0 CONNECT by its protocol level (the packet says which version it is). */
-    @Test
-    void connectIsDecodedByItsOwnProtocolLevel() {
-        for (Vector vector : Mqtt5VectorsTest.vectors()) {
-            if (vector.packet().type() == PacketType.CONNECT && vector.decodes()) {
-                VectorChecks.assertDecodesWith(V311, vector);
-            }
-        }
+    @Override
+    List<Vector> otherVersionTable() {
+        return Mqtt5VectorsTest.vectors();
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import static dev.tern.mqtt.netty.internal.codec.TestBytes.repeat;
 import static dev.tern.mqtt.netty.internal.codec.TestBytes.utf8;
 import static dev.tern.mqtt.netty.internal.codec.Vector.both;
 import static dev.tern.mqtt.netty.internal.codec.Vector.decodeOnly;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.message.Qos;
@@ -43,20 +42,14 @@ import dev.tern.mqtt.reason.UnsubAckReasonCode;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Byte-exact MQTT 5.0 vectors for all 15 packet types, each written by hand from the OASIS MQTT Version 5.0
  * specification (chapter 2 for the fixed header, Variable Byte Integers and properties; chapter 3 for each packet).
- * Every byte was counted by hand: nothing here comes from our encoder. Each vector is checked both ways by
- * {@link VectorChecks}: encode(packet) gives exactly the bytes, and decode(bytes) gives exactly the packet.
+ * Every byte was counted by hand: nothing here comes from our encoder. Each vector is checked both ways by the
+ * tests of {@link VectorTable}: encode(packet) gives exactly the bytes, and decode(bytes) gives exactly the packet.
  */
-class Mqtt5VectorsTest {
+class Mqtt5VectorsTest extends VectorTable {
 
     private static final MqttVersion V5 = MqttVersion.MQTT_5_0;
 
@@ -84,53 +77,18 @@ class Mqtt5VectorsTest {
                 authShortest(), authContinueWithMethodAndData(), authReauthenticateWithReasonString());
     }
 
-    static List<Vector> encodable() {
-        return vectors().stream().filter(Vector::encodes).collect(Collectors.toList());
+    Mqtt5VectorsTest() {
+        super(V5, EnumSet.allOf(PacketType.class), 15);
     }
 
-    static List<Vector> decodable() {
-        return vectors().stream().filter(Vector::decodes).collect(Collectors.toList());
+    @Override
+    List<Vector> table() {
+        return vectors();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("vectors")
-    void vectorIsFramedConsistently(Vector vector) {
-        VectorChecks.assertFramedConsistently(vector);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("encodable")
-    void encodesExactlyToTheVector(Vector vector) {
-        VectorChecks.assertEncodes(vector);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("decodable")
-    void decodesExactlyToThePacket(Vector vector) {
-        VectorChecks.assertDecodes(vector);
-    }
-
-    @Test
-    void everyPacketTypeHasVectors() {
-        Set<PacketType> covered = vectors().stream().map(v -> v.packet().type())
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(PacketType.class)));
-        assertEquals(EnumSet.allOf(PacketType.class), covered);
-        assertEquals(15, covered.size());
-    }
-
-    @Test
-    void decodesAllVectorsBackToBackFromOneBuffer() {
-        VectorChecks.assertDecodesBackToBack(V5, decodable());
-    }
-
-    /** A 5.0 decoder reads a 3.1.1 CONNECT by its protocol level, so a server-side peer can tell what it got. */
-    @Test
-    void connectIsDecodedByItsOwnProtocolLevel() {
-        for (Vector vector : Mqtt311VectorsTest.vectors()) {
-            if (vector.packet().type() == PacketType.CONNECT && vector.decodes()) {
-                VectorChecks.assertDecodesWith(V5, vector);
-            }
-        }
+    @Override
+    List<Vector> otherVersionTable() {
+        return Mqtt311VectorsTest.vectors();
     }
 
     // ---------------------------------------------------------------------------------------------------------
