@@ -54,6 +54,8 @@ public final class Publish {
         this.contentType = b.contentType;
         this.responseTopic = b.responseTopic;
         this.correlationData = b.correlationData;
+        // Both are usually List.of() or an immutable list handed in, which List.copyOf returns as it is: only a
+        // list built up by userProperty(..) is copied (the builder may go on adding to it).
         this.userProperties = List.copyOf(b.userProperties);
         this.subscriptionIdentifiers = List.copyOf(b.subscriptionIdentifiers);
     }
@@ -201,8 +203,13 @@ public final class Publish {
         private String contentType;
         private String responseTopic;
         private ByteBuffer correlationData;
-        private final List<UserProperty> userProperties = new ArrayList<>();
-        private final List<Integer> subscriptionIdentifiers = new ArrayList<>();
+        /**
+         * Immutable (List.of() or a copy handed in) until {@link #userProperty} adds to it; from then an
+         * {@code ArrayList} of this builder's own. A message without user properties so costs no list at all.
+         */
+        private List<UserProperty> userProperties = List.of();
+        /** Always immutable: set only as a whole. */
+        private List<Integer> subscriptionIdentifiers = List.of();
 
         private Builder() {
         }
@@ -217,8 +224,8 @@ public final class Publish {
             contentType = p.contentType;
             responseTopic = p.responseTopic;
             correlationData = p.correlationData;
-            userProperties.addAll(p.userProperties);
-            subscriptionIdentifiers.addAll(p.subscriptionIdentifiers);
+            userProperties = p.userProperties;
+            subscriptionIdentifiers = p.subscriptionIdentifiers;
         }
 
         /** The topic name; required, no wildcards. */
@@ -295,24 +302,32 @@ public final class Publish {
 
         /** Adds an MQTT 5.0 user property; names may repeat and order is kept. */
         public Builder userProperty(String name, String value) {
-            userProperties.add(UserProperty.of(name, value));
+            UserProperty property = UserProperty.of(name, value);
+            if (!(userProperties instanceof ArrayList)) {
+                userProperties = new ArrayList<>(userProperties);
+            }
+            userProperties.add(property);
             return this;
         }
 
-        /** Replaces all MQTT 5.0 user properties. */
+        /**
+         * Replaces all MQTT 5.0 user properties with a copy of {@code properties}.
+         *
+         * @throws NullPointerException if the list or one of its elements is null
+         */
         public Builder userProperties(List<UserProperty> properties) {
-            userProperties.clear();
-            userProperties.addAll(properties);
+            userProperties = List.copyOf(properties);
             return this;
         }
 
         /**
          * Sets the subscription identifiers of a received message. The client sets these on the messages it
-         * delivers; they are ignored when publishing (a client must not send them).
+         * delivers; they are ignored when publishing (a client must not send them). The list is copied.
+         *
+         * @throws NullPointerException if the list or one of its elements is null
          */
         public Builder subscriptionIdentifiers(List<Integer> identifiers) {
-            subscriptionIdentifiers.clear();
-            subscriptionIdentifiers.addAll(identifiers);
+            subscriptionIdentifiers = List.copyOf(identifiers);
             return this;
         }
 

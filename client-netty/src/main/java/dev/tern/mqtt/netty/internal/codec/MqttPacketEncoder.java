@@ -48,13 +48,14 @@ public final class MqttPacketEncoder {
      *         AUTH on 3.1.1, DUP on QoS 0, or a remaining length over 268,435,455
      */
     public static ByteBuf encode(ByteBufAllocator alloc, MqttPacket packet, MqttVersion version) {
-        int remainingLength = remainingLength(packet, version);
+        int publishProperties = publishPropertiesLength(packet, version);
+        int remainingLength = remainingLength(packet, version, publishProperties);
         int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
         ByteBuf out = alloc.buffer(size, size);
         try {
             out.writeByte(firstByte(packet));
             VariableByteInteger.write(out, remainingLength);
-            writeBody(out, packet, version);
+            writeBody(out, packet, version, publishProperties);
         } catch (RuntimeException | Error e) {
             out.release();
             throw e;
@@ -97,14 +98,23 @@ public final class MqttPacketEncoder {
      * @throws IllegalArgumentException as {@link #encode} does
      */
     public static int encodedSize(MqttPacket packet, MqttVersion version) {
-        int remainingLength = remainingLength(packet, version);
+        int remainingLength = remainingLength(packet, version, publishPropertiesLength(packet, version));
         return 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
     }
 
-    private static int remainingLength(MqttPacket packet, MqttVersion version) {
+    /**
+     * For a PUBLISH, the checks and the length of its property block, worked out once per encode for both sizing
+     * and writing (the hot path's properties are sized once); 0 for any other packet.
+     */
+    private static int publishPropertiesLength(MqttPacket packet, MqttVersion version) {
         Objects.requireNonNull(packet, "packet");
         Objects.requireNonNull(version, "version");
-        long length = bodyLength(packet, version);
+        return packet instanceof PublishPacket
+                ? PublishEncoder.checkedPropertiesLength((PublishPacket) packet, version) : 0;
+    }
+
+    private static int remainingLength(MqttPacket packet, MqttVersion version, int publishProperties) {
+        long length = bodyLength(packet, version, publishProperties);
         if (length > VariableByteInteger.MAX_VALUE) {
             throw new IllegalArgumentException(packet.type() + " needs a remaining length of " + length
                     + " bytes, more than " + VariableByteInteger.MAX_VALUE);
@@ -112,14 +122,14 @@ public final class MqttPacketEncoder {
         return (int) length;
     }
 
-    private static long bodyLength(MqttPacket packet, MqttVersion version) {
+    private static long bodyLength(MqttPacket packet, MqttVersion version, int publishProperties) {
         switch (packet.type()) {
             case CONNECT:
                 return ConnectEncoder.remainingLength((ConnectPacket) packet);
             case CONNACK:
                 return ConnAckEncoder.remainingLength((ConnAckPacket) packet, version);
             case PUBLISH:
-                return PublishEncoder.remainingLength((PublishPacket) packet, version);
+                return PublishEncoder.remainingLength((PublishPacket) packet, version, publishProperties);
             case PUBACK: {
                 PubAckPacket ack = (PubAckPacket) packet;
                 return PubAckFamilyEncoder.remainingLength(version, ack.type(), ack.reasonCode(), ack.reasonString(),
@@ -167,7 +177,7 @@ public final class MqttPacketEncoder {
         return FixedHeader.firstByte(packet.type());
     }
 
-    private static void writeBody(ByteBuf out, MqttPacket packet, MqttVersion version) {
+    private static void writeBody(ByteBuf out, MqttPacket packet, MqttVersion version, int publishProperties) {
         switch (packet.type()) {
             case CONNECT:
                 ConnectEncoder.write(out, (ConnectPacket) packet);
@@ -176,7 +186,7 @@ public final class MqttPacketEncoder {
                 ConnAckEncoder.write(out, (ConnAckPacket) packet, version);
                 break;
             case PUBLISH:
-                PublishEncoder.write(out, (PublishPacket) packet, version);
+                PublishEncoder.write(out, (PublishPacket) packet, version, publishProperties);
                 break;
             case PUBACK: {
                 PubAckPacket ack = (PubAckPacket) packet;

@@ -38,7 +38,7 @@ final class PropertyReader {
             throw packet.malformed("property length " + length + " runs past the end of the packet");
         }
         PacketReader block = packet.split(length, "properties");
-        DecodedProperties properties = new DecodedProperties();
+        DecodedProperties properties = new DecodedProperties(context);
         while (block.hasRemaining()) {
             int id = block.readVariableByteInteger("property identifier");
             Property property = Property.fromId(id);

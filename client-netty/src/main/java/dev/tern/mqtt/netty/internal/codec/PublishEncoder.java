@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
 /**
  * Encodes PUBLISH (<a href="https://docs.oasis-open.org/mqtt/mqtt/v5.0/os/mqtt-v5.0-os.html#_Toc3901100">MQTT 5.0
  * section 3.3</a>, <a href="https://docs.oasis-open.org/mqtt/mqtt/v3.1.1/os/mqtt-v3.1.1-os.html#_Toc398718037">
- * MQTT 3.1.1 section 3.3</a>). This is the hot path: one sizing pass, then the payload is copied once into the
+ * MQTT 3.1.1 section 3.3</a>). This is the hot path: one checking and sizing pass, then the payload is copied once into the
  * output buffer; the caller's payload buffer is read through a duplicate and never moves.
  */
 final class PublishEncoder {
@@ -33,11 +33,11 @@ final class PublishEncoder {
     }
 
     /**
-     * The remaining length, as a long because a payload near 2 GB plus the headers would overflow an int. This is
-     * also where the packet is checked, once per encode: DUP on QoS 0, an empty topic without an alias, and the
-     * topic and response topic by {@link Topics}, one scan each.
+     * Checks the packet, once per encode: DUP on QoS 0, an empty topic without an alias, the topic and response
+     * topic by {@link Topics} (one scan each) and every property value; returns the length of the property block
+     * (0 on MQTT 3.1.1), for {@link #remainingLength} and {@link #write}, so that the properties are sized once.
      */
-    static long remainingLength(PublishPacket packet, MqttVersion version) {
+    static int checkedPropertiesLength(PublishPacket packet, MqttVersion version) {
         if (packet.dup() && packet.qos() == Qos.AT_MOST_ONCE) {
             throw new IllegalArgumentException("the DUP flag MUST be 0 on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
         }
@@ -50,26 +50,37 @@ final class PublishEncoder {
         } else {
             Topics.requireTopicName(topic, "topic name");
         }
-        int size = 2 + Utf8.encodedLength(topic, "topic name");
+        if (!mqtt5) {
+            return 0;
+        }
+        if (packet.responseTopic() != null) {
+            Topics.requireTopicName(packet.responseTopic(), "response topic");
+        }
+        return propertiesLength(packet);
+    }
+
+    /**
+     * The remaining length, as a long because a payload near 2 GB plus the headers would overflow an int.
+     * {@code propertiesLength} is what {@link #checkedPropertiesLength} returned; the topic's UTF-8 is checked here.
+     */
+    static long remainingLength(PublishPacket packet, MqttVersion version, int propertiesLength) {
+        int size = 2 + Utf8.encodedLength(packet.topic(), "topic name");
         if (packet.qos() != Qos.AT_MOST_ONCE) {
             size += 2;
         }
-        if (mqtt5) {
-            if (packet.responseTopic() != null) {
-                Topics.requireTopicName(packet.responseTopic(), "response topic");
-            }
-            size += PropertySizer.withLengthPrefix(propertiesLength(packet));
+        if (version == MqttVersion.MQTT_5_0) {
+            size += PropertySizer.withLengthPrefix(propertiesLength);
         }
         return (long) size + packet.payload().remaining();
     }
 
-    static void write(ByteBuf out, PublishPacket packet, MqttVersion version) {
+    /** Writes the variable header and payload; {@code propertiesLength} as for {@link #remainingLength}. */
+    static void write(ByteBuf out, PublishPacket packet, MqttVersion version, int propertiesLength) {
         Utf8.write(out, packet.topic(), Utf8.encodedLength(packet.topic(), "topic name"));
         if (packet.qos() != Qos.AT_MOST_ONCE) {
             out.writeShort(packet.packetId());
         }
         if (version == MqttVersion.MQTT_5_0) {
-            int propertiesLength = propertiesLength(packet);
             VariableByteInteger.write(out, propertiesLength);
             if (propertiesLength > 0) {
                 properties(new PropertyWriter(out), packet);

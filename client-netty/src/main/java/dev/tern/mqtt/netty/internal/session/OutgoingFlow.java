@@ -15,7 +15,6 @@ import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
 import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
 import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
 import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
-import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.reason.PubCompReasonCode;
 import dev.tern.mqtt.reason.PubRelReasonCode;
 import dev.tern.mqtt.spi.StoredPublish;
@@ -223,7 +222,7 @@ final class OutgoingFlow {
             buffer(op);
             return;
         }
-        MqttException invalid = check(op.message);
+        MqttException invalid = check(op);
         if (invalid != null) {
             op.future.completeExceptionally(invalid);
             return;
@@ -285,8 +284,12 @@ final class OutgoingFlow {
         return true;
     }
 
-    /** Why the current connection cannot carry this message, or null if it can. */
-    private MqttException check(Publish m) {
+    /**
+     * Why the current connection cannot carry this message, or null if it can. Sizes the packet the message keeps
+     * mapped ({@link OutgoingPublish#mapped}), which is the one later sent, so the message is mapped only once.
+     */
+    private MqttException check(OutgoingPublish op) {
+        Publish m = op.message;
         if (m.qos().code() > limits.maximumQos().code()) {
             return new MqttException("QoS " + m.qos().code() + " exceeds the server's maximum QoS "
                     + limits.maximumQos().code() + " for " + m.topic());
@@ -294,10 +297,9 @@ final class OutgoingFlow {
         if (m.isRetain() && !limits.retainAvailable()) {
             return new MqttException("the server does not support retained messages; not sent: " + m.topic());
         }
-        PublishPacket probe = PacketMapper.publish(m, m.qos() == Qos.AT_MOST_ONCE ? 0 : 1, version);
         long size;
         try {
-            size = sizer.applyAsInt(probe);
+            size = sizer.applyAsInt(op.mapped(version));
         } catch (IllegalArgumentException e) {
             return new MqttException("message to " + m.topic() + " cannot be encoded: " + e.getMessage(), e);
         }
@@ -330,7 +332,7 @@ final class OutgoingFlow {
                 continue;
             }
             if (op.checkedOn != connectionNumber) {
-                MqttException invalid = check(op.message);
+                MqttException invalid = check(op);
                 if (invalid != null) {
                     pending.poll();
                     fail(op, invalid);

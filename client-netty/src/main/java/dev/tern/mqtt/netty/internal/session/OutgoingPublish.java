@@ -1,5 +1,6 @@
 package dev.tern.mqtt.netty.internal.session;
 
+import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.PublishResult;
 import dev.tern.mqtt.message.Qos;
@@ -7,7 +8,7 @@ import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.reason.ReasonCode;
 import dev.tern.mqtt.spi.StoredPublish;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,6 +44,12 @@ public final class OutgoingPublish {
     long checkedOn;
     ReasonCode pubRecCode;
     String pubRecReasonString;
+    /**
+     * The PUBLISH as {@link PacketMapper} maps the message for {@link #mappedFor}, with packet identifier 0 (QoS 0) or
+     * 1 and no DUP: mapped once, checked and sized by the session, then patched for each send.
+     */
+    private PublishPacket mapped;
+    private MqttVersion mappedFor;
 
     public OutgoingPublish(Publish message, CompletableFuture<PublishResult> future) {
         this(message, future, System.currentTimeMillis());
@@ -52,7 +59,27 @@ public final class OutgoingPublish {
         this.message = message;
         this.future = future;
         this.createdAtMillis = createdAtMillis;
-        this.bytes = message.topic().getBytes(StandardCharsets.UTF_8).length + (long) message.payload().remaining();
+        this.bytes = utf8Length(message.topic()) + (long) message.payload().remaining();
+    }
+
+    /** The UTF-8 length of a string, counted without encoding it (an unpaired surrogate counts 1, as '?'). */
+    private static int utf8Length(String s) {
+        int length = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else {
+                length += Character.isSurrogate(c) ? 1 : 3;
+            }
+        }
+        return length;
     }
 
     /** A message restored from a session store; its future has no listener but the log. */
@@ -120,15 +147,33 @@ public final class OutgoingPublish {
         return stage == Stage.QUEUED ? 0 : packetId;
     }
 
-    /** The PUBLISH for this message and its packet identifier, as the current protocol version writes it. */
-    PublishPacket packet(dev.tern.mqtt.MqttVersion version, boolean dup) {
-        PublishPacket p = PacketMapper.publish(message, packetId(), version);
-        if (sentExpiry != null && version == dev.tern.mqtt.MqttVersion.MQTT_5_0
-                && !sentExpiry.equals(p.messageExpiryInterval())) {
-            p = new PublishPacket(p.dup(), p.qos(), p.retain(), p.topic(), p.packetId(), p.payload(),
-                    p.payloadFormatIndicator(), sentExpiry, p.topicAlias(), p.responseTopic(), p.correlationData(),
-                    p.userProperties(), p.subscriptionIdentifiers(), p.contentType());
+    /**
+     * The PUBLISH this message maps to in {@code version}, with packet identifier 0 (QoS 0) or 1 and no DUP: what the
+     * session checks against the server's limits and sizes. Mapped on first use per version and then kept, so a
+     * message is mapped once however often it is checked and sent.
+     */
+    PublishPacket mapped(MqttVersion version) {
+        if (mapped == null || mappedFor != version) {
+            mapped = PacketMapper.publish(message, message.qos() == Qos.AT_MOST_ONCE ? 0 : 1, version);
+            mappedFor = version;
         }
-        return dup ? p.withDup() : p;
+        return mapped;
+    }
+
+    /**
+     * The PUBLISH for this message and its packet identifier, as the current protocol version writes it: the
+     * {@link #mapped} packet with the packet identifier, DUP and what is left of the expiry interval patched in. A
+     * QoS 0 message with nothing to patch is the mapped packet itself.
+     */
+    PublishPacket packet(MqttVersion version, boolean dup) {
+        PublishPacket p = mapped(version);
+        int id = packetId();
+        Long expiry = sentExpiry != null && version == MqttVersion.MQTT_5_0 ? sentExpiry : p.messageExpiryInterval();
+        if (!dup && id == p.packetId() && Objects.equals(expiry, p.messageExpiryInterval())) {
+            return p;
+        }
+        return new PublishPacket(dup, p.qos(), p.retain(), p.topic(), id, p.payload(), p.payloadFormatIndicator(),
+                expiry, p.topicAlias(), p.responseTopic(), p.correlationData(), p.userProperties(),
+                p.subscriptionIdentifiers(), p.contentType());
     }
 }

@@ -9,6 +9,7 @@ import dev.tern.mqtt.message.PublishResult;
 import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.message.SubAck;
 import dev.tern.mqtt.message.Subscription;
+import dev.tern.mqtt.netty.internal.codec.MqttPacketEncoder;
 import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
 import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
 import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
@@ -78,6 +79,13 @@ class SessionAcrossConnectionsTest {
         session.attach(channel, MqttVersion.MQTT_5_0, LIMITS, sessionPresent, p -> 100, 10, 0);
     }
 
+    /** A connection in {@code version} with {@code limits}, whose sizer is the real encoder's. */
+    private void connect(MqttVersion version, ServerLimits limits, boolean sessionPresent) {
+        channel = new EmbeddedChannel();
+        session.attach(channel, version, limits, sessionPresent, p -> MqttPacketEncoder.encodedSize(p, version), 10,
+                0);
+    }
+
     private void cut() {
         channel.close();
         session.detach(CUT);
@@ -132,6 +140,38 @@ class SessionAcrossConnectionsTest {
         assertTrue(a.isDone() && !a.isCompletedExceptionally());
         assertTrue(b.isDone() && !b.isCompletedExceptionally());
         assertFalse(c.isDone());
+    }
+
+    @Test
+    void aWaitingMessageIsMappedAndCheckedAgainForTheNextConnection() {
+        session(SessionSettings.DEFAULTS);
+        connect(MqttVersion.MQTT_5_0, new ServerLimits(1, Qos.EXACTLY_ONCE, true, 10_000, 0, true, true, true),
+                false);
+        publish("a", Qos.AT_LEAST_ONCE);
+        CompletableFuture<PublishResult> withProperty = publish(Publish.builder().topic("b").payload("x")
+                .qos(Qos.AT_LEAST_ONCE).userProperty("k", "v").build());
+        CompletableFuture<PublishResult> large = publish(Publish.builder().topic("c").payload(new byte[200])
+                .qos(Qos.AT_LEAST_ONCE).build());
+        assertEquals("a", out(PublishPacket.class).topic());
+        assertNull(channel.readOutbound(), "b and c were checked and wait for the window of 1");
+        cut();
+
+        connect(MqttVersion.MQTT_3_1_1, new ServerLimits(10, Qos.EXACTLY_ONCE, true, 100, 0, true, true, true),
+                true);
+        PublishPacket resentA = out(PublishPacket.class);
+        assertTrue(resentA.dup());
+        PublishPacket b = out(PublishPacket.class);
+        assertEquals("b", b.topic());
+        assertFalse(b.dup());
+        assertTrue(b.userProperties().isEmpty(), "mapped again for MQTT 3.1.1, which has no user properties");
+        assertNull(channel.readOutbound(), "c is over this server's maximum packet size");
+        assertTrue(large.isCompletedExceptionally());
+        Throwable why = large.handle((r, e) -> e).join();
+        assertTrue(why.getMessage().contains("more than the server's maximum packet size of 100"), why.getMessage());
+        assertTrue(channel.isOpen(), "the connection stays up");
+        assertFalse(withProperty.isDone());
+        session.onPubAck(PubAckPacket.of(b.packetId()));
+        assertTrue(withProperty.isDone() && !withProperty.isCompletedExceptionally());
     }
 
     @Test
