@@ -73,14 +73,15 @@ public final class MqttPacketEncoder {
      * @throws IllegalArgumentException as {@link #encode} does
      */
     public static void encodeInto(ByteBuf out, MqttPacket packet, MqttVersion version) {
-        int remainingLength = remainingLength(packet, version);
+        int publishProperties = publishPropertiesLength(packet, version);
+        int remainingLength = remainingLength(packet, version, publishProperties);
         int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
         int start = out.writerIndex();
         out.ensureWritable(size);
         try {
             out.writeByte(firstByte(packet));
             VariableByteInteger.write(out, remainingLength);
-            writeBody(out, packet, version);
+            writeBody(out, packet, version, publishProperties);
         } catch (RuntimeException | Error e) {
             out.writerIndex(start);
             throw e;
