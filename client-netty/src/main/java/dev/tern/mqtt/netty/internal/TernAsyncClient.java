@@ -117,7 +117,9 @@ public final class TernAsyncClient implements AsyncMqttClient {
             raw.completeExceptionally(new MqttClientStateException("the client was closed"));
             return raw;
         }
-        publishes.submit(new OutgoingPublish(message, raw));
+        OutgoingPublish op = new OutgoingPublish(message, raw);
+        op.prepare(core.version()); // on this thread, so that the event loop has less to do per message
+        publishes.submit(op);
         return raw;
     }
 

@@ -299,7 +299,7 @@ final class OutgoingFlow {
         }
         long size;
         try {
-            size = sizer.applyAsInt(op.mapped(version));
+            size = op.encodedSize(version, sizer);
         } catch (IllegalArgumentException e) {
             return new MqttException("message to " + m.topic() + " cannot be encoded: " + e.getMessage(), e);
         }

@@ -4,16 +4,20 @@ import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.PublishResult;
 import dev.tern.mqtt.message.Qos;
+import dev.tern.mqtt.netty.internal.codec.MqttPacketEncoder;
+import dev.tern.mqtt.netty.internal.packet.MqttPacket;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.reason.ReasonCode;
 import dev.tern.mqtt.spi.StoredPublish;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
 
 /**
- * One outgoing message and where its exchange stands. Lives in the session, so it outlives a connection. Created on
- * the publishing thread; every field is then touched on the event loop only.
+ * One outgoing message and where its exchange stands. Lives in the session, so it outlives a connection. Created (and
+ * {@linkplain #prepare prepared}) on the publishing thread; once handed to the event loop, which publishes it safely,
+ * every field is touched on the event loop only.
  */
 public final class OutgoingPublish {
 
@@ -50,6 +54,10 @@ public final class OutgoingPublish {
      */
     private PublishPacket mapped;
     private MqttVersion mappedFor;
+    /** The encoded size of {@link #mapped} as {@link #prepare} measured it; -1 when not measured. */
+    private int preparedSize = -1;
+    /** Why {@link #mapped} cannot be encoded, as {@link #prepare} found; null when it can or was not measured. */
+    private IllegalArgumentException preparedProblem;
 
     public OutgoingPublish(Publish message, CompletableFuture<PublishResult> future) {
         this(message, future, System.currentTimeMillis());
@@ -156,8 +164,44 @@ public final class OutgoingPublish {
         if (mapped == null || mappedFor != version) {
             mapped = PacketMapper.publish(message, message.qos() == Qos.AT_MOST_ONCE ? 0 : 1, version);
             mappedFor = version;
+            preparedSize = -1;
+            preparedProblem = null;
         }
         return mapped;
+    }
+
+    /**
+     * Maps the message for {@code version} (the version the client expects to send it with) and measures its encoded
+     * size, on the publishing thread before the message is handed to the event loop, so that the event loop does not
+     * have to. Never throws: a message that cannot be mapped is left for the event loop to map and fail as usual.
+     */
+    public void prepare(MqttVersion version) {
+        try {
+            PublishPacket p = mapped(version);
+            try {
+                preparedSize = MqttPacketEncoder.encodedSize(p, version);
+            } catch (IllegalArgumentException e) {
+                preparedProblem = e;
+            }
+        } catch (RuntimeException e) {
+            mapped = null;
+            mappedFor = null;
+        }
+    }
+
+    /**
+     * The encoded size of the {@link #mapped} packet in {@code version}: as {@link #prepare} measured it (with
+     * {@link MqttPacketEncoder#encodedSize}, which is what the session's sizer is outside tests), else by
+     * {@code sizer}.
+     *
+     * @throws IllegalArgumentException if the packet cannot be encoded
+     */
+    int encodedSize(MqttVersion version, ToIntFunction<MqttPacket> sizer) {
+        PublishPacket p = mapped(version);
+        if (preparedProblem != null) {
+            throw preparedProblem;
+        }
+        return preparedSize >= 0 ? preparedSize : sizer.applyAsInt(p);
     }
 
     /**
