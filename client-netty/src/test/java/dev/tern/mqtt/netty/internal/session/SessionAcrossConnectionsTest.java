@@ -175,6 +175,40 @@ class SessionAcrossConnectionsTest {
     }
 
     @Test
+    void aMessagePreparedForAnotherVersionIsMappedAndSizedAgain() {
+        session(SessionSettings.DEFAULTS);
+        // 3.1.1 drops the user property, so prepared for 3.1.1 the packet is small; in 5.0 it is over the limit
+        Publish message = Publish.builder().topic("t").payload("x").qos(Qos.AT_LEAST_ONCE)
+                .userProperty("key", "x".repeat(100)).build();
+        CompletableFuture<PublishResult> f = new CompletableFuture<>();
+        OutgoingPublish op = new OutgoingPublish(message, f);
+        op.prepare(MqttVersion.MQTT_3_1_1);
+        connect(MqttVersion.MQTT_5_0, new ServerLimits(10, Qos.EXACTLY_ONCE, true, 100, 0, true, true, true), false);
+        session.publish(op);
+        assertNull(channel.readOutbound(), "over the 5.0 server's maximum packet size");
+        Throwable why = f.handle((r, e) -> e).join();
+        assertTrue(why.getMessage().contains("more than the server's maximum packet size of 100"), why.getMessage());
+    }
+
+    @Test
+    void aPreparedMessageIsCheckedAsAnUnpreparedOne() {
+        session(SessionSettings.DEFAULTS);
+        connect(MqttVersion.MQTT_5_0, new ServerLimits(10, Qos.EXACTLY_ONCE, true, 100, 0, true, true, true), false);
+        OutgoingPublish small = new OutgoingPublish(Publish.builder().topic("s").payload("x").build(),
+                new CompletableFuture<>());
+        small.prepare(MqttVersion.MQTT_5_0);
+        CompletableFuture<PublishResult> large = new CompletableFuture<>();
+        OutgoingPublish big = new OutgoingPublish(Publish.builder().topic("b").payload(new byte[200]).build(), large);
+        big.prepare(MqttVersion.MQTT_5_0);
+        session.publish(small);
+        session.publish(big);
+        assertEquals("s", out(PublishPacket.class).topic());
+        assertNull(channel.readOutbound());
+        Throwable why = large.handle((r, e) -> e).join();
+        assertTrue(why.getMessage().contains("more than the server's maximum packet size of 100"), why.getMessage());
+    }
+
+    @Test
     void anErrorAcknowledgementEndsTheExchangeForGood() {
         session(SessionSettings.DEFAULTS);
         connect(false);
