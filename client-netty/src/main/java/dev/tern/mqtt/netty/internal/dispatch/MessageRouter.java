@@ -28,7 +28,8 @@ public final class MessageRouter {
     private final MessageStream stream;
     private final boolean manualAcknowledgement;
     private final Function<Publish, List<Consumer<Publish>>> handlersFor;
-    private final Map<Publish, Runnable> manualAcks = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** The acknowledgements the application has yet to trigger; null with automatic acknowledgement. */
+    private final Map<Publish, Runnable> manualAcks;
     private volatile Consumer<Publish> catchAll;
 
     /**
@@ -41,6 +42,7 @@ public final class MessageRouter {
         this.stream = stream;
         this.manualAcknowledgement = manualAcknowledgement;
         this.handlersFor = handlersFor;
+        this.manualAcks = manualAcknowledgement ? Collections.synchronizedMap(new IdentityHashMap<>()) : null;
     }
 
     /** Sets the handler of messages that match no subscription with a handler of its own; null removes it. */
@@ -50,6 +52,9 @@ public final class MessageRouter {
 
     /** Runs a manual acknowledgement registered for {@code message}, if any. Any thread. */
     public void acknowledge(Publish message) {
+        if (manualAcks == null) {
+            return;
+        }
         Runnable ack = manualAcks.remove(message);
         if (ack != null) {
             ack.run();
@@ -58,7 +63,9 @@ public final class MessageRouter {
 
     /** Forgets the manual acknowledgements still waiting: the client is closed. */
     public void clear() {
-        manualAcks.clear();
+        if (manualAcks != null) {
+            manualAcks.clear();
+        }
     }
 
     /**

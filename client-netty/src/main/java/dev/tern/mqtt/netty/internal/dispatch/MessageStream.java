@@ -6,10 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 
 /**
@@ -26,8 +26,12 @@ public final class MessageStream implements Flow.Publisher<Publish> {
     private static final Logger log = LoggerFactory.getLogger(MessageStream.class);
 
     private final CallbackDispatcher dispatcher;
-    private final List<StreamSubscription> subscriptions = new CopyOnWriteArrayList<>();
-    private volatile boolean completed;
+    /**
+     * The subscribers, an immutable list replaced on every change (guarded by this; read without the lock by
+     * {@link #snapshot}, once per message): a client without subscribers shares {@code List.of()}.
+     */
+    private volatile List<StreamSubscription> subscriptions = List.of();
+    private boolean completed; // guarded by this
 
     public MessageStream(CallbackDispatcher dispatcher) {
         this.dispatcher = dispatcher;
@@ -38,25 +42,39 @@ public final class MessageStream implements Flow.Publisher<Publish> {
         Objects.requireNonNull(subscriber, "subscriber");
         StreamSubscription s = new StreamSubscription(subscriber, dispatcher.newLane());
         s.lane.execute(() -> subscriber.onSubscribe(s));
-        if (completed) {
-            s.lane.execute(subscriber::onComplete);
-            return;
+        synchronized (this) {
+            if (!completed) {
+                List<StreamSubscription> more = new ArrayList<>(subscriptions);
+                more.add(s);
+                subscriptions = List.copyOf(more);
+                return;
+            }
         }
-        subscriptions.add(s);
+        s.lane.execute(subscriber::onComplete);
     }
 
     /** The current subscribers; a delivery must count each of them as a consumer. */
     public List<StreamSubscription> snapshot() {
-        return List.copyOf(subscriptions);
+        return subscriptions;
     }
 
     /** Ends the stream (the client is closed): buffered messages are dropped and every subscriber gets onComplete. */
     public void complete() {
-        completed = true;
-        for (StreamSubscription s : subscriptions) {
+        List<StreamSubscription> all;
+        synchronized (this) {
+            completed = true;
+            all = subscriptions;
+            subscriptions = List.of();
+        }
+        for (StreamSubscription s : all) {
             s.complete();
         }
-        subscriptions.clear();
+    }
+
+    private synchronized void remove(StreamSubscription s) {
+        List<StreamSubscription> fewer = new ArrayList<>(subscriptions);
+        fewer.remove(s);
+        subscriptions = List.copyOf(fewer);
     }
 
     /** One subscriber's buffer, demand and lane. */
@@ -140,7 +158,7 @@ public final class MessageStream implements Flow.Publisher<Publish> {
                 left = new ArrayDeque<>(buffer);
                 buffer.clear();
             }
-            subscriptions.remove(this);
+            remove(this);
             left.forEach(Delivery::skipped);
         }
 

@@ -35,7 +35,8 @@ final class DeferredRequests {
     }
 
     private final EventLoop loop;
-    private final ArrayDeque<Deferred> waiting = new ArrayDeque<>();
+    /** Null until the first request waits: most clients never make one while not connected. */
+    private ArrayDeque<Deferred> waiting;
 
     DeferredRequests(EventLoop loop) {
         this.loop = loop;
@@ -50,20 +51,26 @@ final class DeferredRequests {
     void add(Duration timeout, CompletableFuture<?> future, String what, Consumer<Duration> send) {
         Deferred d = new Deferred(send, future, System.nanoTime() + timeout.toNanos());
         d.timer = loop.schedule(() -> {
-            if (waiting.remove(d)) {
+            if (waiting != null && waiting.remove(d)) {
                 d.future.completeExceptionally(new MqttTimeoutException("no " + what + " within " + timeout
                         + ": the client was not connected again in time"));
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (waiting == null) {
+            waiting = new ArrayDeque<>();
+        }
         waiting.add(d);
     }
 
     int size() {
-        return waiting.size();
+        return waiting == null ? 0 : waiting.size();
     }
 
     /** Sends every waiting request, in order, each with the time left of its timeout. */
     void sendAll() {
+        if (waiting == null || waiting.isEmpty()) {
+            return;
+        }
         List<Deferred> all = new ArrayList<>(waiting);
         waiting.clear();
         long now = System.nanoTime();
@@ -77,6 +84,9 @@ final class DeferredRequests {
 
     /** Fails every waiting request: no connection is coming to send it on. */
     void failAll(MqttException cause) {
+        if (waiting == null || waiting.isEmpty()) {
+            return;
+        }
         List<Deferred> all = new ArrayList<>(waiting);
         waiting.clear();
         for (Deferred d : all) {

@@ -30,8 +30,11 @@ final class InboundFlow {
     private final StoreWriter store;
 
     // session state
-    /** Inbound QoS 2 packet ids not yet released by PUBREL; the value says whether PUBREC was sent. */
-    private final Map<Integer, Boolean> inboundQos2 = new HashMap<>();
+    /**
+     * Inbound QoS 2 packet ids not yet released by PUBREL; the value says whether PUBREC was sent. Null until the
+     * first QoS 2 message: most clients never receive one.
+     */
+    private Map<Integer, Boolean> inboundQos2;
 
     // connection state
     private Channel channel;
@@ -39,14 +42,15 @@ final class InboundFlow {
     private int receiveMaximum = 65_535;
     private int topicAliasMaximum;
     private int inboundUnacked;
-    private final Map<Integer, String> inboundAliases = new HashMap<>();
+    /** The server's topic aliases on this connection; null until it defines one. */
+    private Map<Integer, String> inboundAliases;
 
     InboundFlow(EventLoop loop, SessionListener listener, StoreWriter store) {
         this.loop = loop;
         this.listener = listener;
         this.store = store;
         for (int id : store.store().inboundQos2()) {
-            inboundQos2.put(id, Boolean.TRUE); // delivered by an earlier client: answer a resend with PUBREC
+            qos2().put(id, Boolean.TRUE); // delivered by an earlier client: answer a resend with PUBREC
         }
     }
 
@@ -56,7 +60,7 @@ final class InboundFlow {
         this.version = version;
         this.receiveMaximum = receiveMaximum;
         this.topicAliasMaximum = topicAliasMaximum;
-        inboundAliases.clear();
+        inboundAliases = null;
     }
 
     /**
@@ -65,10 +69,10 @@ final class InboundFlow {
      */
     void activate(boolean sessionPresent) {
         if (!sessionPresent) {
-            inboundQos2.clear();
+            inboundQos2 = null;
             store.write(s -> s.clearInboundQos2());
         }
-        inboundUnacked = inboundQos2.size();
+        inboundUnacked = inboundQos2 == null ? 0 : inboundQos2.size();
     }
 
     void detach() {
@@ -86,13 +90,16 @@ final class InboundFlow {
                 return;
             }
             if (topic.isEmpty()) {
-                topic = inboundAliases.get(alias);
+                topic = inboundAliases == null ? null : inboundAliases.get(alias);
                 if (topic == null) {
                     listener.protocolError(DisconnectReasonCode.TOPIC_ALIAS_INVALID,
                             "PUBLISH uses topic alias " + alias + ", which the server never defined");
                     return;
                 }
             } else {
+                if (inboundAliases == null) {
+                    inboundAliases = new HashMap<>();
+                }
                 inboundAliases.put(alias, topic);
             }
         } else if (topic.isEmpty()) {
@@ -125,7 +132,7 @@ final class InboundFlow {
                 }));
                 break;
             case EXACTLY_ONCE:
-                Boolean pubRecSent = inboundQos2.get(id);
+                Boolean pubRecSent = inboundQos2 == null ? null : inboundQos2.get(id);
                 if (pubRecSent != null) {
                     // the server resent a message we already have: never deliver it twice
                     if (pubRecSent) {
@@ -136,10 +143,10 @@ final class InboundFlow {
                 if (!countInbound()) {
                     return;
                 }
-                inboundQos2.put(id, Boolean.FALSE);
+                qos2().put(id, Boolean.FALSE);
                 store.write(s -> s.addInboundQos2(id));
                 listener.deliver(message, onLoop(() -> {
-                    if (inboundQos2.containsKey(id)) {
+                    if (inboundQos2 != null && inboundQos2.containsKey(id)) {
                         inboundQos2.put(id, Boolean.TRUE);
                         if (channel != null) {
                             send(PubRecPacket.of(id));
@@ -163,7 +170,7 @@ final class InboundFlow {
 
     /** PUBREL: release an inbound QoS 2 packet identifier and answer PUBCOMP. */
     void onPubRel(PubRelPacket p) {
-        Boolean known = inboundQos2.remove(p.packetId());
+        Boolean known = inboundQos2 == null ? null : inboundQos2.remove(p.packetId());
         if (known != null) {
             inboundUnacked--;
             store.write(s -> s.removeInboundQos2(p.packetId()));
@@ -172,6 +179,13 @@ final class InboundFlow {
             send(new PubCompPacket(p.packetId(), version == MqttVersion.MQTT_5_0
                     ? PubCompReasonCode.PACKET_IDENTIFIER_NOT_FOUND : PubCompReasonCode.SUCCESS, null, List.of()));
         }
+    }
+
+    private Map<Integer, Boolean> qos2() {
+        if (inboundQos2 == null) {
+            inboundQos2 = new HashMap<>();
+        }
+        return inboundQos2;
     }
 
     /** A runnable, safe to call from any thread once, that runs {@code action} on the event loop. */

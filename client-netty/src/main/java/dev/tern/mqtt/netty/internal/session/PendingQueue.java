@@ -13,32 +13,33 @@ import java.util.List;
  */
 final class PendingQueue {
 
-    private final ArrayDeque<OutgoingPublish> queue = new ArrayDeque<>();
+    /** Null until the first message waits: a client that never publishes beyond its quota needs no queue. */
+    private ArrayDeque<OutgoingPublish> queue;
     private long bytes;
 
     void add(OutgoingPublish op) {
-        queue.addLast(op);
+        queue().addLast(op);
         bytes += op.bytes;
     }
 
     /** Puts messages in front of everything waiting, keeping their order. */
     void addAllFirst(List<OutgoingPublish> ops) {
         for (int i = ops.size() - 1; i >= 0; i--) {
-            queue.addFirst(ops.get(i));
+            queue().addFirst(ops.get(i));
             bytes += ops.get(i).bytes;
         }
     }
 
     OutgoingPublish peek() {
-        return queue.peekFirst();
+        return queue == null ? null : queue.peekFirst();
     }
 
     OutgoingPublish peekLast() {
-        return queue.peekLast();
+        return queue == null ? null : queue.peekLast();
     }
 
     OutgoingPublish poll() {
-        OutgoingPublish op = queue.pollFirst();
+        OutgoingPublish op = queue == null ? null : queue.pollFirst();
         if (op != null) {
             bytes -= op.bytes;
         }
@@ -46,11 +47,11 @@ final class PendingQueue {
     }
 
     boolean isEmpty() {
-        return queue.isEmpty();
+        return queue == null || queue.isEmpty();
     }
 
     int size() {
-        return queue.size();
+        return queue == null ? 0 : queue.size();
     }
 
     long bytes() {
@@ -59,6 +60,9 @@ final class PendingQueue {
 
     /** Removes and returns everything, in order. */
     List<OutgoingPublish> removeAll() {
+        if (queue == null) {
+            return List.of();
+        }
         List<OutgoingPublish> all = new ArrayList<>(queue);
         queue.clear();
         bytes = 0;
@@ -75,18 +79,25 @@ final class PendingQueue {
         if (maxMessages < 1 || size > maxBytes) {
             return null;
         }
-        if (queue.size() < maxMessages && bytes + size <= maxBytes) {
+        if (size() < maxMessages && bytes + size <= maxBytes) {
             return List.of();
         }
         if (policy == BufferOverflowPolicy.REJECT) {
             return null;
         }
         List<OutgoingPublish> dropped = new ArrayList<>();
-        while (queue.size() >= maxMessages || bytes + size > maxBytes) {
+        while (size() >= maxMessages || bytes + size > maxBytes) {
             OutgoingPublish op = policy == BufferOverflowPolicy.DROP_OLDEST ? queue.pollFirst() : queue.pollLast();
             bytes -= op.bytes;
             dropped.add(op);
         }
         return dropped;
+    }
+
+    private ArrayDeque<OutgoingPublish> queue() {
+        if (queue == null) {
+            queue = new ArrayDeque<>();
+        }
+        return queue;
     }
 }

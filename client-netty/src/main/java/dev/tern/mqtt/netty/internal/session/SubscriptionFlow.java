@@ -53,15 +53,19 @@ final class SubscriptionFlow {
     private final PacketIdAllocator packetIds;
 
     // session state: survives a connection
-    /** Subscriptions the server granted, by topic filter, in the order first made: restored after a lost session. */
-    private final LinkedHashMap<String, StoredSubscription> active = new LinkedHashMap<>();
+    /**
+     * Subscriptions the server granted, by topic filter, in the order first made: restored after a lost session.
+     * Null until the first is granted (as {@link #requests} until the first request): a client that only publishes
+     * carries neither map.
+     */
+    private LinkedHashMap<String, StoredSubscription> active;
     private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
     /** SUBSCRIBE and UNSUBSCRIBE requests made while not connected, sent on the next connection. */
     private final DeferredRequests deferred;
     private int nextSubscriptionId = 1;
 
     // connection state: reset by attach
-    private final Map<Integer, PendingRequest> requests = new HashMap<>();
+    private Map<Integer, PendingRequest> requests;
     private Channel channel;
     private MqttVersion version = MqttVersion.MQTT_5_0;
     private ServerLimits limits = ServerLimits.NONE;
@@ -79,7 +83,7 @@ final class SubscriptionFlow {
     /** Takes over the subscriptions a session store holds. */
     void restore(List<StoredSubscription> stored) {
         for (StoredSubscription s : stored) {
-            active.put(s.topicFilter(), s);
+            active().put(s.topicFilter(), s);
             if (s.subscriptionIdentifier() >= nextSubscriptionId && s.subscriptionIdentifier() < MAX_SUBSCRIPTION_ID) {
                 nextSubscriptionId = s.subscriptionIdentifier() + 1;
             }
@@ -91,11 +95,11 @@ final class SubscriptionFlow {
     }
 
     List<StoredSubscription> activeSubscriptions() {
-        return List.copyOf(active.values());
+        return active == null ? List.of() : List.copyOf(active.values());
     }
 
     boolean hasActiveSubscription(String topicFilter) {
-        return active.containsKey(topicFilter);
+        return active != null && active.containsKey(topicFilter);
     }
 
     int deferredCount() {
@@ -125,7 +129,7 @@ final class SubscriptionFlow {
      * subscriptions now. Their handlers stay registered, for the application to subscribe again.
      */
     private void forgetSubscriptions() {
-        if (active.isEmpty()) {
+        if (active == null || active.isEmpty()) {
             return;
         }
         log.info("the server lost the session: {} subscription(s) are gone (resubscribeOnSessionLoss is off)",
@@ -138,7 +142,7 @@ final class SubscriptionFlow {
 
     /** Subscribes again to every active subscription, one SUBSCRIBE per subscription identifier. */
     private void resubscribe() {
-        if (active.isEmpty()) {
+        if (active == null || active.isEmpty()) {
             return;
         }
         boolean ids = version == MqttVersion.MQTT_5_0 && limits.subscriptionIdentifiersAvailable();
@@ -176,6 +180,9 @@ final class SubscriptionFlow {
     /** The connection ended: SUBSCRIBE and UNSUBSCRIBE requests sent on it fail with {@code cause}. */
     void detach(MqttConnectionLostException cause) {
         channel = null;
+        if (requests == null || requests.isEmpty()) {
+            return;
+        }
         List<Map.Entry<Integer, PendingRequest>> waiting = new ArrayList<>(requests.entrySet());
         requests.clear();
         for (Map.Entry<Integer, PendingRequest> e : waiting) {
@@ -261,6 +268,9 @@ final class SubscriptionFlow {
 
     private void request(int id, PendingRequest r, MqttPacket packet, Duration timeout, String ackName,
             boolean flushNow) {
+        if (requests == null) {
+            requests = new HashMap<>();
+        }
         requests.put(id, r);
         r.timeout = loop.schedule(() -> {
             // the packet id stays taken until the acknowledgement or the end of the connection
@@ -296,12 +306,12 @@ final class SubscriptionFlow {
             if (codes.get(i).isError()) {
                 refused.add(filter + "=" + codes.get(i));
                 r.rollback(subscriptions, i);
-                if (r.resubscribe && active.remove(filter) != null) {
+                if (r.resubscribe && active != null && active.remove(filter) != null) {
                     store.write(st -> st.removeSubscription(filter));
                 }
             } else {
                 StoredSubscription s = new StoredSubscription(r.subscriptions.get(i), r.subscriptionId);
-                active.put(filter, s);
+                active().put(filter, s);
                 store.write(st -> st.putSubscription(s));
             }
         }
@@ -333,7 +343,7 @@ final class SubscriptionFlow {
                 if (entry != null) {
                     subscriptions.remove(filter, entry);
                 }
-                if (active.remove(filter) != null) {
+                if (active != null && active.remove(filter) != null) {
                     store.write(st -> st.removeSubscription(filter));
                 }
             }
@@ -347,7 +357,7 @@ final class SubscriptionFlow {
     }
 
     private PendingRequest takeRequest(int packetId, boolean subscribe) {
-        PendingRequest r = requests.get(packetId);
+        PendingRequest r = requests == null ? null : requests.get(packetId);
         if (r == null || r.subscribe != subscribe) {
             log.debug("{} for packet id {} that is not awaiting one; ignored", subscribe ? "SUBACK" : "UNSUBACK",
                     packetId);
@@ -357,6 +367,13 @@ final class SubscriptionFlow {
         packetIds.release(packetId);
         r.timeout.cancel(false);
         return r;
+    }
+
+    private LinkedHashMap<String, StoredSubscription> active() {
+        if (active == null) {
+            active = new LinkedHashMap<>();
+        }
+        return active;
     }
 
     private void send(MqttPacket packet) {

@@ -4,12 +4,10 @@ import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.TopicFilter;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -23,17 +21,24 @@ public final class SubscriptionRegistry {
     public record Entry(String topicFilter, Consumer<Publish> handler, int subscriptionId) {
     }
 
-    private final Map<String, Entry> byFilter = new LinkedHashMap<>();
-    private final Map<Integer, Entry> byId = new LinkedHashMap<>();
+    /** Null until the first handler is registered; {@link #byId} until the first with a subscription identifier. */
+    private Map<String, Entry> byFilter;
+    private Map<Integer, Entry> byId;
 
     /** Registers (or replaces) the handler for a filter; returns the entry it replaced, or null. */
     public Entry put(String topicFilter, Consumer<Publish> handler, int subscriptionId) {
         Entry entry = new Entry(topicFilter, handler, subscriptionId);
+        if (byFilter == null) {
+            byFilter = new LinkedHashMap<>();
+        }
         Entry old = byFilter.put(topicFilter, entry);
         if (old != null && old.subscriptionId != 0) {
             byId.remove(old.subscriptionId);
         }
         if (subscriptionId != 0) {
+            if (byId == null) {
+                byId = new HashMap<>();
+            }
             byId.put(subscriptionId, entry);
         }
         return old;
@@ -41,7 +46,7 @@ public final class SubscriptionRegistry {
 
     /** Removes the handler of a filter, but only if it is still {@code expected} (null: whatever it is). */
     public void remove(String topicFilter, Entry expected) {
-        Entry current = byFilter.get(topicFilter);
+        Entry current = get(topicFilter);
         if (current != null && (expected == null || current == expected)) {
             byFilter.remove(topicFilter);
             if (current.subscriptionId != 0) {
@@ -57,12 +62,12 @@ public final class SubscriptionRegistry {
 
     /** The current entry of a filter, or null. */
     public Entry get(String topicFilter) {
-        return byFilter.get(topicFilter);
+        return byFilter == null ? null : byFilter.get(topicFilter);
     }
 
     /** All entries, in registration order. */
     public List<Entry> entries() {
-        return List.copyOf(byFilter.values());
+        return byFilter == null ? List.of() : List.copyOf(byFilter.values());
     }
 
     /**
@@ -70,24 +75,36 @@ public final class SubscriptionRegistry {
      * none known here, those whose filter matches its topic. Empty if no handler applies.
      */
     public List<Consumer<Publish>> handlersFor(Publish message) {
-        if (byFilter.isEmpty()) {
+        if (byFilter == null || byFilter.isEmpty()) {
             return List.of();
         }
-        Set<Consumer<Publish>> handlers = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Consumer<Publish>> ordered = new ArrayList<>(2);
-        for (int id : message.subscriptionIdentifiers()) {
-            Entry e = byId.get(id);
-            if (e != null && handlers.add(e.handler)) {
-                ordered.add(e.handler);
-            }
-        }
-        if (ordered.isEmpty()) {
-            for (Entry e : byFilter.values()) {
-                if (TopicFilter.matches(e.topicFilter, message.topic()) && handlers.add(e.handler)) {
-                    ordered.add(e.handler);
+        List<Consumer<Publish>> handlers = new ArrayList<>(2);
+        if (byId != null) {
+            for (int id : message.subscriptionIdentifiers()) {
+                Entry e = byId.get(id);
+                if (e != null) {
+                    addOnce(handlers, e.handler);
                 }
             }
         }
-        return ordered;
+        if (handlers.isEmpty()) {
+            for (Entry e : byFilter.values()) {
+                if (TopicFilter.matches(e.topicFilter, message.topic())) {
+                    addOnce(handlers, e.handler);
+                }
+            }
+        }
+        return handlers;
+    }
+
+    /** Adds a handler unless the same instance is there: a message reaches each handler once. */
+    private static void addOnce(List<Consumer<Publish>> handlers, Consumer<Publish> handler) {
+        // a linear scan: a message matches a few handlers, and an identity set per message cost more than this
+        for (Consumer<Publish> h : handlers) {
+            if (h == handler) {
+                return;
+            }
+        }
+        handlers.add(handler);
     }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 final class TopicAliases {
 
     private final int maximum;
-    private final LinkedHashMap<String, Integer> byTopic = new LinkedHashMap<>(16, 0.75f, true);
+    /** Topic to alias, least recently used first; null until the first alias (never without a maximum). */
+    private LinkedHashMap<String, Integer> byTopic;
 
     TopicAliases(int maximum) {
         this.maximum = maximum;
@@ -25,6 +26,9 @@ final class TopicAliases {
     PublishPacket apply(PublishPacket p) {
         if (maximum == 0) {
             return p;
+        }
+        if (byTopic == null) {
+            byTopic = new LinkedHashMap<>(16, 0.75f, true);
         }
         Integer known = byTopic.get(p.topic());
         if (known != null) {

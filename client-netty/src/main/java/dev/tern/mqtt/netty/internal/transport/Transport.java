@@ -42,6 +42,8 @@ import javax.net.ssl.SSLParameters;
  *   proxy (HTTP CONNECT or SOCKS5) → TLS → HTTP codec → WebSocket upgrade → WebSocket frames → TransportReady → MQTT
  * </pre>
  *
+ * <p>Plain TCP without a proxy has none of these layers and gets no {@link TransportReady} either.
+ *
  * <p>Hostname verification and SNI use the host of the server URI; with a proxy the proxy resolves that name.
  * Event loop only, except {@link #open}, which may run anywhere.
  */
@@ -138,6 +140,10 @@ public final class Transport {
                     .handleCloseFrames(true)
                     .build()));
             p.addLast("ws-frames", new WebSocketFrames(ws.maxFrameSize()));
+        }
+        if (proxy == null && tls == null && !scheme.isWebSocket()) {
+            // plain TCP: nothing to wait for and no layer whose failures need naming; one handler less per channel
+            return;
         }
         p.addLast("transport-ready", new TransportReady(describe(), tls == null ? null : tls.trust(),
                 scheme.isWebSocket()));

@@ -37,13 +37,13 @@ public final class TransportReady extends ChannelDuplexHandler {
         this.webSocket = webSocket;
     }
 
-    /** The readiness of the channel's transport. */
+    /**
+     * The readiness of the channel's transport: already complete for plain TCP without a proxy, which has no layer
+     * to wait for (and so no {@code TransportReady} in its pipeline).
+     */
     public static Future<Void> future(Channel channel) {
         TransportReady handler = channel.pipeline().get(TransportReady.class);
-        if (handler == null) {
-            throw new IllegalStateException("no transport on " + channel);
-        }
-        return handler.ready;
+        return handler == null ? channel.newSucceededFuture() : handler.ready;
     }
 
     @Override
