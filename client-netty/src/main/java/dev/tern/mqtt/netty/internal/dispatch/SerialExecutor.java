@@ -56,7 +56,8 @@ public final class SerialExecutor implements Executor {
                 try {
                     task.run();
                 } catch (Throwable t) {
-                    log.warn("a message handler threw; the next message is delivered as usual", t);
+                    log.warn("a task on a serial lane (a message handler, or an acknowledgement) threw; the next one runs as"
+                            + " usual", t);
                 }
             }
         } finally {

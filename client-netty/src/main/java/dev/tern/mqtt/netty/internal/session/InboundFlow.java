@@ -2,6 +2,7 @@ package dev.tern.mqtt.netty.internal.session;
 
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.message.Publish;
+import dev.tern.mqtt.netty.internal.dispatch.SerialExecutor;
 import dev.tern.mqtt.netty.internal.packet.MqttPacket;
 import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
 import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
@@ -26,6 +27,12 @@ import java.util.Map;
 final class InboundFlow {
 
     private final EventLoop loop;
+    /**
+     * Acknowledgements made on other threads (the callback executor, or the application's with manual
+     * acknowledgement), run on the event loop many per task: one task and one wake-up per received message was a
+     * large part of receiving.
+     */
+    private final SerialExecutor acknowledgements;
     private final SessionListener listener;
     private final StoreWriter store;
 
@@ -47,6 +54,7 @@ final class InboundFlow {
 
     InboundFlow(EventLoop loop, SessionListener listener, StoreWriter store) {
         this.loop = loop;
+        this.acknowledgements = new SerialExecutor(loop);
         this.listener = listener;
         this.store = store;
         for (int id : store.store().inboundQos2()) {
@@ -194,7 +202,7 @@ final class InboundFlow {
             if (loop.inEventLoop()) {
                 action.run();
             } else {
-                loop.execute(action);
+                acknowledgements.execute(action);
             }
         };
     }
