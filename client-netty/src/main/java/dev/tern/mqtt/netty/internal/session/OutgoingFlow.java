@@ -59,7 +59,7 @@ final class OutgoingFlow {
     /** The most QoS 1 and 2 messages in flight on this connection: our cap and the server's Receive Maximum. */
     private int window = ServerLimits.NONE.receiveMaximum();
     private int sendQuota;
-    private TopicAliases outboundAliases = new TopicAliases(0);
+    private TopicAliases outboundAliases = TopicAliases.NONE;
     private int peakInFlight;
 
     OutgoingFlow(StoreWriter store, SessionSettings settings, PacketIdAllocator packetIds) {
@@ -117,7 +117,7 @@ final class OutgoingFlow {
         this.limits = limits;
         this.window = settings.inFlightWindow(version, limits.receiveMaximum());
         this.sizer = sizer;
-        this.outboundAliases = new TopicAliases(version == MqttVersion.MQTT_5_0 ? limits.topicAliasMaximum() : 0);
+        this.outboundAliases = TopicAliases.upTo(version == MqttVersion.MQTT_5_0 ? limits.topicAliasMaximum() : 0);
     }
 
     /**

@@ -16,12 +16,15 @@ final class StoreWriter {
 
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
 
+    /** What a client without a store reads at start: nothing. Never written to, so one serves every client. */
+    private static final SessionStore NONE = new InMemorySessionStore();
+
     private final SessionStore store;
     private final boolean enabled;
 
     /** @param store the store to write through to, or null for none */
     StoreWriter(SessionStore store) {
-        this.store = store == null ? new InMemorySessionStore() : store;
+        this.store = store == null ? NONE : store;
         this.enabled = store != null;
     }
 

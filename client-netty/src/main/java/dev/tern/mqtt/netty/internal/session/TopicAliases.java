@@ -14,12 +14,20 @@ import java.util.Map;
  */
 final class TopicAliases {
 
+    /** No aliases: stateless, so one serves every connection without a topic alias maximum. */
+    static final TopicAliases NONE = new TopicAliases(0);
+
     private final int maximum;
     /** Topic to alias, least recently used first; null until the first alias (never without a maximum). */
     private LinkedHashMap<String, Integer> byTopic;
 
     TopicAliases(int maximum) {
         this.maximum = maximum;
+    }
+
+    /** Aliases up to {@code maximum}; the shared {@link #NONE} for 0. */
+    static TopicAliases upTo(int maximum) {
+        return maximum == 0 ? NONE : new TopicAliases(maximum);
     }
 
     /** The packet to write: with an alias (and an empty topic if the alias is already known to the server). */
