@@ -117,9 +117,7 @@ public final class TernAsyncClient implements AsyncMqttClient {
             raw.completeExceptionally(new MqttClientStateException("the client was closed"));
             return raw;
         }
-        OutgoingPublish op = new OutgoingPublish(message, raw);
-        op.prepare(core.version()); // on this thread, so that the event loop has less to do per message
-        publishes.submit(op);
+        submit(new OutgoingPublish(message, raw));
         return raw;
     }
 
@@ -246,7 +244,20 @@ public final class TernAsyncClient implements AsyncMqttClient {
 
     @Override
     public CompletableFuture<PublishResult> publish(Publish message) {
-        return dispatcher.relay(publishRaw(message));
+        Objects.requireNonNull(message, "message");
+        CompletableFuture<PublishResult> future = new CompletableFuture<>();
+        if (closed.get()) {
+            future.completeExceptionally(new MqttClientStateException("the client was closed"));
+            return future;
+        }
+        // completed straight on the callback executor's completion lane, not relayed from an event-loop future
+        submit(new OutgoingPublish(message, future, dispatcher.completions()));
+        return future;
+    }
+
+    private void submit(OutgoingPublish op) {
+        op.prepare(core.version()); // on this thread, so that the event loop has less to do per message
+        publishes.submit(op);
     }
 
     @Override

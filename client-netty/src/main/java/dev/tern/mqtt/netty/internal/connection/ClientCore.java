@@ -834,10 +834,10 @@ public final class ClientCore implements SessionListener {
     }
 
     /** Sends, queues or (while connecting or reconnecting) buffers a message. */
-    public void publish(OutgoingPublish op, CompletableFuture<?> future) {
+    public void publish(OutgoingPublish op) {
         switch (state) {
             case CONNECTED, CONNECTING, RECONNECTING -> session.publish(op);
-            default -> future.completeExceptionally(new MqttClientStateException(
+            default -> op.fail(new MqttClientStateException(
                     "publish needs a client that is connected, connecting or reconnecting; it is " + state));
         }
     }

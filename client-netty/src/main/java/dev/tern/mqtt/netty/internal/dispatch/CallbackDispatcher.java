@@ -75,6 +75,14 @@ public final class CallbackDispatcher {
         return new SerialExecutor(executor);
     }
 
+    /**
+     * The lane that completes user-visible futures: many completions per executor task, and a callback blocked on a
+     * future of the same client never waits for itself.
+     */
+    public Executor completions() {
+        return completions;
+    }
+
     /** Runs a message hand-over on the ordered message lane. */
     public void deliver(Runnable task) {
         messageLane.execute(task);

@@ -205,7 +205,7 @@ final class OutgoingFlow {
         all.addAll(pending.removeAll());
         inFlight.clear();
         for (OutgoingPublish op : all) {
-            op.future.completeExceptionally(cause);
+            op.fail(cause);
         }
     }
 
@@ -224,7 +224,7 @@ final class OutgoingFlow {
         }
         MqttException invalid = check(op);
         if (invalid != null) {
-            op.future.completeExceptionally(invalid);
+            op.fail(invalid);
             return;
         }
         op.checkedOn = connectionNumber;
@@ -249,7 +249,7 @@ final class OutgoingFlow {
     private void buffer(OutgoingPublish op) {
         Publish m = op.message;
         if (m.qos() == Qos.AT_MOST_ONCE && !settings.bufferQos0()) {
-            op.future.completeExceptionally(new MqttMessageDroppedException("QoS 0 message to " + m.topic()
+            op.fail(new MqttMessageDroppedException("QoS 0 message to " + m.topic()
                     + " published while not connected, and QoS 0 buffering is off", Reason.QOS0_NOT_BUFFERED));
             return;
         }
@@ -267,7 +267,7 @@ final class OutgoingFlow {
         List<OutgoingPublish> dropped = pending.makeRoom(op.bytes, settings.offlineMaxMessages(),
                 settings.offlineMaxBytes(), settings.overflow());
         if (dropped == null) {
-            op.future.completeExceptionally(new MqttMessageDroppedException("the queue of messages not sent yet ("
+            op.fail(new MqttMessageDroppedException("the queue of messages not sent yet ("
                     + why + ") is full: " + pending.size() + " messages, " + pending.bytes() + " bytes; at most "
                     + settings.offlineMaxMessages() + " and " + settings.offlineMaxBytes()
                     + " (offlineBuffer): the message to " + op.message.topic() + " was rejected",
@@ -376,9 +376,9 @@ final class OutgoingFlow {
         store.write(st -> st.removeOutgoing(op.sequence));
         channel.write(outboundAliases.apply(op.packet(version, false))).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
-                op.future.complete(new PublishResult(m, null, null, List.of()));
+                op.succeed(new PublishResult(m, null, null, List.of()));
             } else {
-                op.future.completeExceptionally(new MqttException("QoS 0 message to " + m.topic()
+                op.fail(new MqttException("QoS 0 message to " + m.topic()
                         + " could not be written", f.cause()));
             }
         });
@@ -387,7 +387,7 @@ final class OutgoingFlow {
     /** Fails a message that leaves the session for good, and forgets it in the store. */
     private void fail(OutgoingPublish op, MqttException cause) {
         store.write(st -> st.removeOutgoing(op.sequence));
-        op.future.completeExceptionally(cause);
+        op.fail(cause);
     }
 
     private void finish(int packetId, OutgoingPublish op) {
@@ -406,12 +406,12 @@ final class OutgoingFlow {
         }
         finish(p.packetId(), op);
         if (p.reasonCode().isError()) {
-            op.future.completeExceptionally(new MqttAckException(String.format(
+            op.fail(new MqttAckException(String.format(
                     "the server refused the message to %s: PUBACK 0x%02X %s%s", op.message.topic(),
                     p.reasonCode().code(), p.reasonCode(), reason(p.reasonString())),
                     List.of(p.reasonCode()), p.reasonString(), null));
         } else {
-            op.future.complete(new PublishResult(op.message, p.reasonCode(), p.reasonString(), p.userProperties()));
+            op.succeed(new PublishResult(op.message, p.reasonCode(), p.reasonString(), p.userProperties()));
         }
         flush();
     }
@@ -431,7 +431,7 @@ final class OutgoingFlow {
         }
         if (p.reasonCode().isError()) {
             finish(p.packetId(), op);
-            op.future.completeExceptionally(new MqttAckException(String.format(
+            op.fail(new MqttAckException(String.format(
                     "the server refused the message to %s: PUBREC 0x%02X %s%s", op.message.topic(),
                     p.reasonCode().code(), p.reasonCode(), reason(p.reasonString())),
                     List.of(p.reasonCode()), p.reasonString(), null));
@@ -457,7 +457,7 @@ final class OutgoingFlow {
             log.warn("PUBCOMP for {} has reason {}; the server had lost the exchange", op.message.topic(),
                     p.reasonCode());
         }
-        op.future.complete(new PublishResult(op.message, op.pubRecCode, op.pubRecReasonString, List.of()));
+        op.succeed(new PublishResult(op.message, op.pubRecCode, op.pubRecReasonString, List.of()));
         flush();
     }
 

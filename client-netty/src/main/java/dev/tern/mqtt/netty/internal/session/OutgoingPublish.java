@@ -12,6 +12,7 @@ import dev.tern.mqtt.spi.StoredPublish;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.ToIntFunction;
 
 /**
@@ -19,7 +20,7 @@ import java.util.function.ToIntFunction;
  * {@linkplain #prepare prepared}) on the publishing thread; once handed to the event loop, which publishes it safely,
  * every field is touched on the event loop only.
  */
-public final class OutgoingPublish {
+public final class OutgoingPublish implements Runnable {
 
     /** Where the exchange stands. */
     public enum Stage {
@@ -59,15 +60,71 @@ public final class OutgoingPublish {
     /** Why {@link #mapped} cannot be encoded, as {@link #prepare} found; null when it can or was not measured. */
     private IllegalArgumentException preparedProblem;
 
+    /** Where {@link #future} is completed: null for the thread that decides the outcome (the event loop). */
+    private final Executor relay;
+    /** The outcome handed to {@link #relay}: a {@link PublishResult} or a {@link Throwable}; null until decided. */
+    private Object outcome;
+
+    /** A message whose future completes on the event loop. */
     public OutgoingPublish(Publish message, CompletableFuture<PublishResult> future) {
-        this(message, future, System.currentTimeMillis());
+        this(message, future, null, System.currentTimeMillis());
+    }
+
+    /**
+     * A message whose future completes on {@code relay} (the callback executor's completion lane), with this object
+     * as the task: one hand-off and no objects beyond this one per message.
+     */
+    public OutgoingPublish(Publish message, CompletableFuture<PublishResult> future, Executor relay) {
+        this(message, future, relay, System.currentTimeMillis());
     }
 
     OutgoingPublish(Publish message, CompletableFuture<PublishResult> future, long createdAtMillis) {
+        this(message, future, null, createdAtMillis);
+    }
+
+    private OutgoingPublish(Publish message, CompletableFuture<PublishResult> future, Executor relay,
+            long createdAtMillis) {
         this.message = message;
         this.future = future;
+        this.relay = relay;
         this.createdAtMillis = createdAtMillis;
         this.bytes = utf8Length(message.topic()) + (long) message.payload().remaining();
+    }
+
+    /** The message was delivered as its QoS requires; the first outcome decided wins. */
+    void succeed(PublishResult result) {
+        settle(result);
+    }
+
+    /**
+     * The message failed for good; the first outcome decided wins. On the event loop, or on any thread once the event
+     * loop will never see this message (it refused it).
+     */
+    public void fail(Throwable cause) {
+        settle(cause);
+    }
+
+    private void settle(Object result) {
+        if (relay == null) {
+            complete(result);
+        } else if (outcome == null) {
+            outcome = result;
+            relay.execute(this); // the relay's queue publishes the outcome to the thread that runs it
+        }
+    }
+
+    /** Completes the future with the outcome decided; the task {@link #relay} runs. */
+    @Override
+    public void run() {
+        complete(outcome);
+    }
+
+    private void complete(Object result) {
+        if (result instanceof Throwable) {
+            future.completeExceptionally((Throwable) result);
+        } else {
+            future.complete((PublishResult) result);
+        }
     }
 
     /** The UTF-8 length of a string, counted without encoding it (an unpaired surrogate counts 1, as '?'). */

@@ -3,12 +3,11 @@ package dev.tern.mqtt.netty.internal.session;
 import dev.tern.mqtt.exceptions.MqttClientStateException;
 
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Hands publishes from the callers' threads to the event loop, a batch per event-loop task.
@@ -26,16 +25,16 @@ public final class PublishIntake {
     static final int BATCH = 1024;
 
     private final Executor loop;
-    private final BiConsumer<OutgoingPublish, CompletableFuture<?>> sink;
+    private final Consumer<OutgoingPublish> sink;
     private final Queue<OutgoingPublish> queue = new ConcurrentLinkedQueue<>();
     /** Whether a drain task is scheduled and has not started yet. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     /**
      * @param loop the event loop
-     * @param sink takes each publish and its future on the event loop
+     * @param sink takes each publish on the event loop
      */
-    public PublishIntake(Executor loop, BiConsumer<OutgoingPublish, CompletableFuture<?>> sink) {
+    public PublishIntake(Executor loop, Consumer<OutgoingPublish> sink) {
         this.loop = loop;
         this.sink = sink;
     }
@@ -55,7 +54,7 @@ public final class PublishIntake {
             scheduled.set(false);
             OutgoingPublish op;
             while ((op = queue.poll()) != null) {
-                op.future.completeExceptionally(new MqttClientStateException("the client's event loop was shut down"));
+                op.fail(new MqttClientStateException("the client's event loop was shut down"));
             }
         }
     }
@@ -67,7 +66,7 @@ public final class PublishIntake {
             if (op == null) {
                 return;
             }
-            sink.accept(op, op.future);
+            sink.accept(op);
         }
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
             schedule();

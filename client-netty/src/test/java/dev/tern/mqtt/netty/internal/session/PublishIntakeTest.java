@@ -45,7 +45,7 @@ class PublishIntakeTest {
         PublishIntake intake = new PublishIntake(task -> {
             loopTasks.incrementAndGet();
             loop.execute(task);
-        }, (op, future) -> {
+        }, op -> {
             received.add(op.message.topic());
             all.countDown();
         });
@@ -80,7 +80,7 @@ class PublishIntakeTest {
     @Test
     void aPublishSubmittedBeforeAnotherOperationReachesTheLoopFirst() throws Exception {
         List<String> order = new ArrayList<>();
-        PublishIntake intake = new PublishIntake(loop, (op, future) -> order.add(op.message.topic()));
+        PublishIntake intake = new PublishIntake(loop, op -> order.add(op.message.topic()));
         for (int round = 0; round < 1_000; round++) {
             intake.submit(publish("p" + round));
             int r = round;
@@ -95,7 +95,7 @@ class PublishIntakeTest {
     @Test
     void failsThePublishWhenTheLoopIsShutDown() {
         loop.shutdown();
-        PublishIntake intake = new PublishIntake(loop, (op, future) -> { });
+        PublishIntake intake = new PublishIntake(loop, op -> { });
         OutgoingPublish op = publish("t");
         intake.submit(op);
         ExecutionException e = assertThrows(ExecutionException.class, () -> op.future.get(1, TimeUnit.SECONDS));
