@@ -17,6 +17,8 @@ import java.nio.ByteBuffer;
  */
 final class PublishEncoder {
 
+    private static final byte[] EMPTY = new byte[0];
+
     private PublishEncoder() {
     }
 
@@ -48,7 +50,7 @@ final class PublishEncoder {
                 throw new IllegalArgumentException("an empty topic name needs a topic alias (MQTT 5.0 only)");
             }
         } else {
-            Topics.requireTopicName(topic, "topic name");
+            TopicNameBytes.of(topic); // checks it; the bytes are remembered for remainingLength and write
         }
         if (!mqtt5) {
             return 0;
@@ -61,10 +63,10 @@ final class PublishEncoder {
 
     /**
      * The remaining length, as a long because a payload near 2 GB plus the headers would overflow an int.
-     * {@code propertiesLength} is what {@link #checkedPropertiesLength} returned; the topic's UTF-8 is checked here.
+     * {@code propertiesLength} is what {@link #checkedPropertiesLength} returned.
      */
     static long remainingLength(PublishPacket packet, MqttVersion version, int propertiesLength) {
-        int size = 2 + Utf8.encodedLength(packet.topic(), "topic name");
+        int size = 2 + topicBytes(packet.topic()).length;
         if (packet.qos() != Qos.AT_MOST_ONCE) {
             size += 2;
         }
@@ -74,9 +76,15 @@ final class PublishEncoder {
         return (long) size + packet.payload().remaining();
     }
 
+    private static byte[] topicBytes(String topic) {
+        return topic.isEmpty() ? EMPTY : TopicNameBytes.of(topic);
+    }
+
     /** Writes the variable header and payload; {@code propertiesLength} as for {@link #remainingLength}. */
     static void write(ByteBuf out, PublishPacket packet, MqttVersion version, int propertiesLength) {
-        Utf8.write(out, packet.topic(), Utf8.encodedLength(packet.topic(), "topic name"));
+        byte[] topic = topicBytes(packet.topic());
+        out.writeShort(topic.length);
+        out.writeBytes(topic);
         if (packet.qos() != Qos.AT_MOST_ONCE) {
             out.writeShort(packet.packetId());
         }
