@@ -96,7 +96,7 @@ public final class ClientCore implements SessionListener {
     /** How many Server References one attempt follows before it counts as failed (a loop would never end). */
     private static final int MAX_REDIRECTS = 5;
     /** The most flushes held back before one goes out anyway. */
-    private static final int FLUSH_BATCH = 256;
+    private static final int FLUSH_BATCH = 1024;
 
     // immutable, any thread
     private final MqttClientOptions options;
