@@ -178,9 +178,10 @@ public final class ClientSession {
     }
 
     /**
-     * Unbinds the session from a closed connection. Pending SUBSCRIBE and UNSUBSCRIBE requests fail with
-     * {@code cause}; outgoing messages stay for the next connection (see {@link #failInFlight} and
-     * {@link #failPending} for when there will be none), and so does inbound QoS 2 state.
+     * Unbinds the session from a closed connection. Unacknowledged SUBSCRIBE and UNSUBSCRIBE requests and outgoing
+     * messages stay for the next connection (see {@link #failDeferredRequests}, {@link #failInFlight} and
+     * {@link #failPending} for when there will be none; {@code cause} is what later failures report), and so does
+     * inbound QoS 2 state.
      */
     public void detach(MqttConnectionLostException cause) {
         channel = null;

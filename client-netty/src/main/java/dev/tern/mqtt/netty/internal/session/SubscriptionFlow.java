@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,7 +176,15 @@ final class SubscriptionFlow {
         deferred.sendAll();
     }
 
-    /** The connection ended: SUBSCRIBE and UNSUBSCRIBE requests sent on it fail with {@code cause}. */
+    /**
+     * The connection ended. A SUBSCRIBE or UNSUBSCRIBE sent on it and not acknowledged waits for the next connection
+     * and is sent again there, in the order sent, with a fresh acknowledgement timeout (both are idempotent, and
+     * whether the server acted on it is unknown): failing it instead would remove the handler, and on a resumed
+     * session the server may deliver messages for the filter before the application could subscribe again, which
+     * the client would then acknowledge and drop. If no connection follows, {@link #failDeferred} fails them with
+     * the cause of the loss. Automatic resubscriptions are not kept (the next session loss makes them again).
+     */
+    @SuppressWarnings("unchecked")
     void detach(MqttConnectionLostException cause) {
         channel = null;
         if (requests == null || requests.isEmpty()) {
@@ -194,7 +201,17 @@ final class SubscriptionFlow {
             if (r.subscribe) {
                 r.rollback(subscriptions, -1);
             }
-            r.future.completeExceptionally(cause);
+            if (r.future.isDone()) {
+                continue; // timed out already
+            }
+            if (r.resubscribe) {
+                r.future.completeExceptionally(cause);
+            } else if (r.subscribe) {
+                Consumer<Publish> handler = r.registrations.isEmpty() ? null : r.registrations.get(0).added().handler();
+                subscribe(r.subscriptions, handler, (CompletableFuture<SubAck>) r.future, settings.ackTimeout());
+            } else {
+                unsubscribe(r.topicFilters, (CompletableFuture<UnsubAck>) r.future, settings.ackTimeout());
+            }
         }
     }
 
@@ -269,7 +286,7 @@ final class SubscriptionFlow {
     private void request(int id, PendingRequest r, MqttPacket packet, Duration timeout, String ackName,
             boolean flushNow) {
         if (requests == null) {
-            requests = new HashMap<>();
+            requests = new LinkedHashMap<>(); // in the order sent, which detach keeps
         }
         requests.put(id, r);
         r.timeout = loop.schedule(() -> {

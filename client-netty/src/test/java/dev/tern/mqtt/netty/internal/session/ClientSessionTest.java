@@ -232,6 +232,58 @@ class ClientSessionTest {
     }
 
     @Test
+    void anUnacknowledgedSubscribeIsSentAgainOnTheNextConnectionBeforeAnyMessageArrives() {
+        attach(10, 1000);
+        List<String> got = new ArrayList<>();
+        CompletableFuture<SubAck> sub = new CompletableFuture<>();
+        session.subscribe(List.of(Subscription.of("f", Qos.AT_LEAST_ONCE)), m -> got.add(m.topic()), sub,
+                Duration.ofSeconds(5));
+        CompletableFuture<UnsubAck> unsub = new CompletableFuture<>();
+        session.unsubscribe(List.of("g"), unsub, Duration.ofSeconds(5));
+        out(SubscribePacket.class);
+        out(UnsubscribePacket.class);
+        session.detach(new MqttConnectionLostException("cut", MqttConnectionLostException.ClosedBy.NETWORK, null,
+                null, null));
+        assertTrue(!sub.isDone() && !unsub.isDone(), "kept for the next connection");
+        assertEquals(2, session.deferredRequestCount());
+        assertEquals(0, session.packetIds().inUse(), "their packet ids are free");
+
+        channel = new EmbeddedChannel();
+        attach(10, 1000);
+        session.activate(true);
+        SubscribePacket again = out(SubscribePacket.class);
+        assertEquals("f", again.subscriptions().get(0).topicFilter());
+        UnsubscribePacket unsubAgain = out(UnsubscribePacket.class);
+        // the resumed session delivers a message for the filter before the SUBACK: its handler is already there
+        session.onPublish(PublishPacket.of("f", Qos.AT_LEAST_ONCE, false, 1, ByteBuffer.wrap(new byte[1])));
+        assertEquals(1, delivered.size());
+        session.subscriptions().handlersFor(delivered.get(0)).forEach(h -> h.accept(delivered.get(0)));
+        assertEquals(List.of("f"), got);
+        session.onSubAck(new SubAckPacket(again.packetId(), List.of(SubAckReasonCode.GRANTED_QOS_1), null,
+                List.of()));
+        session.onUnsubAck(new UnsubAckPacket(unsubAgain.packetId(), List.of(UnsubAckReasonCode.SUCCESS), null,
+                List.of()));
+        assertTrue(sub.isDone() && !sub.isCompletedExceptionally());
+        assertTrue(unsub.isDone() && !unsub.isCompletedExceptionally());
+    }
+
+    @Test
+    void anUnacknowledgedSubscribeFailsWithTheLossWhenNoConnectionFollows() {
+        attach(10, 1000);
+        CompletableFuture<SubAck> sub = new CompletableFuture<>();
+        session.subscribe(List.of(Subscription.of("f", Qos.AT_LEAST_ONCE)), m -> { }, sub, Duration.ofSeconds(5));
+        out(SubscribePacket.class);
+        MqttConnectionLostException cut = new MqttConnectionLostException("cut",
+                MqttConnectionLostException.ClosedBy.NETWORK, null, null, null);
+        session.detach(cut);
+        session.failDeferredRequests(cut);
+        assertTrue(sub.isCompletedExceptionally());
+        assertEquals(cut, sub.handle((r, e) -> e).join());
+        assertTrue(session.subscriptions().handlersFor(Publish.builder().topic("f").build()).isEmpty(),
+                "no handler left behind");
+    }
+
+    @Test
     void qos2SendsPubRelNeverThePublishAgainAndCompletesOnPubComp() {
         attach(10, 1000);
         CompletableFuture<PublishResult> f = publish(Qos.EXACTLY_ONCE);
