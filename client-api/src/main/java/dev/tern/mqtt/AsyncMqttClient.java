@@ -95,7 +95,8 @@ public interface AsyncMqttClient extends AutoCloseable {
      *         {@code MqttTimeoutException} when no SUBACK came within the ack timeout counted from this call (also
      *         while it waits for a connection), with {@code MqttClientStateException} before {@code connect()} or
      *         after {@code disconnect()}, with {@code MqttConnectionLostException} if the connection ended after it
-     *         was sent, or with the reason the client stopped connecting if it did so while the request waited.
+     *         was sent and no new connection follows (with one, it is sent again there, with a fresh ack timeout), or
+     *         with the reason the client stopped connecting if it did so while the request waited.
      *         Granted subscriptions are made again by the client when the server loses the session.
      */
     CompletableFuture<SubAck> subscribe(List<Subscription> subscriptions);

@@ -83,8 +83,8 @@ import java.util.function.Function;
  * <li>A stream subscribed or cancelled while the client connects or reconnects has its SUBSCRIBE or UNSUBSCRIBE wait
  *     in the async client, which sends it first on the new connection, in the order they were made (so cancelling a
  *     stream and subscribing again to the same filter ends subscribed). A SUBSCRIBE or UNSUBSCRIBE that was sent and
- *     not yet acknowledged when the connection ended is made again by the facade, and then waits the same way (the
- *     async client fails such a request instead of sending it again). Waiting is bounded as in the async client:
+ *     not yet acknowledged when the connection ended waits the same way: the async client sends it again on the new
+ *     connection (with a fresh ack timeout). Waiting is bounded as in the async client:
  *     if no acknowledgement came within the ack timeout ({@link MqttClientOptions#ackTimeout()}) counted from the
  *     request, the stream fails with {@code MqttTimeoutException}; if the client stops connecting
  *     ({@link #disconnect()}, {@link #close()}, reconnect off, or the reconnect policy gives up, for example on a
@@ -102,7 +102,8 @@ import java.util.function.Function;
  * <li>A {@code Mono} does what the async client's future does: {@link #publish(Publish)} waits for the new
  *     connection in the offline buffer; {@link #subscribeOnly} and {@link #unsubscribe} subscribed to while the
  *     client connects or reconnects wait for the connection as above (ack timeout, cause of the end), and fail with
- *     {@code MqttConnectionLostException} if the connection ends after they were sent; {@link #request} waits or
+ *     {@code MqttConnectionLostException} if the connection ends after they were sent and no new connection
+ *     follows; {@link #request} waits or
  *     fails as its publish and its response subscription do.</li>
  * </ul>
  * Without automatic reconnect, or once the reconnect policy gives up, streams whose SUBSCRIBE was acknowledged stay
@@ -297,7 +298,7 @@ public interface ReactiveMqttClient extends AutoCloseable {
      *         {@code MqttTimeoutException} if no SUBACK came within the ack timeout counted from the subscription
      *         (while the client connects or reconnects it waits for the connection), the reason the client stopped
      *         connecting if it did so while this waited, or {@code MqttConnectionLostException} if the connection
-     *         ends after it was sent. Signals on the client's executor.
+     *         ends after it was sent and the client does not reconnect. Signals on the client's executor.
      * @throws IllegalArgumentException if {@code subscriptions} is empty
      */
     Mono<SubAck> subscribeOnly(List<Subscription> subscriptions);
