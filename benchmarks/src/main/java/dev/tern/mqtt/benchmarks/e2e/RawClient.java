@@ -172,22 +172,12 @@ final class RawClient implements AutoCloseable {
                 int pos = 0;
                 int pending = 0;
                 while (true) {
-                    int p = pos + 1;
-                    int length = 0;
-                    int shift = 0;
-                    boolean complete = false;
-                    while (p < filled) {
-                        int b = buf[p++];
-                        length |= (b & 0x7F) << shift;
-                        shift += 7;
-                        if ((b & 0x80) == 0) {
-                            complete = true;
-                            break;
-                        }
-                    }
-                    if (!complete || p + length > filled) {
+                    long frame = Wire.frame(buf, pos, filled);
+                    if (frame < 0) {
                         break;
                     }
+                    int p = (int) (frame >>> 32);
+                    int length = (int) frame;
                     if (pending + 4 > acks.length) {
                         synchronized (out) {
                             out.write(acks, 0, pending);

@@ -51,23 +51,12 @@ public final class SinkServer {
                 int pos = 0;
                 int written = 0;
                 while (true) {
-                    // fixed header: type byte and variable byte integer
-                    int p = pos + 1;
-                    int length = 0;
-                    int shift = 0;
-                    boolean complete = false;
-                    while (p < filled) {
-                        int b = in[p++];
-                        length |= (b & 0x7F) << shift;
-                        shift += 7;
-                        if ((b & 0x80) == 0) {
-                            complete = true;
-                            break;
-                        }
-                    }
-                    if (!complete || p + length > filled) {
+                    long frame = Wire.frame(in, pos, filled);
+                    if (frame < 0) {
                         break;
                     }
+                    int p = (int) (frame >>> 32);
+                    int length = (int) frame;
                     if (written + 64 > out.length) {
                         output.write(out, 0, written);
                         written = 0;

@@ -22,6 +22,25 @@ final class Wire {
     private Wire() {
     }
 
+    /**
+     * Finds the packet that starts at {@code pos} in {@code buf[0..filled)}: its remaining length and where its body
+     * starts, packed as {@code (bodyStart << 32) | length}; -1 if the packet is not all there yet.
+     */
+    static long frame(byte[] buf, int pos, int filled) {
+        int p = pos + 1;
+        int length = 0;
+        int shift = 0;
+        while (p < filled) {
+            int b = buf[p++];
+            length |= (b & 0x7F) << shift;
+            shift += 7;
+            if ((b & 0x80) == 0) {
+                return p + length > filled ? -1 : ((long) p << 32) | length;
+            }
+        }
+        return -1;
+    }
+
     static byte[] connect(String clientId) {
         byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
         // protocol name "MQTT", level 5, clean start, keep alive 60 s, no properties, client id
