@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,14 +112,22 @@ public final class TernAsyncClient implements AsyncMqttClient {
     }
 
     public CompletableFuture<PublishResult> publishRaw(Publish message) {
+        return publish(message, null);
+    }
+
+    /** Publishes; the future completes through {@code relay}, or on the event loop if it is null. */
+    private CompletableFuture<PublishResult> publish(Publish message, Executor relay) {
         Objects.requireNonNull(message, "message");
-        CompletableFuture<PublishResult> raw = new CompletableFuture<>();
+        CompletableFuture<PublishResult> future = new CompletableFuture<>();
         if (closed.get()) {
-            raw.completeExceptionally(new MqttClientStateException("the client was closed"));
-            return raw;
+            future.completeExceptionally(new MqttClientStateException("the client was closed"));
+            return future;
         }
-        submit(new OutgoingPublish(message, raw));
-        return raw;
+        OutgoingPublish op = relay == null ? new OutgoingPublish(message, future)
+                : new OutgoingPublish(message, future, relay);
+        op.prepare(core.version()); // on this thread, so that the event loop has less to do per message
+        publishes.submit(op);
+        return future;
     }
 
     public CompletableFuture<SubAck> subscribeRaw(List<Subscription> subscriptions, Consumer<Publish> handler) {
@@ -244,20 +253,8 @@ public final class TernAsyncClient implements AsyncMqttClient {
 
     @Override
     public CompletableFuture<PublishResult> publish(Publish message) {
-        Objects.requireNonNull(message, "message");
-        CompletableFuture<PublishResult> future = new CompletableFuture<>();
-        if (closed.get()) {
-            future.completeExceptionally(new MqttClientStateException("the client was closed"));
-            return future;
-        }
         // completed straight on the callback executor's completion lane, not relayed from an event-loop future
-        submit(new OutgoingPublish(message, future, dispatcher.completions()));
-        return future;
-    }
-
-    private void submit(OutgoingPublish op) {
-        op.prepare(core.version()); // on this thread, so that the event loop has less to do per message
-        publishes.submit(op);
+        return publish(message, dispatcher.completions());
     }
 
     @Override
