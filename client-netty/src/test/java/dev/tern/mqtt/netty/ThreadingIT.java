@@ -89,8 +89,25 @@ class ThreadingIT {
         ExecutorService mine = Executors.newFixedThreadPool(2, r -> new Thread(r, "user-pool"));
         try {
             AsyncMqttClient c = clients.async(Clients.options(broker, MqttVersion.MQTT_5_0).executor(mine).build());
-            String thread = await(c.connect().thenApply(a -> Thread.currentThread().getName()));
-            assertEquals("user-pool", thread);
+            await(c.connect());
+            AsyncMqttClient responder = clients.connected(broker, MqttVersion.MQTT_5_0);
+            String service = Clients.uniqueTopic("thread");
+            CompletableFuture<Publish> request = new CompletableFuture<>();
+            await(responder.subscribe(service, Qos.AT_LEAST_ONCE, request::complete));
+            // the dependent stage is attached before the reply is sent, so it runs where the future completes (one
+            // attached to a future that is already complete, as connect()'s may be, runs on the calling thread)
+            CompletableFuture<String> futureThread = c.request(service, "q".getBytes())
+                    .thenApply(r -> Thread.currentThread().getName());
+            Publish req = await(request);
+            await(responder.publish(Publish.builder().topic(req.responseTopic().orElseThrow())
+                    .correlationData(req.correlationData().orElseThrow()).qos(Qos.AT_LEAST_ONCE).build()));
+            assertEquals("user-pool", await(futureThread));
+            CompletableFuture<String> handlerThread = new CompletableFuture<>();
+            String topic = Clients.uniqueTopic("thread");
+            await(c.subscribe(topic, Qos.AT_LEAST_ONCE,
+                    m -> handlerThread.complete(Thread.currentThread().getName())));
+            await(responder.publish(Publish.builder().topic(topic).payload("x").qos(Qos.AT_LEAST_ONCE).build()));
+            assertEquals("user-pool", await(handlerThread));
             c.close();
             assertFalse(mine.isShutdown());
         } finally {
