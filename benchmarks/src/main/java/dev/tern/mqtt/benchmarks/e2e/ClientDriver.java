@@ -31,6 +31,21 @@ interface ClientDriver {
     void disconnect() throws Exception;
 
     /**
+     * Connects with a session the server keeps while the client is away (clean start off; for MQTT 5.0 a session
+     * expiry of one hour), for the receive scenario's backlog. Returns when the CONNACK has arrived.
+     */
+    void connectKeepingSession(String host, int port, String clientId) throws Exception;
+
+    /** Disconnects normally; the server keeps the session and queues the messages that arrive for it. */
+    void goOffline() throws Exception;
+
+    /**
+     * Connects again to the session kept since {@link #goOffline}; returns when the CONNACK has arrived. The queued
+     * messages go to the {@code onMessage} given to {@link #subscribe} before.
+     */
+    void resume() throws Exception;
+
+    /**
      * Opens {@code n} connections in this JVM, sharing what the library lets many clients share, and returns when
      * all have connected. At most {@code parallel} connects are outstanding at a time.
      */

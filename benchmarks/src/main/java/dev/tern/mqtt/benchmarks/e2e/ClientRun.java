@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -296,38 +298,59 @@ public final class ClientRun {
     // ---- receive throughput
 
     /**
-     * Subscribes at QoS 1, prints {@code READY} and counts: the harness then has {@code warmup + count} messages
-     * published to the topic; the clock runs from the warmup-th message received to the last.
+     * Measures how fast the client takes in a backlog, so that the client's own cost shows rather than the
+     * publisher's. The client connects keeping its session, subscribes at QoS 1 and prints {@code READY}; the harness
+     * publishes {@code warmup} messages, which the client receives live (warm-up). The client then goes offline and
+     * prints {@code OFFLINE}; the harness publishes {@code count} more, which the broker queues for the session, and
+     * writes {@code GO} on stdin. The clock runs from the reconnect to the last queued message received.
      */
     private void receive(ClientDriver driver) throws Exception {
         int warmup = intArg("warmup");
         int count = intArg("count");
         long last = (long) warmup + count;
         AtomicLong received = new AtomicLong();
+        CountDownLatch warmedUp = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
-        Meter meter = new Meter();
         Runnable onMessage = () -> {
             long n = received.incrementAndGet();
             if (n == warmup) {
-                meter.start();
+                warmedUp.countDown();
             }
             if (n == last) {
                 finished.countDown();
             }
         };
-        if (warmup == 0) {
-            meter.start();
-        }
+        String host = arg("host");
+        int port = intArg("port");
         RawClient raw = null;
         if (driver == null) {
-            raw = new RawClient(arg("host"), intArg("port"), clientId());
+            raw = new RawClient(host, port, clientId(), true);
             raw.subscribe(TOPIC, 1, onMessage);
         } else {
-            driver.connect(arg("host"), intArg("port"), clientId());
+            driver.connectKeepingSession(host, port, clientId());
             driver.subscribe(TOPIC, 1, onMessage);
         }
         System.out.println("READY");
         System.out.flush();
+        if (!warmedUp.await(600, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("received " + received.get() + " of " + warmup + " warm-up messages");
+        }
+        if (raw != null) {
+            raw.close();
+        } else {
+            driver.goOffline();
+        }
+        System.out.println("OFFLINE");
+        System.out.flush();
+        awaitStdinLine("GO", 600);
+        Meter meter = new Meter();
+        meter.start();
+        if (raw != null) {
+            raw = new RawClient(host, port, clientId(), true);
+            raw.listen(onMessage);
+        } else {
+            driver.resume();
+        }
         if (!finished.await(600, TimeUnit.SECONDS)) {
             throw new IllegalStateException("received " + received.get() + " of " + last + " in 600 s");
         }
@@ -402,14 +425,25 @@ public final class ClientRun {
      * In a child of the harness ({@code -Dharness.child=true}): exits when stdin closes, so that a child never
      * outlives its parent. Run by hand, a process ignores stdin.
      */
+    /** Lines the harness wrote on stdin (only in a child of the harness). */
+    private static final BlockingQueue<String> STDIN_LINES = new LinkedBlockingQueue<>();
+
+    private static void awaitStdinLine(String expected, int seconds) throws InterruptedException {
+        String line = STDIN_LINES.poll(seconds, TimeUnit.SECONDS);
+        if (!expected.equals(line)) {
+            throw new IllegalStateException("expected " + expected + " on stdin within " + seconds + " s, got " + line);
+        }
+    }
+
     static void exitWhenStdinCloses() {
         if (!Boolean.getBoolean("harness.child")) {
             return;
         }
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                while (r.readLine() != null) {
-                    // nothing to read; only the end matters
+                String line;
+                while ((line = r.readLine()) != null) {
+                    STDIN_LINES.add(line);
                 }
             } catch (IOException ignored) {
                 // treat as closed

@@ -3,6 +3,7 @@ package dev.tern.mqtt.benchmarks.e2e;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -191,9 +192,14 @@ public final class Harness {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (line.equals("READY")) {
-                    int total = Integer.parseInt(s.arg("count")) + Integer.parseInt(s.arg("warmup"));
-                    feeder = new Thread(() -> feed(total, feederFailure), "feeder");
+                if (line.equals("READY")) { // receive: the warm-up messages, received live
+                    int warmup = Integer.parseInt(s.arg("warmup"));
+                    feeder = new Thread(() -> feed(warmup, feederFailure, null), "feeder");
+                    feeder.start();
+                } else if (line.equals("OFFLINE")) { // receive: the backlog, queued for the offline session
+                    feeder.join();
+                    int count = Integer.parseInt(s.arg("count"));
+                    feeder = new Thread(() -> feed(count, feederFailure, p.getOutputStream()), "feeder");
                     feeder.start();
                 } else if (line.startsWith("RESULT")) {
                     resultLine.set(line);
@@ -250,10 +256,17 @@ public final class Harness {
         }
     }
 
-    /** Publishes the receive scenario's messages to Mosquitto through the raw client, 1,000 in flight. */
-    private void feed(int total, AtomicReference<Throwable> failure) {
+    /**
+     * Publishes receive-scenario messages to Mosquitto through the raw client, 1,000 in flight, and when all are
+     * acknowledged (so queued for every subscriber) writes {@code GO} to {@code child} if given.
+     */
+    private void feed(int total, AtomicReference<Throwable> failure, OutputStream child) {
         try (RawClient raw = new RawClient("127.0.0.1", mosquitto.port, "feeder-" + System.nanoTime())) {
             raw.send(raw.prepare(ClientRun.TOPIC, ClientRun.PAYLOAD, 1, total), 1000);
+            if (child != null) {
+                child.write("GO\n".getBytes(StandardCharsets.US_ASCII));
+                child.flush();
+            }
         } catch (Throwable t) {
             failure.set(t);
         }

@@ -48,6 +48,22 @@ final class HiveMqDriver implements ClientDriver {
     }
 
     @Override
+    public void connectKeepingSession(String host, int port, String clientId) throws Exception {
+        client = build(host, port, clientId);
+        resume();
+    }
+
+    @Override
+    public void goOffline() throws Exception {
+        client.disconnect().get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void resume() throws Exception {
+        client.connectWith().cleanStart(false).sessionExpiryInterval(3600).send().get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
     public Fleet openFleet(String host, int port, int n, int parallel, String idPrefix) throws Exception {
         List<Mqtt5AsyncClient> clients = new ArrayList<>(n);
         List<CompletableFuture<?>> connects = new ArrayList<>(n);

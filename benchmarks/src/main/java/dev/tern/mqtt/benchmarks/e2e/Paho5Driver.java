@@ -88,6 +88,25 @@ final class Paho5Driver implements ClientDriver {
     }
 
     @Override
+    public void connectKeepingSession(String host, int port, String clientId) throws Exception {
+        client = new MqttAsyncClient("tcp://" + host + ":" + port, clientId, new MemoryPersistence());
+        resume();
+    }
+
+    @Override
+    public void goOffline() throws Exception {
+        client.disconnect().waitForCompletion(30_000);
+    }
+
+    @Override
+    public void resume() throws Exception {
+        MqttConnectionOptions keepSession = options();
+        keepSession.setCleanStart(false);
+        keepSession.setSessionExpiryInterval(3600L);
+        client.connect(keepSession).waitForCompletion(30_000);
+    }
+
+    @Override
     public Fleet openFleet(String host, int port, int n, int parallel, String idPrefix) throws Exception {
         List<MqttAsyncClient> clients = new ArrayList<>(n);
         CallbackConnects connects = new CallbackConnects(n, parallel);

@@ -32,12 +32,17 @@ final class RawClient implements AutoCloseable {
     private int nextId = 1;
 
     RawClient(String host, int port, String clientId) throws IOException {
+        this(host, port, clientId, false);
+    }
+
+    /** {@code keepSession}: connect with a session the server keeps while this client is away (see {@link Wire#connect}). */
+    RawClient(String host, int port, String clientId, boolean keepSession) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 30_000);
         in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         out = socket.getOutputStream();
-        out.write(Wire.connect(clientId));
+        out.write(Wire.connect(clientId, keepSession));
         out.flush();
         expect(Wire.CONNACK);
     }
@@ -138,6 +143,12 @@ final class RawClient implements AutoCloseable {
             out.write(Wire.subscribe(nextId(), topic, qos));
         }
         expect(Wire.SUBACK);
+        startReader();
+    }
+
+    /** Starts reading without subscribing: for a resumed session, whose messages follow the CONNACK. */
+    void listen(Runnable onMessage) {
+        this.onMessage = onMessage;
         startReader();
     }
 

@@ -48,6 +48,23 @@ class TernDriver implements ClientDriver {
     }
 
     @Override
+    public void connectKeepingSession(String host, int port, String clientId) throws Exception {
+        client = TernMqtt.asyncClient(options(host, port, clientId).toBuilder().cleanStart(false)
+                .sessionExpiryInterval(3600).build());
+        client.connect().get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void goOffline() throws Exception {
+        client.disconnect().get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void resume() throws Exception {
+        client.connect().get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
     public Fleet openFleet(String host, int port, int n, int parallel, String idPrefix) throws Exception {
         EventLoopGroup io = TernMqtt.newEventLoopGroup(Runtime.getRuntime().availableProcessors());
         ExecutorService callbacks = Executors.newFixedThreadPool(2);

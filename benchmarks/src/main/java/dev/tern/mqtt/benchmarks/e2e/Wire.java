@@ -42,9 +42,18 @@ final class Wire {
     }
 
     static byte[] connect(String clientId) {
+        return connect(clientId, false);
+    }
+
+    /**
+     * CONNECT, MQTT 5.0, keep alive 60 s. {@code keepSession}: clean start off and a session expiry of one hour, so
+     * the server queues messages while the client is away; otherwise clean start and no properties.
+     */
+    static byte[] connect(String clientId, boolean keepSession) {
         byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
-        // protocol name "MQTT", level 5, clean start, keep alive 60 s, no properties, client id
-        byte[] variable = {0, 4, 'M', 'Q', 'T', 'T', 5, 0x02, 0, 60, 0};
+        byte[] variable = keepSession
+                ? new byte[] {0, 4, 'M', 'Q', 'T', 'T', 5, 0x00, 0, 60, 5, 0x11, 0, 0, 0x0E, 0x10}
+                : new byte[] {0, 4, 'M', 'Q', 'T', 'T', 5, 0x02, 0, 60, 0};
         return packet(0x10, concat(variable, string(id)));
     }
 
