@@ -11,4 +11,6 @@ module dev.tern.mqtt.api {
     exports dev.tern.mqtt.auth;
     exports dev.tern.mqtt.lifecycle;
     exports dev.tern.mqtt.spi;
+    // not API: lets the client hand received bytes to a Publish without a second copy
+    exports dev.tern.mqtt.internal to dev.tern.mqtt.netty;
 }

@@ -1,5 +1,7 @@
 package dev.tern.mqtt.message;
 
+import dev.tern.mqtt.internal.PublishHandover;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,6 +33,11 @@ public final class Publish {
 
     /** The QoS a builder uses unless told otherwise: {@link Qos#AT_MOST_ONCE}. */
     public static final Qos DEFAULT_QOS = Qos.AT_MOST_ONCE;
+
+    static {
+        // the client implementation's copy-free path for received bytes (see PublishHandover for why)
+        PublishHandover.register(Builder::handOverPayload, Builder::handOverCorrelationData);
+    }
 
     private final String topic;
     private final ByteBuffer payload;
@@ -244,6 +251,15 @@ public final class Publish {
         public Builder payload(ByteBuffer payload) {
             this.payload = Bytes.copyOf(Objects.requireNonNull(payload, "payload"));
             return this;
+        }
+
+        /** Takes a read-only buffer whose content nothing changes, without copying it (PublishHandover). */
+        private void handOverPayload(ByteBuffer readOnly) {
+            this.payload = readOnly.slice();
+        }
+
+        private void handOverCorrelationData(ByteBuffer readOnly) {
+            this.correlationData = readOnly.slice();
         }
 
         /** The payload as UTF-8 text. */

@@ -2,6 +2,7 @@ package dev.tern.mqtt.netty.internal.session;
 
 import dev.tern.mqtt.MqttClientOptions;
 import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.internal.PublishHandover;
 import dev.tern.mqtt.message.ConnAck;
 import dev.tern.mqtt.message.PayloadFormat;
 import dev.tern.mqtt.message.Publish;
@@ -101,16 +102,17 @@ public final class PacketMapper {
                 List.of(), m.contentType().orElse(null));
     }
 
-    /** The message a received PUBLISH carries; {@code topic} is the resolved topic (after any topic alias). */
+    /**
+     * The message a received PUBLISH carries; {@code topic} is the resolved topic (after any topic alias). The
+     * payload and correlation data are handed over, not copied: the decoder made them read-only copies of their own.
+     */
     public static Publish message(PublishPacket p, String topic) {
         Publish.Builder b = Publish.builder()
                 .topic(topic)
-                .payload(p.payload())
                 .qos(p.qos())
                 .retain(p.retain())
                 .messageExpiryInterval(p.messageExpiryInterval())
                 .contentType(p.contentType())
-                .correlationData(p.correlationData())
                 .userProperties(p.userProperties())
                 .subscriptionIdentifiers(p.subscriptionIdentifiers());
         if (p.payloadFormatIndicator() != null) {
@@ -119,6 +121,8 @@ public final class PacketMapper {
         if (p.responseTopic() != null) {
             b.responseTopic(p.responseTopic());
         }
+        PublishHandover.payload(b, p.payload());
+        PublishHandover.correlationData(b, p.correlationData());
         return b.build();
     }
 
