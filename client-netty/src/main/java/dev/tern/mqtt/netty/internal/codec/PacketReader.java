@@ -77,6 +77,30 @@ final class PacketReader {
         return value;
     }
 
+    /**
+     * A PUBLISH's Topic Name: the same {@code String} as the last one decoded on this thread if the bytes are the
+     * same (that one passed {@link Topics#checkTopicName}); otherwise decoded and, if not empty, checked and
+     * remembered. An empty name is left to the caller, which needs the properties to judge it.
+     */
+    String readTopicName() {
+        int length = readLength("topic name");
+        require(length, "topic name");
+        int index = buf.readerIndex();
+        ReceivedTopicNames names = ReceivedTopicNames.current();
+        String known = names.find(buf, index, length);
+        if (known != null) {
+            buf.skipBytes(length);
+            return known;
+        }
+        String topic = Utf8.decode(buf, index, length, "topic name", packetName);
+        buf.skipBytes(length);
+        if (!topic.isEmpty()) {
+            Topics.checkTopicName(topic, this, "topic name");
+            names.remember(topic, buf, index, length);
+        }
+        return topic;
+    }
+
     ByteBuffer readBinary(String what) {
         int length = readLength(what);
         return readBytes(length, what);

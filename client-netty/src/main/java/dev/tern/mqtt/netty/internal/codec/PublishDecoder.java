@@ -21,7 +21,7 @@ final class PublishDecoder {
         boolean dup = (flags & 0x08) != 0;
         Qos qos = Qos.fromCode((flags >> 1) & 0x03);
         boolean retain = (flags & 0x01) != 0;
-        String topic = in.readString("topic name");
+        String topic = in.readTopicName(); // checked, unless empty
         int packetId = 0;
         if (qos != Qos.AT_MOST_ONCE) {
             packetId = in.readTwoByteInteger("packet identifier");
@@ -43,8 +43,6 @@ final class PublishDecoder {
                 // no Topic Alias."
                 throw in.protocolError("empty topic name without a topic alias");
             }
-        } else {
-            Topics.checkTopicName(topic, in, "topic name");
         }
         String responseTopic = properties.string(Property.RESPONSE_TOPIC);
         if (responseTopic != null) {
