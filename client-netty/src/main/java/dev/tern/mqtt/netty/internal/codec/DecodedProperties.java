@@ -85,17 +85,27 @@ final class DecodedProperties {
     }
 
     void addUserProperty(UserProperty property) {
-        if (userProperties.isEmpty()) {
-            userProperties = new ArrayList<>();
-        }
-        userProperties.add(property);
+        userProperties = appended(userProperties, property);
     }
 
     void addSubscriptionIdentifier(int identifier) {
-        if (subscriptionIdentifiers.isEmpty()) {
-            subscriptionIdentifiers = new ArrayList<>();
+        subscriptionIdentifiers = appended(subscriptionIdentifiers, identifier);
+    }
+
+    /**
+     * The list with one more element. Why not one ArrayList from the start: most packets carry exactly one (a
+     * subscriber's messages each name the subscription identifier), and an immutable {@code List.of(e)} is kept as
+     * it is by the packet record and by {@code Publish}, where an ArrayList was copied twice per message.
+     */
+    private static <T> List<T> appended(List<T> list, T element) {
+        if (list.isEmpty()) {
+            return List.of(element);
         }
-        subscriptionIdentifiers.add(identifier);
+        if (!(list instanceof ArrayList)) {
+            list = new ArrayList<>(list);
+        }
+        list.add(element);
+        return list;
     }
 
     Integer integer(Property property) {
