@@ -36,7 +36,7 @@ record Scenario(String name, String target, String kind, String unit, List<Strin
         all.add(new Scenario("receive-qos1", "mosquitto", "receive", "msg/s", PUBLISHERS,
                 List.of("count=" + (quick ? 50_000 : 200_000), "warmup=" + 20_000 / (quick ? 2 : 1))));
         all.add(new Scenario("connections", "mosquitto", "connections", "conn/s", PUBLISHERS,
-                List.of("count=" + (quick ? 1_000 : 10_000), "parallel=100")));
+                List.of("count=" + (quick ? 1_000 : 10_000), "warmup=" + (quick ? 1_000 : 10_000), "parallel=100")));
         return all;
     }
 
