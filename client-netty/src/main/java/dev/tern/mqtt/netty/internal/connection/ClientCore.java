@@ -76,6 +76,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The connection state machine of one client (see {@link ClientState} for the picture): opens channels, sends
@@ -97,6 +98,11 @@ public final class ClientCore implements SessionListener {
     private static final int MAX_REDIRECTS = 5;
     /** The most flushes held back before one goes out anyway. */
     private static final int FLUSH_BATCH = 1024;
+    /** Encoded packet sizes per version: shared, where a lambda capturing the version was 16 bytes per client. */
+    private static final ToIntFunction<MqttPacket> SIZE_5 =
+            pkt -> MqttPacketEncoder.encodedSize(pkt, MqttVersion.MQTT_5_0);
+    private static final ToIntFunction<MqttPacket> SIZE_311 =
+            pkt -> MqttPacketEncoder.encodedSize(pkt, MqttVersion.MQTT_3_1_1);
 
     // immutable, any thread
     private final MqttClientOptions options;
@@ -105,7 +111,6 @@ public final class ClientCore implements SessionListener {
     private final MessageStream stream;
     private final ClientSession session;
     private final LifecycleEvents events;
-    private final TransportSettings transportSettings;
     /** MQTT 5.0 enhanced authentication, or null without an authenticator. */
     private final EnhancedAuth auth;
     private final MessageRouter router;
@@ -117,7 +122,7 @@ public final class ClientCore implements SessionListener {
 
     // event loop only: the connection
     private Channel channel;
-    /** The transport of the current (or last) connection attempt. */
+    /** The transport of the current connection attempt, until its channel is connected (or failed to). */
     private Transport transport;
     private ChannelFuture pendingConnect;
     private boolean awaitingConnAck;
@@ -130,7 +135,8 @@ public final class ClientCore implements SessionListener {
     /** A Server Reference from the server's DISCONNECT, followed when the channel has closed. */
     private URI disconnectRedirect;
     private boolean disconnectRedirectMoved;
-    private final List<CompletableFuture<Void>> closeWaiters = new ArrayList<>();
+    /** Futures of disconnect() and close() calls waiting for the channel to close; null while there are none. */
+    private List<CompletableFuture<Void>> closeWaiters;
 
     // event loop only: connection attempts
     private final ServerList servers;
@@ -154,15 +160,13 @@ public final class ClientCore implements SessionListener {
                 SessionSettings.from(options));
         SubscriptionRegistry handlers = session.subscriptions();
         this.router = new MessageRouter(dispatcher, stream, options.isManualAcknowledgement(), handlers::handlersFor);
-        this.events = new LifecycleEvents(options.lifecycleListeners(), dispatcher);
+        this.events = LifecycleEvents.of(options.lifecycleListeners(), dispatcher);
         this.servers = new ServerList(options.serverUris());
         this.reconnector = new Reconnector(loop, options.reconnectPolicy(), events);
         this.sessionExpiry = new SessionExpiry(options.version(), options.isCleanStart(),
                 options.sessionExpiryInterval());
         this.clientId = options.clientId();
         this.version = options.version();
-        this.transportSettings = new TransportSettings(options.tls(), options.webSocket(),
-                options.proxy().orElse(null), options.connectTimeout(), options.maximumPacketSize());
         this.auth = options.authenticator().map(EnhancedAuth::new).orElse(null);
     }
 
@@ -306,7 +310,9 @@ public final class ClientCore implements SessionListener {
         URI server = servers.current();
         log.debug("connecting to {} with MQTT {}", server, version);
         try {
-            transport = Transport.open(server, transportSettings); // re-reads certificate and key files
+            // re-reads certificate and key files; the settings are made per attempt rather than kept per client
+            transport = Transport.open(server, new TransportSettings(options.tls(), options.webSocket(),
+                    options.proxy().orElse(null), options.connectTimeout(), options.maximumPacketSize()));
         } catch (MqttException e) {
             serverFailed(e);
             return;
@@ -322,6 +328,7 @@ public final class ClientCore implements SessionListener {
             return;
         }
         pendingConnect = null;
+        transport = null; // the pipeline is built: an idle client need not keep it
         if (!cf.isSuccess()) {
             MqttException cause;
             if (closeCause != null) {
@@ -530,7 +537,7 @@ public final class ClientCore implements SessionListener {
                     servers.current());
         }
         sessionExpiry.connected(v, cleanStartSent, options.sessionExpiryInterval(), ack);
-        session.attach(channel, v, ServerLimits.from(ack), pkt -> MqttPacketEncoder.encodedSize(pkt, v),
+        session.attach(channel, v, ServerLimits.from(ack), v == MqttVersion.MQTT_5_0 ? SIZE_5 : SIZE_311,
                 v == MqttVersion.MQTT_5_0 ? options.receiveMaximum() : 65_535,
                 v == MqttVersion.MQTT_5_0 ? options.topicAliasMaximum() : 0);
         int keepAliveSeconds = ack.serverKeepAlive().orElse(options.keepAliveSeconds());
@@ -864,7 +871,7 @@ public final class ClientCore implements SessionListener {
         switch (state) {
             case CONNECTED -> {
                 state = ClientState.DISCONNECTING;
-                closeWaiters.add(future);
+                closeWaiter(future);
                 closeCause = new MqttConnectionLostException("disconnected by the client", ClosedBy.CLIENT, reason,
                         null, null);
                 Channel ch = channel;
@@ -880,7 +887,7 @@ public final class ClientCore implements SessionListener {
             case CONNECTING, RECONNECTING -> {
                 boolean reconnecting = state == ClientState.RECONNECTING;
                 state = ClientState.DISCONNECTING;
-                closeWaiters.add(future);
+                closeWaiter(future);
                 reconnector.cancel();
                 MqttConnectionLostException cause = new MqttConnectionLostException((reconnecting ? "reconnect"
                         : "connect") + " cancelled by disconnect() or close()", ClosedBy.CLIENT, null, null, null);
@@ -894,7 +901,7 @@ public final class ClientCore implements SessionListener {
                     stopConnecting(cause); // waiting out a backoff, or for credentials
                 }
             }
-            case DISCONNECTING -> closeWaiters.add(future);
+            case DISCONNECTING -> closeWaiter(future);
             default -> future.complete(null);
         }
     }
@@ -921,10 +928,19 @@ public final class ClientCore implements SessionListener {
         });
     }
 
+    private void closeWaiter(CompletableFuture<Void> future) {
+        if (closeWaiters == null) {
+            closeWaiters = new ArrayList<>(2);
+        }
+        closeWaiters.add(future);
+    }
+
     private void completeCloseWaiters() {
-        List<CompletableFuture<Void>> waiters = new ArrayList<>(closeWaiters);
-        closeWaiters.clear();
-        waiters.forEach(f -> f.complete(null));
+        List<CompletableFuture<Void>> waiters = closeWaiters;
+        closeWaiters = null;
+        if (waiters != null) {
+            waiters.forEach(f -> f.complete(null));
+        }
     }
 
     // ---- delivery (SessionListener) ---------------------------------------------------------------------------

@@ -59,8 +59,11 @@ final class SubscriptionFlow {
      */
     private LinkedHashMap<String, StoredSubscription> active;
     private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
-    /** SUBSCRIBE and UNSUBSCRIBE requests made while not connected, sent on the next connection. */
-    private final DeferredRequests deferred;
+    /**
+     * SUBSCRIBE and UNSUBSCRIBE requests made while not connected, sent on the next connection; null until the first
+     * (most clients subscribe, if at all, once connected).
+     */
+    private DeferredRequests deferred;
     private int nextSubscriptionId = 1;
 
     // connection state: reset by attach
@@ -76,7 +79,6 @@ final class SubscriptionFlow {
         this.store = store;
         this.settings = settings;
         this.packetIds = packetIds;
-        this.deferred = new DeferredRequests(loop);
     }
 
     /** Takes over the subscriptions a session store holds. */
@@ -102,7 +104,7 @@ final class SubscriptionFlow {
     }
 
     int deferredCount() {
-        return deferred.size();
+        return deferred == null ? 0 : deferred.size();
     }
 
     // ---- connection life cycle -------------------------------------------------------------------------------
@@ -173,7 +175,9 @@ final class SubscriptionFlow {
 
     /** Sends the requests made while not connected, in order. */
     void sendDeferred() {
-        deferred.sendAll();
+        if (deferred != null) {
+            deferred.sendAll();
+        }
     }
 
     /**
@@ -217,7 +221,9 @@ final class SubscriptionFlow {
 
     /** Fails every request that waits for a connection: none is coming. */
     void failDeferred(MqttException cause) {
-        deferred.failAll(cause);
+        if (deferred != null) {
+            deferred.failAll(cause);
+        }
     }
 
     // ---- SUBSCRIBE / UNSUBSCRIBE -----------------------------------------------------------------------------
@@ -230,7 +236,7 @@ final class SubscriptionFlow {
     void subscribe(List<Subscription> subs, Consumer<Publish> handler, CompletableFuture<SubAck> future,
             Duration timeout) {
         if (channel == null) {
-            deferred.add(timeout, future, "SUBACK for " + subs.stream().map(Subscription::topicFilter).toList(),
+            deferred().add(timeout, future, "SUBACK for " + subs.stream().map(Subscription::topicFilter).toList(),
                     left -> subscribe(subs, handler, future, left));
             return;
         }
@@ -266,7 +272,7 @@ final class SubscriptionFlow {
      */
     void unsubscribe(List<String> topicFilters, CompletableFuture<UnsubAck> future, Duration timeout) {
         if (channel == null) {
-            deferred.add(timeout, future, "UNSUBACK for " + topicFilters,
+            deferred().add(timeout, future, "UNSUBACK for " + topicFilters,
                     left -> unsubscribe(topicFilters, future, left));
             return;
         }
@@ -384,6 +390,13 @@ final class SubscriptionFlow {
         packetIds.release(packetId);
         r.timeout.cancel(false);
         return r;
+    }
+
+    private DeferredRequests deferred() {
+        if (deferred == null) {
+            deferred = new DeferredRequests(loop);
+        }
+        return deferred;
     }
 
     private LinkedHashMap<String, StoredSubscription> active() {
