@@ -52,12 +52,9 @@ import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.spi.Credentials;
 import dev.tern.mqtt.spi.CredentialsProvider;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -126,7 +123,8 @@ public final class ClientCore implements SessionListener {
     private Transport transport;
     private ChannelFuture pendingConnect;
     private boolean awaitingConnAck;
-    private ScheduledFuture<?> connAckTimer;
+    /** The connect timeout while the TCP connect is pending, then the CONNACK timeout; null when neither runs. */
+    private ScheduledFuture<?> attemptTimer;
     private KeepAlive keepAlive;
     private boolean fellBack;
     private boolean closing;
@@ -171,22 +169,16 @@ public final class ClientCore implements SessionListener {
     }
 
     /**
-     * A bootstrap for one connection attempt. Made per attempt rather than kept: kept, its option and attribute maps
-     * and its initializer were about 660 bytes per idle client, and a fleet holds thousands.
+     * The channel of one connection attempt, its pipeline built, not registered yet (see {@link Transport#connect}).
+     * No Netty connect timeout: {@link #openChannel} keeps its own, because a channel holds on to Netty's timer task
+     * (64 bytes) for as long as it lives.
      */
-    private Bootstrap newBootstrap() {
-        return new Bootstrap()
-                .group(loop)
-                .channelFactory(NioSocketChannel::new)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        options.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        initPipeline(ch);
-                    }
-                });
+    private Channel newChannel() {
+        NioSocketChannel ch = new NioSocketChannel();
+        ch.config().setConnectTimeoutMillis(0);
+        ch.config().setTcpNoDelay(true);
+        initPipeline(ch);
+        return ch;
     }
 
     private void initPipeline(Channel ch) {
@@ -317,9 +309,21 @@ public final class ClientCore implements SessionListener {
             serverFailed(e);
             return;
         }
-        ChannelFuture cf = transport.connect(newBootstrap());
+        ChannelFuture cf = transport.connect(loop, newChannel());
         pendingConnect = cf;
+        if (!cf.isDone()) {
+            attemptTimer = loop.schedule(() -> tcpConnectTimedOut(cf), options.connectTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
         cf.addListener((ChannelFutureListener) this::tcpConnectDone);
+    }
+
+    private void tcpConnectTimedOut(ChannelFuture cf) {
+        if (cf == pendingConnect && closeCause == null) {
+            closeCause = new MqttTimeoutException("could not connect to " + servers.current() + " within "
+                    + options.connectTimeout());
+            cf.cancel(false); // closes the channel; tcpConnectDone reports closeCause
+        }
     }
 
     private void tcpConnectDone(ChannelFuture cf) {
@@ -329,6 +333,7 @@ public final class ClientCore implements SessionListener {
         }
         pendingConnect = null;
         transport = null; // the pipeline is built: an idle client need not keep it
+        cancelAttemptTimer(); // the connect timeout
         if (!cf.isSuccess()) {
             MqttException cause;
             if (closeCause != null) {
@@ -378,7 +383,7 @@ public final class ClientCore implements SessionListener {
         log.debug("sending {}", connect);
         ch.writeAndFlush(connect, ch.voidPromise());
         Duration timeout = options.connAckTimeout();
-        connAckTimer = loop.schedule(() -> {
+        attemptTimer = loop.schedule(() -> {
             if (channel == ch && awaitingConnAck) {
                 closeWith(new MqttTimeoutException("no CONNACK from " + servers.current() + " within " + timeout));
             }
@@ -815,13 +820,17 @@ public final class ClientCore implements SessionListener {
     }
 
     private void cancelTimers() {
-        if (connAckTimer != null) {
-            connAckTimer.cancel(false);
-            connAckTimer = null;
-        }
+        cancelAttemptTimer();
         if (keepAlive != null) {
             keepAlive.stop();
             keepAlive = null;
+        }
+    }
+
+    private void cancelAttemptTimer() {
+        if (attemptTimer != null) {
+            attemptTimer.cancel(false);
+            attemptTimer = null;
         }
     }
 
