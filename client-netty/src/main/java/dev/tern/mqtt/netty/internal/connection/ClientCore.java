@@ -47,7 +47,6 @@ import dev.tern.mqtt.netty.internal.transport.Transport;
 import dev.tern.mqtt.netty.internal.transport.TransportReady;
 import dev.tern.mqtt.netty.internal.transport.TransportSettings;
 import dev.tern.mqtt.netty.internal.session.SessionSettings;
-import dev.tern.mqtt.netty.internal.session.SubscriptionRegistry;
 import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.spi.Credentials;
@@ -257,8 +256,9 @@ public final class ClientCore implements SessionListener {
     private MessageRouter router() {
         MessageRouter r = router;
         if (r == null) {
-            SubscriptionRegistry handlers = session.subscriptions();
-            r = new MessageRouter(dispatcher, stream(), options.isManualAcknowledgement(), handlers::handlersFor);
+            // the registry is asked on the event loop, at delivery: made there on first use, never from this thread
+            r = new MessageRouter(dispatcher, stream(), options.isManualAcknowledgement(),
+                    message -> session.subscriptions().handlersFor(message));
             if (!ROUTER.compareAndSet(this, null, r)) {
                 r = router;
             }

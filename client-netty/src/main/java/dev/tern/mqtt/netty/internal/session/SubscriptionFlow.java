@@ -58,7 +58,8 @@ final class SubscriptionFlow {
      * carries neither map.
      */
     private LinkedHashMap<String, StoredSubscription> active;
-    private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
+    /** The handlers; null until the first is registered or a message looks for one (see {@link #registry()}). */
+    private SubscriptionRegistry handlers;
     /**
      * SUBSCRIBE and UNSUBSCRIBE requests made while not connected, sent on the next connection; null until the first
      * (most clients subscribe, if at all, once connected).
@@ -91,8 +92,12 @@ final class SubscriptionFlow {
         }
     }
 
+    /** The handlers of subscriptions, made on first use: a client that never subscribes with one needs none. */
     SubscriptionRegistry registry() {
-        return subscriptions;
+        if (handlers == null) {
+            handlers = new SubscriptionRegistry();
+        }
+        return handlers;
     }
 
     List<StoredSubscription> activeSubscriptions() {
@@ -203,7 +208,7 @@ final class SubscriptionFlow {
                 r.timeout.cancel(false);
             }
             if (r.subscribe) {
-                r.rollback(subscriptions, -1);
+                r.rollback(registry(), -1);
             }
             if (r.future.isDone()) {
                 continue; // timed out already
@@ -255,9 +260,9 @@ final class SubscriptionFlow {
         for (Subscription s : subs) {
             wire.add(PacketMapper.subscription(s, version));
             if (handler != null) {
-                SubscriptionRegistry.Entry replaced = subscriptions.put(s.topicFilter(), handler, subscriptionId);
+                SubscriptionRegistry.Entry replaced = registry().put(s.topicFilter(), handler, subscriptionId);
                 registrations.add(new PendingRequest.Registration(s.topicFilter(),
-                        subscriptions.get(s.topicFilter()), replaced));
+                        registry().get(s.topicFilter()), replaced));
             }
         }
         PendingRequest r = PendingRequest.subscribe(subs, subscriptionId, false, registrations, future);
@@ -283,7 +288,7 @@ final class SubscriptionFlow {
         }
         List<SubscriptionRegistry.Entry> entries = new ArrayList<>(topicFilters.size());
         for (String filter : topicFilters) {
-            entries.add(subscriptions.get(filter));
+            entries.add(registry().get(filter));
         }
         request(id, PendingRequest.unsubscribe(topicFilters, entries, future),
                 new UnsubscribePacket(id, topicFilters, List.of()), timeout, "UNSUBACK", true);
@@ -316,7 +321,7 @@ final class SubscriptionFlow {
         CompletableFuture<SubAck> future = (CompletableFuture<SubAck>) r.future;
         List<SubAckReasonCode> codes = p.reasonCodes();
         if (codes.size() != r.topicFilters.size()) {
-            r.rollback(subscriptions, -1);
+            r.rollback(registry(), -1);
             listener.protocolError(DisconnectReasonCode.PROTOCOL_ERROR, "SUBACK has " + codes.size()
                     + " reason codes for " + r.topicFilters.size() + " topic filters");
             future.completeExceptionally(new MqttProtocolException(DisconnectReasonCode.PROTOCOL_ERROR,
@@ -328,7 +333,7 @@ final class SubscriptionFlow {
             String filter = r.topicFilters.get(i);
             if (codes.get(i).isError()) {
                 refused.add(filter + "=" + codes.get(i));
-                r.rollback(subscriptions, i);
+                r.rollback(registry(), i);
                 if (r.resubscribe && active != null && active.remove(filter) != null) {
                     store.write(st -> st.removeSubscription(filter));
                 }
@@ -364,7 +369,7 @@ final class SubscriptionFlow {
             } else {
                 SubscriptionRegistry.Entry entry = r.unsubscribed.get(i);
                 if (entry != null) {
-                    subscriptions.remove(filter, entry);
+                    registry().remove(filter, entry);
                 }
                 if (active != null && active.remove(filter) != null) {
                     store.write(st -> st.removeSubscription(filter));
