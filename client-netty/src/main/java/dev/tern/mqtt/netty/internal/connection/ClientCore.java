@@ -51,13 +51,13 @@ import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.spi.Credentials;
 import dev.tern.mqtt.spi.CredentialsProvider;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -110,6 +110,19 @@ public final class ClientCore implements SessionListener {
     private static final ToIntFunction<MqttPacket> SIZE_311 =
             pkt -> MqttPacketEncoder.encodedSize(pkt, MqttVersion.MQTT_3_1_1);
 
+    private static final VarHandle STREAM;
+    private static final VarHandle ROUTER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STREAM = lookup.findVarHandle(ClientCore.class, "stream", MessageStream.class);
+            ROUTER = lookup.findVarHandle(ClientCore.class, "router", MessageRouter.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     // immutable, any thread
     private final MqttClientOptions options;
     private final EventLoop loop;
@@ -160,19 +173,6 @@ public final class ClientCore implements SessionListener {
     /** The clean start flag of the next CONNECT: the options' on connect(), resume the session on a reconnect. */
     private boolean cleanStartNext;
     private boolean cleanStartSent;
-
-    private static final VarHandle STREAM;
-    private static final VarHandle ROUTER;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STREAM = lookup.findVarHandle(ClientCore.class, "stream", MessageStream.class);
-            ROUTER = lookup.findVarHandle(ClientCore.class, "router", MessageRouter.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /** Any thread. */
     public ClientCore(MqttClientOptions options, EventLoop loop, CallbackDispatcher dispatcher) {
@@ -367,11 +367,14 @@ public final class ClientCore implements SessionListener {
     }
 
     private void tcpConnectTimedOut(ChannelFuture cf) {
-        if (cf == pendingConnect && closeCause == null) {
+        if (cf != pendingConnect) {
+            return;
+        }
+        if (closeCause == null) {
             closeCause = new MqttTimeoutException("could not connect to " + servers.current() + " within "
                     + options.connectTimeout());
-            cf.cancel(false); // closes the channel; tcpConnectDone reports closeCause
         }
+        cf.cancel(false); // closes the channel; tcpConnectDone reports closeCause
     }
 
     private void tcpConnectDone(ChannelFuture cf) {

@@ -55,6 +55,12 @@ public final class Transport {
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
     /** The WebSocket path used when the URI has none; HiveMQ, Mosquitto and most brokers serve it. */
     static final String DEFAULT_WEBSOCKET_PATH = "/mqtt";
+    /** The last IP literal connected to: a fleet then shares one remote address (96 bytes each). Any thread. */
+    private static volatile Literal lastLiteral;
+
+    /** An IP literal and port with its address. */
+    private record Literal(String host, int port, InetSocketAddress address) {
+    }
 
     private final URI uri;
     private final Scheme scheme;
@@ -153,13 +159,6 @@ public final class Transport {
         }
         channel.connect(target, connected);
     }
-
-    /** An IP literal and port with its address. */
-    private record Literal(String host, int port, InetSocketAddress address) {
-    }
-
-    /** The last IP literal connected to: a fleet then shares one remote address (96 bytes each). Any thread. */
-    private static volatile Literal lastLiteral;
 
     /**
      * The server's address, resolved on every attempt (as Netty's default resolver does: by the JDK, which caches
