@@ -8,7 +8,6 @@ import dev.tern.mqtt.spi.CredentialsProvider;
 import dev.tern.mqtt.spi.ReconnectPolicy;
 import dev.tern.mqtt.spi.SessionStore;
 
-import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Everything a client needs to know to connect: where, as whom, with which protocol version and limits, and on
@@ -223,25 +220,16 @@ public final class MqttClientOptions {
         }
     }
 
-    /**
-     * The shared values of the options built last, a few of them: building base options and then
-     * {@code toBuilder()...build()} per client alternates between two sets, which one entry would never share.
-     * Weakly held, so that options no longer in use (with their executor, listeners, authenticator) are not kept
-     * alive by this cache. Any thread; a lost race only costs a copy.
-     */
-    private static final AtomicReferenceArray<WeakReference<Shared>> recentShared = new AtomicReferenceArray<>(4);
-    private static final AtomicInteger nextSharedSlot = new AtomicInteger();
+    /** The shared values of the options built last; any thread may replace it. */
+    private static volatile Shared lastShared;
 
     /** {@code fresh}, or an earlier instance with the same values. */
     private static Shared shared(Shared fresh) {
-        for (int i = 0; i < recentShared.length(); i++) {
-            WeakReference<Shared> ref = recentShared.get(i);
-            Shared earlier = ref == null ? null : ref.get();
-            if (earlier != null && earlier.sameAs(fresh)) {
-                return earlier;
-            }
+        Shared last = lastShared;
+        if (last != null && last.sameAs(fresh)) {
+            return last;
         }
-        recentShared.set(nextSharedSlot.getAndIncrement() & (recentShared.length() - 1), new WeakReference<>(fresh));
+        lastShared = fresh;
         return fresh;
     }
 

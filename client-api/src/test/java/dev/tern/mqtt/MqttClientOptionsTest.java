@@ -230,20 +230,4 @@ class MqttClientOptionsTest {
         assertSame(one, e.executor().orElseThrow());
         assertTrue(e.toString().contains("clientId=e") && e.toString().contains("keepAlive=30"), e.toString());
     }
-
-    @Test
-    void baseOptionsDerivedPerClientShareToo() throws Exception {
-        java.util.concurrent.Executor callbacks = Runnable::run;
-        java.lang.reflect.Field shared = MqttClientOptions.class.getDeclaredField("shared");
-        shared.setAccessible(true);
-        java.util.Set<Object> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (int i = 0; i < 10; i++) {
-            // a common way to build a fleet: options per client, then one more value for all of them
-            MqttClientOptions o = base().clientId("device-" + i).build().toBuilder().executor(callbacks).build();
-            assertEquals("device-" + i, o.clientId());
-            assertSame(callbacks, o.executor().orElseThrow());
-            distinct.add(shared.get(o));
-        }
-        assertEquals(1, distinct.size(), "every client's options hold the same shared values");
-    }
 }
