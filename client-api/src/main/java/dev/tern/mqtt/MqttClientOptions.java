@@ -89,148 +89,88 @@ public final class MqttClientOptions {
     /** What a full offline buffer does unless told otherwise: reject the new message. */
     public static final BufferOverflowPolicy DEFAULT_OFFLINE_BUFFER_OVERFLOW = BufferOverflowPolicy.REJECT;
 
+    private final URI serverUri;
+    private final List<URI> serverUris;
+    private final String host;
+    private final int port;
     private final String clientId;
+    private final MqttVersion version;
+    private final boolean cleanStart;
+    private final long sessionExpiryInterval;
+    private final int keepAliveSeconds;
     private final String username;
     private final byte[] password;
     private final Will will;
+    private final int receiveMaximum;
+    private final long maximumPacketSize;
+    private final int topicAliasMaximum;
+    /** 0: not set. */
+    private final int maximumInFlight;
+    private final List<UserProperty> userProperties;
+    private final Duration connectTimeout;
+    private final Duration connAckTimeout;
+    private final Duration ackTimeout;
+    private final Executor executor;
+    private final boolean fallbackToMqtt311;
+    private final boolean manualAcknowledgement;
+    private final TlsOptions tls;
+    private final WebSocketOptions webSocket;
+    private final ProxyOptions proxy;
+    private final Authenticator authenticator;
+    private final boolean automaticReconnect;
+    private final ReconnectPolicy reconnectPolicy;
+    private final boolean retryFirstConnect;
+    private final boolean resubscribeOnSessionLoss;
+    private final boolean republishOnSessionLoss;
+    private final int offlineBufferMaxMessages;
+    private final long offlineBufferMaxBytes;
+    private final BufferOverflowPolicy offlineBufferOverflow;
+    private final boolean bufferQos0WhileOffline;
     private final SessionStore sessionStore;
     private final CredentialsProvider credentials;
-    private final Shared shared;
+    private final List<LifecycleListener> lifecycleListeners;
 
     private MqttClientOptions(Builder b, List<URI> uris) {
-        shared = shared(new Shared(b, uris));
+        URI uri = uris.get(0);
+        serverUri = uri;
+        serverUris = List.copyOf(uris);
+        host = uri.getHost();
+        port = uri.getPort() < 0 ? defaultPort(uri.getScheme()) : uri.getPort();
+        tls = b.tls;
+        webSocket = b.webSocket;
+        proxy = b.proxy;
+        authenticator = b.authenticator;
         clientId = b.clientId;
+        version = b.version;
+        cleanStart = b.cleanStart;
+        sessionExpiryInterval = b.sessionExpiryInterval;
+        keepAliveSeconds = b.keepAliveSeconds;
         username = b.username;
         password = b.password == null ? null : b.password.clone();
         will = b.will;
+        receiveMaximum = b.receiveMaximum;
+        maximumPacketSize = b.maximumPacketSize;
+        topicAliasMaximum = b.topicAliasMaximum;
+        maximumInFlight = b.maximumInFlight == null ? 0 : b.maximumInFlight;
+        userProperties = List.copyOf(b.userProperties);
+        connectTimeout = b.connectTimeout;
+        connAckTimeout = b.connAckTimeout;
+        ackTimeout = b.ackTimeout;
+        executor = b.executor;
+        fallbackToMqtt311 = b.fallbackToMqtt311;
+        manualAcknowledgement = b.manualAcknowledgement;
+        automaticReconnect = b.automaticReconnect;
+        reconnectPolicy = b.reconnectPolicy;
+        retryFirstConnect = b.retryFirstConnect;
+        resubscribeOnSessionLoss = b.resubscribeOnSessionLoss;
+        republishOnSessionLoss = b.republishOnSessionLoss;
+        offlineBufferMaxMessages = b.offlineBufferMaxMessages;
+        offlineBufferMaxBytes = b.offlineBufferMaxBytes;
+        offlineBufferOverflow = b.offlineBufferOverflow;
+        bufferQos0WhileOffline = b.bufferQos0WhileOffline;
         sessionStore = b.sessionStore;
         credentials = b.credentials;
-    }
-
-    /**
-     * Everything but the client's identity (id, user name, password, will, session store, credentials provider):
-     * shared by options built with the same values, so that a fleet of clients holds one copy instead of about 120
-     * bytes each. Immutable; see {@link #shared(Shared)}.
-     */
-    private static final class Shared {
-        final URI serverUri;
-        final List<URI> serverUris;
-        final String host;
-        final int port;
-        final MqttVersion version;
-        final boolean cleanStart;
-        final long sessionExpiryInterval;
-        final int keepAliveSeconds;
-        final int receiveMaximum;
-        final long maximumPacketSize;
-        final int topicAliasMaximum;
-        /** 0: not set. */
-        final int maximumInFlight;
-        final List<UserProperty> userProperties;
-        final Duration connectTimeout;
-        final Duration connAckTimeout;
-        final Duration ackTimeout;
-        final Executor executor;
-        final boolean fallbackToMqtt311;
-        final boolean manualAcknowledgement;
-        final TlsOptions tls;
-        final WebSocketOptions webSocket;
-        final ProxyOptions proxy;
-        final Authenticator authenticator;
-        final boolean automaticReconnect;
-        final ReconnectPolicy reconnectPolicy;
-        final boolean retryFirstConnect;
-        final boolean resubscribeOnSessionLoss;
-        final boolean republishOnSessionLoss;
-        final int offlineBufferMaxMessages;
-        final long offlineBufferMaxBytes;
-        final BufferOverflowPolicy offlineBufferOverflow;
-        final boolean bufferQos0WhileOffline;
-        final List<LifecycleListener> lifecycleListeners;
-
-        Shared(Builder b, List<URI> uris) {
-            URI uri = uris.get(0);
-            serverUri = uri;
-            serverUris = List.copyOf(uris);
-            host = uri.getHost();
-            port = uri.getPort() < 0 ? defaultPort(uri.getScheme()) : uri.getPort();
-            tls = b.tls;
-            webSocket = b.webSocket;
-            proxy = b.proxy;
-            authenticator = b.authenticator;
-            version = b.version;
-            cleanStart = b.cleanStart;
-            sessionExpiryInterval = b.sessionExpiryInterval;
-            keepAliveSeconds = b.keepAliveSeconds;
-            receiveMaximum = b.receiveMaximum;
-            maximumPacketSize = b.maximumPacketSize;
-            topicAliasMaximum = b.topicAliasMaximum;
-            maximumInFlight = b.maximumInFlight == null ? 0 : b.maximumInFlight;
-            userProperties = List.copyOf(b.userProperties);
-            connectTimeout = b.connectTimeout;
-            connAckTimeout = b.connAckTimeout;
-            ackTimeout = b.ackTimeout;
-            executor = b.executor;
-            fallbackToMqtt311 = b.fallbackToMqtt311;
-            manualAcknowledgement = b.manualAcknowledgement;
-            automaticReconnect = b.automaticReconnect;
-            reconnectPolicy = b.reconnectPolicy;
-            retryFirstConnect = b.retryFirstConnect;
-            resubscribeOnSessionLoss = b.resubscribeOnSessionLoss;
-            republishOnSessionLoss = b.republishOnSessionLoss;
-            offlineBufferMaxMessages = b.offlineBufferMaxMessages;
-            offlineBufferMaxBytes = b.offlineBufferMaxBytes;
-            offlineBufferOverflow = b.offlineBufferOverflow;
-            bufferQos0WhileOffline = b.bufferQos0WhileOffline;
-            lifecycleListeners = List.copyOf(b.lifecycleListeners);
-        }
-
-        /** Same values: equal numbers, and the very same objects (value types compared by value). */
-        boolean sameAs(Shared o) {
-            return serverUris == o.serverUris // shared by the parse cache; serverUri, host and port follow from it
-                    && version == o.version
-                    && cleanStart == o.cleanStart
-                    && sessionExpiryInterval == o.sessionExpiryInterval
-                    && keepAliveSeconds == o.keepAliveSeconds
-                    && receiveMaximum == o.receiveMaximum
-                    && maximumPacketSize == o.maximumPacketSize
-                    && topicAliasMaximum == o.topicAliasMaximum
-                    && maximumInFlight == o.maximumInFlight
-                    && userProperties.equals(o.userProperties)
-                    && connectTimeout.equals(o.connectTimeout)
-                    && connAckTimeout.equals(o.connAckTimeout)
-                    && ackTimeout.equals(o.ackTimeout)
-                    && executor == o.executor
-                    && fallbackToMqtt311 == o.fallbackToMqtt311
-                    && manualAcknowledgement == o.manualAcknowledgement
-                    && tls == o.tls
-                    && webSocket == o.webSocket
-                    && proxy == o.proxy
-                    && authenticator == o.authenticator
-                    && automaticReconnect == o.automaticReconnect
-                    && reconnectPolicy == o.reconnectPolicy
-                    && retryFirstConnect == o.retryFirstConnect
-                    && resubscribeOnSessionLoss == o.resubscribeOnSessionLoss
-                    && republishOnSessionLoss == o.republishOnSessionLoss
-                    && offlineBufferMaxMessages == o.offlineBufferMaxMessages
-                    && offlineBufferMaxBytes == o.offlineBufferMaxBytes
-                    && offlineBufferOverflow == o.offlineBufferOverflow
-                    && bufferQos0WhileOffline == o.bufferQos0WhileOffline
-                    && lifecycleListeners.equals(o.lifecycleListeners);
-        }
-    }
-
-    /** The shared values of the options built last; any thread may replace it. */
-    private static volatile Shared lastShared;
-
-    /** {@code fresh}, or an earlier instance with the same values. */
-    private static Shared shared(Shared fresh) {
-        Shared last = lastShared;
-        if (last != null && last.sameAs(fresh)) {
-            return last;
-        }
-        lastShared = fresh;
-        return fresh;
+        lifecycleListeners = List.copyOf(b.lifecycleListeners);
     }
 
     /** The port of a scheme when the URI has none: 1883, 8883 for mqtts, 80 for ws, 443 for wss. */
@@ -255,7 +195,7 @@ public final class MqttClientOptions {
 
     /** The (first) server, as {@code mqtt://}, {@code mqtts://}, {@code ws://} or {@code wss://host:port[/path]}. */
     public URI serverUri() {
-        return shared.serverUri;
+        return serverUri;
     }
 
     /**
@@ -263,17 +203,17 @@ public final class MqttClientOptions {
      * with the one that last accepted. At least one.
      */
     public List<URI> serverUris() {
-        return shared.serverUris;
+        return serverUris;
     }
 
     /** The (first) server's host name or address. */
     public String host() {
-        return shared.host;
+        return host;
     }
 
     /** The (first) server's port. */
     public int port() {
-        return shared.port;
+        return port;
     }
 
     /** The client identifier; empty means the server assigns one (which the client then keeps using). */
@@ -283,22 +223,22 @@ public final class MqttClientOptions {
 
     /** The protocol version to speak. */
     public MqttVersion version() {
-        return shared.version;
+        return version;
     }
 
     /** Whether to start a new session (MQTT 3.1.1: clean session). */
     public boolean isCleanStart() {
-        return shared.cleanStart;
+        return cleanStart;
     }
 
     /** MQTT 5.0: seconds the server keeps the session after the connection ends; 0xFFFFFFFF means never expires. */
     public long sessionExpiryInterval() {
-        return shared.sessionExpiryInterval;
+        return sessionExpiryInterval;
     }
 
     /** The keep alive in seconds; 0 turns keep-alive off. The server may override it in CONNACK. */
     public int keepAliveSeconds() {
-        return shared.keepAliveSeconds;
+        return keepAliveSeconds;
     }
 
     /** The user name, if set. */
@@ -318,17 +258,17 @@ public final class MqttClientOptions {
 
     /** MQTT 5.0: how many QoS 1 and 2 messages the server may have unacknowledged towards this client. */
     public int receiveMaximum() {
-        return shared.receiveMaximum;
+        return receiveMaximum;
     }
 
     /** MQTT 5.0: the largest packet in bytes this client accepts. */
     public long maximumPacketSize() {
-        return shared.maximumPacketSize;
+        return maximumPacketSize;
     }
 
     /** MQTT 5.0: how many topic aliases the server may use towards this client; 0 means none. */
     public int topicAliasMaximum() {
-        return shared.topicAliasMaximum;
+        return topicAliasMaximum;
     }
 
     /**
@@ -337,7 +277,7 @@ public final class MqttClientOptions {
      * what applies then).
      */
     public OptionalInt maximumInFlight() {
-        return shared.maximumInFlight == 0 ? OptionalInt.empty() : OptionalInt.of(shared.maximumInFlight);
+        return maximumInFlight == 0 ? OptionalInt.empty() : OptionalInt.of(maximumInFlight);
     }
 
     /**
@@ -348,30 +288,30 @@ public final class MqttClientOptions {
      * {@link Builder#offlineBuffer(int, long)} for how many).
      */
     public int maximumInFlight(MqttVersion version) {
-        if (shared.maximumInFlight != 0) {
-            return shared.maximumInFlight;
+        if (maximumInFlight != 0) {
+            return maximumInFlight;
         }
         return version == MqttVersion.MQTT_3_1_1 ? DEFAULT_MAXIMUM_IN_FLIGHT_MQTT_3_1_1 : 65_535;
     }
 
     /** MQTT 5.0 user properties sent in CONNECT; empty if none. */
     public List<UserProperty> userProperties() {
-        return shared.userProperties;
+        return userProperties;
     }
 
     /** How long opening the network connection may take. */
     public Duration connectTimeout() {
-        return shared.connectTimeout;
+        return connectTimeout;
     }
 
     /** How long to wait for CONNACK after sending CONNECT. */
     public Duration connAckTimeout() {
-        return shared.connAckTimeout;
+        return connAckTimeout;
     }
 
     /** How long to wait for SUBACK, UNSUBACK and request replies, and how long each blocking call waits. */
     public Duration ackTimeout() {
-        return shared.ackTimeout;
+        return ackTimeout;
     }
 
     /**
@@ -379,7 +319,7 @@ public final class MqttClientOptions {
      * its own and shuts it down on {@code close()}. A given executor is never shut down by the client.
      */
     public Optional<Executor> executor() {
-        return Optional.ofNullable(shared.executor);
+        return Optional.ofNullable(executor);
     }
 
     /**
@@ -388,7 +328,7 @@ public final class MqttClientOptions {
      * {@code cleanStart(false)}, which MQTT 3.1.1 does not allow.
      */
     public boolean isFallbackToMqtt311() {
-        return shared.fallbackToMqtt311;
+        return fallbackToMqtt311;
     }
 
     /**
@@ -397,37 +337,37 @@ public final class MqttClientOptions {
      * message.
      */
     public boolean isManualAcknowledgement() {
-        return shared.manualAcknowledgement;
+        return manualAcknowledgement;
     }
 
     /** How TLS is set up for {@code mqtts://} and {@code wss://}; {@link TlsOptions#defaults()} unless set. */
     public TlsOptions tls() {
-        return shared.tls;
+        return tls;
     }
 
     /** WebSocket settings for {@code ws://} and {@code wss://}; {@link WebSocketOptions#defaults()} unless set. */
     public WebSocketOptions webSocket() {
-        return shared.webSocket;
+        return webSocket;
     }
 
     /** The proxy to connect through, if any. */
     public Optional<ProxyOptions> proxy() {
-        return Optional.ofNullable(shared.proxy);
+        return Optional.ofNullable(proxy);
     }
 
     /** MQTT 5.0 enhanced authentication, if set. */
     public Optional<Authenticator> authenticator() {
-        return Optional.ofNullable(shared.authenticator);
+        return Optional.ofNullable(authenticator);
     }
 
     /** Whether the client reconnects by itself when a connection is lost; see {@link #reconnectPolicy()}. */
     public boolean isAutomaticReconnect() {
-        return shared.automaticReconnect;
+        return automaticReconnect;
     }
 
     /** When to reconnect, and when to give up. */
     public ReconnectPolicy reconnectPolicy() {
-        return shared.reconnectPolicy;
+        return reconnectPolicy;
     }
 
     /**
@@ -435,12 +375,12 @@ public final class MqttClientOptions {
      * when a connection is accepted or the policy gives up) instead of failing at once.
      */
     public boolean isRetryFirstConnect() {
-        return shared.retryFirstConnect;
+        return retryFirstConnect;
     }
 
     /** Whether the client subscribes again to its active subscriptions when the server did not keep the session. */
     public boolean isResubscribeOnSessionLoss() {
-        return shared.resubscribeOnSessionLoss;
+        return resubscribeOnSessionLoss;
     }
 
     /**
@@ -449,7 +389,7 @@ public final class MqttClientOptions {
      * republished QoS 2 message may then arrive twice (exactly once needs a session the server keeps).
      */
     public boolean isRepublishOnSessionLoss() {
-        return shared.republishOnSessionLoss;
+        return republishOnSessionLoss;
     }
 
     /**
@@ -457,22 +397,22 @@ public final class MqttClientOptions {
      * {@link Builder#offlineBuffer(int, long)}).
      */
     public int offlineBufferMaxMessages() {
-        return shared.offlineBufferMaxMessages;
+        return offlineBufferMaxMessages;
     }
 
     /** The most bytes (topic plus payload) waiting to be sent, counted as {@link #offlineBufferMaxMessages()}. */
     public long offlineBufferMaxBytes() {
-        return shared.offlineBufferMaxBytes;
+        return offlineBufferMaxBytes;
     }
 
     /** What a full offline buffer does with a new message. */
     public BufferOverflowPolicy offlineBufferOverflow() {
-        return shared.offlineBufferOverflow;
+        return offlineBufferOverflow;
     }
 
     /** Whether QoS 0 messages published while not connected wait in the offline buffer (else they fail at once). */
     public boolean isBufferQos0WhileOffline() {
-        return shared.bufferQos0WhileOffline;
+        return bufferQos0WhileOffline;
     }
 
     /**
@@ -491,37 +431,33 @@ public final class MqttClientOptions {
 
     /** The listeners told about connections coming and going, in the order they were added. */
     public List<LifecycleListener> lifecycleListeners() {
-        return shared.lifecycleListeners;
+        return lifecycleListeners;
     }
 
     /** Describes the options; the password is shown only as present or absent. */
     @Override
     public String toString() {
-        Shared s = shared;
-        return "MqttClientOptions[server=" + (s.serverUris.size() == 1 ? s.serverUri : s.serverUris)
-                + ", clientId=" + clientId + ", version=" + s.version
-                + ", cleanStart=" + s.cleanStart + ", sessionExpiryInterval=" + s.sessionExpiryInterval
-                + ", keepAlive=" + s.keepAliveSeconds + ", username=" + username
+        return "MqttClientOptions[server=" + (serverUris.size() == 1 ? serverUri : serverUris) + ", clientId=" + clientId + ", version=" + version
+                + ", cleanStart=" + cleanStart + ", sessionExpiryInterval=" + sessionExpiryInterval
+                + ", keepAlive=" + keepAliveSeconds + ", username=" + username
                 + ", password=" + (password == null ? "absent" : "<hidden>") + ", will=" + will
-                + ", receiveMaximum=" + s.receiveMaximum + ", maximumPacketSize=" + s.maximumPacketSize
-                + ", topicAliasMaximum=" + s.topicAliasMaximum
-                + ", maximumInFlight=" + (s.maximumInFlight == 0 ? "default" : Integer.toString(s.maximumInFlight))
-                + ", connectTimeout=" + s.connectTimeout
-                + ", connAckTimeout=" + s.connAckTimeout + ", ackTimeout=" + s.ackTimeout
-                + ", executor=" + (s.executor == null ? "client-owned" : s.executor.getClass().getSimpleName())
-                + ", fallbackToMqtt311=" + s.fallbackToMqtt311 + ", manualAcknowledgement=" + s.manualAcknowledgement
-                + ", automaticReconnect=" + s.automaticReconnect + ", reconnectPolicy=" + s.reconnectPolicy
-                + ", retryFirstConnect=" + s.retryFirstConnect
-                + ", resubscribeOnSessionLoss=" + s.resubscribeOnSessionLoss
-                + ", republishOnSessionLoss=" + s.republishOnSessionLoss
-                + ", offlineBuffer=" + s.offlineBufferMaxMessages
-                + " messages/" + s.offlineBufferMaxBytes + " bytes/" + s.offlineBufferOverflow
-                + (s.bufferQos0WhileOffline ? "" : "/no QoS 0")
+                + ", receiveMaximum=" + receiveMaximum + ", maximumPacketSize=" + maximumPacketSize
+                + ", topicAliasMaximum=" + topicAliasMaximum
+                + ", maximumInFlight=" + (maximumInFlight == 0 ? "default" : Integer.toString(maximumInFlight))
+                + ", connectTimeout=" + connectTimeout
+                + ", connAckTimeout=" + connAckTimeout + ", ackTimeout=" + ackTimeout
+                + ", executor=" + (executor == null ? "client-owned" : executor.getClass().getSimpleName())
+                + ", fallbackToMqtt311=" + fallbackToMqtt311 + ", manualAcknowledgement=" + manualAcknowledgement
+                + ", automaticReconnect=" + automaticReconnect + ", reconnectPolicy=" + reconnectPolicy
+                + ", retryFirstConnect=" + retryFirstConnect + ", resubscribeOnSessionLoss=" + resubscribeOnSessionLoss
+                + ", republishOnSessionLoss=" + republishOnSessionLoss + ", offlineBuffer=" + offlineBufferMaxMessages
+                + " messages/" + offlineBufferMaxBytes + " bytes/" + offlineBufferOverflow
+                + (bufferQos0WhileOffline ? "" : "/no QoS 0")
                 + ", credentials=" + (credentials == null ? "static" : "provider")
-                + (s.tls == TlsOptions.defaults() ? "" : ", tls=" + s.tls)
-                + (s.webSocket == WebSocketOptions.defaults() ? "" : ", webSocket=" + s.webSocket)
-                + (s.proxy == null ? "" : ", proxy=" + s.proxy)
-                + (s.authenticator == null ? "" : ", authenticationMethod=" + s.authenticator.method())
+                + (tls == TlsOptions.defaults() ? "" : ", tls=" + tls)
+                + (webSocket == WebSocketOptions.defaults() ? "" : ", webSocket=" + webSocket)
+                + (proxy == null ? "" : ", proxy=" + proxy)
+                + (authenticator == null ? "" : ", authenticationMethod=" + authenticator.method())
                 + "]";
     }
 
@@ -577,42 +513,42 @@ public final class MqttClientOptions {
         }
 
         private Builder(MqttClientOptions o) {
-            o.shared.serverUris.forEach(u -> serverUris.add(u.toString()));
+            o.serverUris.forEach(u -> serverUris.add(u.toString()));
             clientId = o.clientId;
-            version = o.shared.version;
-            cleanStart = o.shared.cleanStart;
-            sessionExpiryInterval = o.shared.sessionExpiryInterval;
-            keepAliveSeconds = o.shared.keepAliveSeconds;
+            version = o.version;
+            cleanStart = o.cleanStart;
+            sessionExpiryInterval = o.sessionExpiryInterval;
+            keepAliveSeconds = o.keepAliveSeconds;
             username = o.username;
             password = o.password == null ? null : o.password.clone();
             will = o.will;
-            receiveMaximum = o.shared.receiveMaximum;
-            maximumPacketSize = o.shared.maximumPacketSize;
-            topicAliasMaximum = o.shared.topicAliasMaximum;
-            maximumInFlight = o.shared.maximumInFlight == 0 ? null : o.shared.maximumInFlight;
-            userProperties.addAll(o.shared.userProperties);
-            connectTimeout = o.shared.connectTimeout;
-            connAckTimeout = o.shared.connAckTimeout;
-            ackTimeout = o.shared.ackTimeout;
-            executor = o.shared.executor;
-            fallbackToMqtt311 = o.shared.fallbackToMqtt311;
-            manualAcknowledgement = o.shared.manualAcknowledgement;
-            tls = o.shared.tls;
-            webSocket = o.shared.webSocket;
-            proxy = o.shared.proxy;
-            authenticator = o.shared.authenticator;
-            automaticReconnect = o.shared.automaticReconnect;
-            reconnectPolicy = o.shared.reconnectPolicy;
-            retryFirstConnect = o.shared.retryFirstConnect;
-            resubscribeOnSessionLoss = o.shared.resubscribeOnSessionLoss;
-            republishOnSessionLoss = o.shared.republishOnSessionLoss;
-            offlineBufferMaxMessages = o.shared.offlineBufferMaxMessages;
-            offlineBufferMaxBytes = o.shared.offlineBufferMaxBytes;
-            offlineBufferOverflow = o.shared.offlineBufferOverflow;
-            bufferQos0WhileOffline = o.shared.bufferQos0WhileOffline;
+            receiveMaximum = o.receiveMaximum;
+            maximumPacketSize = o.maximumPacketSize;
+            topicAliasMaximum = o.topicAliasMaximum;
+            maximumInFlight = o.maximumInFlight == 0 ? null : o.maximumInFlight;
+            userProperties.addAll(o.userProperties);
+            connectTimeout = o.connectTimeout;
+            connAckTimeout = o.connAckTimeout;
+            ackTimeout = o.ackTimeout;
+            executor = o.executor;
+            fallbackToMqtt311 = o.fallbackToMqtt311;
+            manualAcknowledgement = o.manualAcknowledgement;
+            tls = o.tls;
+            webSocket = o.webSocket;
+            proxy = o.proxy;
+            authenticator = o.authenticator;
+            automaticReconnect = o.automaticReconnect;
+            reconnectPolicy = o.reconnectPolicy;
+            retryFirstConnect = o.retryFirstConnect;
+            resubscribeOnSessionLoss = o.resubscribeOnSessionLoss;
+            republishOnSessionLoss = o.republishOnSessionLoss;
+            offlineBufferMaxMessages = o.offlineBufferMaxMessages;
+            offlineBufferMaxBytes = o.offlineBufferMaxBytes;
+            offlineBufferOverflow = o.offlineBufferOverflow;
+            bufferQos0WhileOffline = o.bufferQos0WhileOffline;
             sessionStore = o.sessionStore;
             credentials = o.credentials;
-            lifecycleListeners.addAll(o.shared.lifecycleListeners);
+            lifecycleListeners.addAll(o.lifecycleListeners);
         }
 
         /**

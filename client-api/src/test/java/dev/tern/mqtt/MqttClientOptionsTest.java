@@ -205,29 +205,4 @@ class MqttClientOptionsTest {
                 .serverUri("http://fleet.example:1883").build(), "a bad URI is checked after a good one");
         assertEquals(1883, MqttClientOptions.builder().server("fleet.example", 1883).build().port());
     }
-
-    @Test
-    void optionsDifferingOnlyInIdentityShareTheRestAndNeverTakeAnothersValues() throws Exception {
-        java.util.concurrent.Executor one = Runnable::run;
-        java.util.concurrent.Executor two = Runnable::run;
-        MqttClientOptions a = base().clientId("a").username("ua").executor(one).keepAliveSeconds(30).build();
-        MqttClientOptions b = base().clientId("b").username("ub").executor(one).keepAliveSeconds(30).build();
-        java.lang.reflect.Field shared = MqttClientOptions.class.getDeclaredField("shared");
-        shared.setAccessible(true);
-        assertSame(shared.get(a), shared.get(b), "a fleet's clients hold one copy of the common values");
-        assertEquals("b", b.clientId());
-        assertEquals("ub", b.username().orElseThrow());
-
-        MqttClientOptions c = base().clientId("c").executor(two).keepAliveSeconds(30).build();
-        assertSame(two, c.executor().orElseThrow(), "an executor is never swapped for another one");
-        MqttClientOptions d = base().clientId("d").executor(one).keepAliveSeconds(60)
-                .connectTimeout(Duration.ofSeconds(3)).build();
-        assertEquals(60, d.keepAliveSeconds());
-        assertEquals(Duration.ofSeconds(3), d.connectTimeout());
-        MqttClientOptions e = base().clientId("e").executor(one).keepAliveSeconds(30).build();
-        assertEquals(30, e.keepAliveSeconds());
-        assertEquals(MqttClientOptions.DEFAULT_CONNECT_TIMEOUT, e.connectTimeout());
-        assertSame(one, e.executor().orElseThrow());
-        assertTrue(e.toString().contains("clientId=e") && e.toString().contains("keepAlive=30"), e.toString());
-    }
 }
