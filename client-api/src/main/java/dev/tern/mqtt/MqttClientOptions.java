@@ -461,7 +461,6 @@ public final class MqttClientOptions {
                 + "]";
     }
 
-    /** Builds {@link MqttClientOptions}. Not thread-safe; {@link #build()} checks every value. */
     /** Server URI texts and what they parsed to (see {@code Builder.parseServerUris}). */
     private record ParsedServers(List<String> texts, List<URI> uris) {
     }
@@ -469,6 +468,7 @@ public final class MqttClientOptions {
     /** The servers of the options built last; any thread may replace it. */
     private static volatile ParsedServers lastParsed;
 
+    /** Builds {@link MqttClientOptions}. Not thread-safe; {@link #build()} checks every value. */
     public static final class Builder {
 
         private final List<String> serverUris = new ArrayList<>();
