@@ -461,6 +461,13 @@ public final class MqttClientOptions {
                 + "]";
     }
 
+    /** Server URI texts and what they parsed to (see {@code Builder.parseServerUris}). */
+    private record ParsedServers(List<String> texts, List<URI> uris) {
+    }
+
+    /** The servers of the options built last; any thread may replace it. */
+    private static volatile ParsedServers lastParsed;
+
     /** Builds {@link MqttClientOptions}. Not thread-safe; {@link #build()} checks every value. */
     public static final class Builder {
 
@@ -858,10 +865,7 @@ public final class MqttClientOptions {
             if (serverUris.isEmpty()) {
                 throw new IllegalStateException("a server URI is required, for example mqtt://localhost:1883");
             }
-            List<URI> uris = new ArrayList<>(serverUris.size());
-            for (String u : serverUris) {
-                uris.add(parseServerUri(u));
-            }
+            List<URI> uris = parseServerUris(serverUris);
             checkRange("session expiry interval", sessionExpiryInterval, 0, 0xFFFFFFFFL);
             checkRange("keep alive", keepAliveSeconds, 0, 65_535);
             checkRange("receive maximum", receiveMaximum, 1, 65_535);
@@ -899,6 +903,26 @@ public final class MqttClientOptions {
                 throw new IllegalArgumentException("enhanced authentication needs MQTT 5.0 without fallback to 3.1.1");
             }
             return new MqttClientOptions(this, uris);
+        }
+
+        /**
+         * The parsed servers, shared with the options built last when the texts are the same: a fleet of clients built
+         * for one broker then holds one list of URIs instead of a URI with its strings per client (about 330 bytes
+         * each), and skips parsing. URIs are immutable, so sharing them is safe; one entry covers the common case of
+         * one broker for all.
+         */
+        private static List<URI> parseServerUris(List<String> texts) {
+            ParsedServers last = lastParsed;
+            if (last != null && last.texts().equals(texts)) {
+                return last.uris();
+            }
+            List<URI> uris = new ArrayList<>(texts.size());
+            for (String u : texts) {
+                uris.add(parseServerUri(u));
+            }
+            ParsedServers parsed = new ParsedServers(List.copyOf(texts), List.copyOf(uris));
+            lastParsed = parsed;
+            return parsed.uris();
         }
 
         private static URI parseServerUri(String text) {

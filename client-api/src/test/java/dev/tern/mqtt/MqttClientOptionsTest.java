@@ -9,6 +9,7 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -189,5 +190,19 @@ class MqttClientOptionsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> base().automaticReconnect(false).retryFirstConnect(true).build());
         assertThrows(IllegalArgumentException.class, () -> base().offlineBuffer(-1, 10).build());
+    }
+
+    @Test
+    void optionsForTheSameServersShareOneParsedList() {
+        MqttClientOptions a = MqttClientOptions.builder().server("fleet.example", 1883).clientId("a").build();
+        MqttClientOptions b = MqttClientOptions.builder().server("fleet.example", 1883).clientId("b").build();
+        assertSame(a.serverUris(), b.serverUris(), "a fleet holds one list of URIs, not one per client");
+        assertSame(a.serverUris(), a.toBuilder().clientId("c").build().serverUris());
+        MqttClientOptions other = MqttClientOptions.builder().server("fleet.example", 1884).build();
+        assertEquals(1884, other.port(), "another server is parsed, not taken from the last options");
+        assertEquals("fleet.example", other.host());
+        assertThrows(IllegalArgumentException.class, () -> MqttClientOptions.builder()
+                .serverUri("http://fleet.example:1883").build(), "a bad URI is checked after a good one");
+        assertEquals(1883, MqttClientOptions.builder().server("fleet.example", 1883).build().port());
     }
 }

@@ -23,6 +23,8 @@ import io.netty.channel.IoEventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -34,7 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -53,13 +54,33 @@ public final class TernAsyncClient implements AsyncMqttClient {
     private final MqttClientOptions options;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
+    private static final VarHandle CLOSED;
+    private static final VarHandle PUBLISHES;
+    private static final VarHandle PENDING_REPLIES;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CLOSED = lookup.findVarHandle(TernAsyncClient.class, "closed", boolean.class);
+            PUBLISHES = lookup.findVarHandle(TernAsyncClient.class, "publishes", PublishIntake.class);
+            PENDING_REPLIES = lookup.findVarHandle(TernAsyncClient.class, "pendingReplies", Map.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final CallbackDispatcher dispatcher;
     private final ClientCore core;
-    private final PublishIntake publishes;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /*
+     * Made on first use, set once by compare-and-set (any thread): a fleet holds thousands of clients that never
+     * publish or never make a request, and these cost about 110 and 65 bytes each. The flag is a volatile field under
+     * a VarHandle rather than an AtomicBoolean for the same reason (16 bytes).
+     */
+    private volatile PublishIntake publishes;
+    private volatile boolean closed;
 
     // request/response (MQTT 5.0)
-    private final Map<ByteBuffer, CompletableFuture<Publish>> pendingReplies = new ConcurrentHashMap<>();
+    private volatile Map<ByteBuffer, CompletableFuture<Publish>> pendingReplies;
     /** Event loop only: this client's one response topic, chosen on first use, and the SUBSCRIBE made for it. */
     private String responseTopic;
     private CompletableFuture<SubAck> responseSubscription;
@@ -81,7 +102,28 @@ public final class TernAsyncClient implements AsyncMqttClient {
         }
         this.dispatcher = new CallbackDispatcher(options.executor().orElse(null));
         this.core = new ClientCore(options, loop, dispatcher);
-        this.publishes = new PublishIntake(loop, core::publish);
+    }
+
+    private PublishIntake publishes() {
+        PublishIntake intake = publishes;
+        if (intake == null) {
+            intake = new PublishIntake(core.loop(), core::publish);
+            if (!PUBLISHES.compareAndSet(this, null, intake)) {
+                intake = publishes; // another thread's first publish won: both use its intake, so order holds
+            }
+        }
+        return intake;
+    }
+
+    private Map<ByteBuffer, CompletableFuture<Publish>> pendingReplies() {
+        Map<ByteBuffer, CompletableFuture<Publish>> replies = pendingReplies;
+        if (replies == null) {
+            replies = new ConcurrentHashMap<>();
+            if (!PENDING_REPLIES.compareAndSet(this, null, replies)) {
+                replies = pendingReplies;
+            }
+        }
+        return replies;
     }
 
     /** The core, for the blocking client and tests. */
@@ -95,7 +137,7 @@ public final class TernAsyncClient implements AsyncMqttClient {
     }
 
     private <T> CompletableFuture<T> submit(CompletableFuture<T> raw, Runnable onLoop) {
-        if (closed.get()) {
+        if (closed) {
             raw.completeExceptionally(new MqttClientStateException("the client was closed"));
             return raw;
         }
@@ -119,14 +161,14 @@ public final class TernAsyncClient implements AsyncMqttClient {
     private CompletableFuture<PublishResult> publish(Publish message, Executor relay) {
         Objects.requireNonNull(message, "message");
         CompletableFuture<PublishResult> future = new CompletableFuture<>();
-        if (closed.get()) {
+        if (closed) {
             future.completeExceptionally(new MqttClientStateException("the client was closed"));
             return future;
         }
         OutgoingPublish op = relay == null ? new OutgoingPublish(message, future)
                 : new OutgoingPublish(message, future, relay);
         op.prepare(core.version()); // on this thread, so that the event loop has less to do per message
-        publishes.submit(op);
+        publishes().submit(op);
         return future;
     }
 
@@ -151,7 +193,7 @@ public final class TernAsyncClient implements AsyncMqttClient {
 
     public CompletableFuture<Void> disconnectRaw(DisconnectReasonCode reason) {
         CompletableFuture<Void> raw = new CompletableFuture<>();
-        if (closed.get()) {
+        if (closed) {
             raw.complete(null);
             return raw;
         }
@@ -175,6 +217,7 @@ public final class TernAsyncClient implements AsyncMqttClient {
         byte[] correlation = new byte[16];
         RANDOM.nextBytes(correlation);
         ByteBuffer key = ByteBuffer.wrap(correlation);
+        Map<ByteBuffer, CompletableFuture<Publish>> pendingReplies = pendingReplies();
         pendingReplies.put(key, reply);
         responseTopic().thenCompose(topic -> publishRaw(request.toBuilder()
                         .responseTopic(topic).correlationData(correlation).build()))
@@ -201,7 +244,7 @@ public final class TernAsyncClient implements AsyncMqttClient {
      */
     private CompletableFuture<String> responseTopic() {
         CompletableFuture<String> result = new CompletableFuture<>();
-        if (closed.get()) {
+        if (closed) {
             result.completeExceptionally(new MqttClientStateException("the client was closed"));
             return result;
         }
@@ -234,6 +277,7 @@ public final class TernAsyncClient implements AsyncMqttClient {
         if (options.isManualAcknowledgement()) {
             core.acknowledge(reply); // the application never sees a reply as a message, so cannot acknowledge it
         }
+        Map<ByteBuffer, CompletableFuture<Publish>> pendingReplies = pendingReplies();
         reply.correlationData().ifPresent(data -> {
             CompletableFuture<Publish> waiting = pendingReplies.remove(data);
             if (waiting != null) {
@@ -334,7 +378,7 @@ public final class TernAsyncClient implements AsyncMqttClient {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!CLOSED.compareAndSet(this, false, true)) {
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -349,9 +393,12 @@ public final class TernAsyncClient implements AsyncMqttClient {
                 log.warn("closing the connection did not finish in {} ms", CLOSE_WAIT_MILLIS, e);
             }
         }
-        pendingReplies.values().forEach(f -> f.completeExceptionally(
-                new MqttClientStateException("the client was closed")));
-        pendingReplies.clear();
+        Map<ByteBuffer, CompletableFuture<Publish>> replies = pendingReplies;
+        if (replies != null) {
+            replies.values().forEach(f -> f.completeExceptionally(
+                    new MqttClientStateException("the client was closed")));
+            replies.clear();
+        }
         dispatcher.shutdown(CLOSE_WAIT_MILLIS);
         if (ownsGroup) {
             io.netty.util.concurrent.Future<?> terminated = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -47,19 +47,17 @@ import dev.tern.mqtt.netty.internal.transport.Transport;
 import dev.tern.mqtt.netty.internal.transport.TransportReady;
 import dev.tern.mqtt.netty.internal.transport.TransportSettings;
 import dev.tern.mqtt.netty.internal.session.SessionSettings;
-import dev.tern.mqtt.netty.internal.session.SubscriptionRegistry;
 import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.spi.Credentials;
 import dev.tern.mqtt.spi.CredentialsProvider;
-import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -67,6 +65,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +76,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The connection state machine of one client (see {@link ClientState} for the picture): opens channels, sends
@@ -97,31 +98,59 @@ public final class ClientCore implements SessionListener {
     private static final int MAX_REDIRECTS = 5;
     /** The most flushes held back before one goes out anyway. */
     private static final int FLUSH_BATCH = 1024;
+    /**
+     * Netty's default for a socket channel (adaptive sizes, at most 16 reads per read event), one for all channels:
+     * it only makes each channel's handle, and a channel of its own kept 32 bytes per connection.
+     */
+    private static final RecvByteBufAllocator RECV_ALLOCATOR =
+            new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
+    /** Encoded packet sizes per version: shared, where a lambda capturing the version was 16 bytes per client. */
+    private static final ToIntFunction<MqttPacket> SIZE_5 =
+            pkt -> MqttPacketEncoder.encodedSize(pkt, MqttVersion.MQTT_5_0);
+    private static final ToIntFunction<MqttPacket> SIZE_311 =
+            pkt -> MqttPacketEncoder.encodedSize(pkt, MqttVersion.MQTT_3_1_1);
+
+    private static final VarHandle STREAM;
+    private static final VarHandle ROUTER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STREAM = lookup.findVarHandle(ClientCore.class, "stream", MessageStream.class);
+            ROUTER = lookup.findVarHandle(ClientCore.class, "router", MessageRouter.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     // immutable, any thread
     private final MqttClientOptions options;
     private final EventLoop loop;
     private final CallbackDispatcher dispatcher;
-    private final MessageStream stream;
     private final ClientSession session;
     private final LifecycleEvents events;
-    private final TransportSettings transportSettings;
     /** MQTT 5.0 enhanced authentication, or null without an authenticator. */
     private final EnhancedAuth auth;
-    private final MessageRouter router;
 
     // any thread
+    /**
+     * The received-message stream and the router that feeds it and the handlers: made on first use (a message, a
+     * handler, a stream subscriber), set once by compare-and-set. A fleet client that never receives saves 80 bytes.
+     */
+    private volatile MessageStream stream;
+    private volatile MessageRouter router;
     private volatile ClientState state = ClientState.DISCONNECTED;
     private volatile String clientId;
     private volatile MqttVersion version;
 
     // event loop only: the connection
     private Channel channel;
-    /** The transport of the current (or last) connection attempt. */
+    /** The transport of the current connection attempt, until its channel is connected (or failed to). */
     private Transport transport;
     private ChannelFuture pendingConnect;
     private boolean awaitingConnAck;
-    private ScheduledFuture<?> connAckTimer;
+    /** The connect timeout while the TCP connect is pending, then the CONNACK timeout; null when neither runs. */
+    private ScheduledFuture<?> attemptTimer;
     private KeepAlive keepAlive;
     private boolean fellBack;
     private boolean closing;
@@ -130,7 +159,8 @@ public final class ClientCore implements SessionListener {
     /** A Server Reference from the server's DISCONNECT, followed when the channel has closed. */
     private URI disconnectRedirect;
     private boolean disconnectRedirectMoved;
-    private final List<CompletableFuture<Void>> closeWaiters = new ArrayList<>();
+    /** Futures of disconnect() and close() calls waiting for the channel to close; null while there are none. */
+    private List<CompletableFuture<Void>> closeWaiters;
 
     // event loop only: connection attempts
     private final ServerList servers;
@@ -149,40 +179,30 @@ public final class ClientCore implements SessionListener {
         this.options = options;
         this.loop = loop;
         this.dispatcher = dispatcher;
-        this.stream = new MessageStream(dispatcher);
         this.session = new ClientSession(loop, this, options.sessionStore().orElse(null),
                 SessionSettings.from(options));
-        SubscriptionRegistry handlers = session.subscriptions();
-        this.router = new MessageRouter(dispatcher, stream, options.isManualAcknowledgement(), handlers::handlersFor);
-        this.events = new LifecycleEvents(options.lifecycleListeners(), dispatcher);
+        this.events = LifecycleEvents.of(options.lifecycleListeners(), dispatcher);
         this.servers = new ServerList(options.serverUris());
         this.reconnector = new Reconnector(loop, options.reconnectPolicy(), events);
         this.sessionExpiry = new SessionExpiry(options.version(), options.isCleanStart(),
                 options.sessionExpiryInterval());
         this.clientId = options.clientId();
         this.version = options.version();
-        this.transportSettings = new TransportSettings(options.tls(), options.webSocket(),
-                options.proxy().orElse(null), options.connectTimeout(), options.maximumPacketSize());
         this.auth = options.authenticator().map(EnhancedAuth::new).orElse(null);
     }
 
     /**
-     * A bootstrap for one connection attempt. Made per attempt rather than kept: kept, its option and attribute maps
-     * and its initializer were about 660 bytes per idle client, and a fleet holds thousands.
+     * The channel of one connection attempt, its pipeline built, not registered yet (see {@link Transport#connect}).
+     * No Netty connect timeout: {@link #openChannel} keeps its own, because a channel holds on to Netty's timer task
+     * (64 bytes) for as long as it lives.
      */
-    private Bootstrap newBootstrap() {
-        return new Bootstrap()
-                .group(loop)
-                .channelFactory(NioSocketChannel::new)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        options.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        initPipeline(ch);
-                    }
-                });
+    private Channel newChannel() {
+        NioSocketChannel ch = new NioSocketChannel();
+        ch.config().setRecvByteBufAllocator(RECV_ALLOCATOR);
+        ch.config().setConnectTimeoutMillis(0);
+        ch.config().setTcpNoDelay(true);
+        initPipeline(ch);
+        return ch;
     }
 
     private void initPipeline(Channel ch) {
@@ -221,8 +241,29 @@ public final class ClientCore implements SessionListener {
         return session;
     }
 
+    /** The stream of received messages; any thread. */
     public MessageStream stream() {
-        return stream;
+        MessageStream s = stream;
+        if (s == null) {
+            s = new MessageStream(dispatcher);
+            if (!STREAM.compareAndSet(this, null, s)) {
+                s = stream;
+            }
+        }
+        return s;
+    }
+
+    private MessageRouter router() {
+        MessageRouter r = router;
+        if (r == null) {
+            // the registry is asked on the event loop, at delivery: made there on first use, never from this thread
+            r = new MessageRouter(dispatcher, stream(), options.isManualAcknowledgement(),
+                    message -> session.subscriptions().handlersFor(message));
+            if (!ROUTER.compareAndSet(this, null, r)) {
+                r = router;
+            }
+        }
+        return r;
     }
 
     public MqttClientOptions options() {
@@ -230,12 +271,15 @@ public final class ClientCore implements SessionListener {
     }
 
     public void setCatchAll(Consumer<Publish> handler) {
-        router.setCatchAll(handler);
+        router().setCatchAll(handler);
     }
 
     /** Runs a manual acknowledgement registered for {@code message}, if any. Any thread. */
     public void acknowledge(Publish message) {
-        router.acknowledge(message);
+        MessageRouter r = router;
+        if (r != null) { // without a router no message was delivered, so none waits for its acknowledgement
+            r.acknowledge(message);
+        }
     }
 
     /**
@@ -306,14 +350,31 @@ public final class ClientCore implements SessionListener {
         URI server = servers.current();
         log.debug("connecting to {} with MQTT {}", server, version);
         try {
-            transport = Transport.open(server, transportSettings); // re-reads certificate and key files
+            // re-reads certificate and key files; the settings are made per attempt rather than kept per client
+            transport = Transport.open(server, new TransportSettings(options.tls(), options.webSocket(),
+                    options.proxy().orElse(null), options.connectTimeout(), options.maximumPacketSize()));
         } catch (MqttException e) {
             serverFailed(e);
             return;
         }
-        ChannelFuture cf = transport.connect(newBootstrap());
+        ChannelFuture cf = transport.connect(loop, newChannel());
         pendingConnect = cf;
+        if (!cf.isDone()) {
+            attemptTimer = loop.schedule(() -> tcpConnectTimedOut(cf), options.connectTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
         cf.addListener((ChannelFutureListener) this::tcpConnectDone);
+    }
+
+    private void tcpConnectTimedOut(ChannelFuture cf) {
+        if (cf != pendingConnect) {
+            return;
+        }
+        if (closeCause == null) {
+            closeCause = new MqttTimeoutException("could not connect to " + servers.current() + " within "
+                    + options.connectTimeout());
+        }
+        cf.cancel(false); // closes the channel; tcpConnectDone reports closeCause
     }
 
     private void tcpConnectDone(ChannelFuture cf) {
@@ -322,6 +383,8 @@ public final class ClientCore implements SessionListener {
             return;
         }
         pendingConnect = null;
+        transport = null; // the pipeline is built: an idle client need not keep it
+        cancelAttemptTimer(); // the connect timeout
         if (!cf.isSuccess()) {
             MqttException cause;
             if (closeCause != null) {
@@ -371,7 +434,7 @@ public final class ClientCore implements SessionListener {
         log.debug("sending {}", connect);
         ch.writeAndFlush(connect, ch.voidPromise());
         Duration timeout = options.connAckTimeout();
-        connAckTimer = loop.schedule(() -> {
+        attemptTimer = loop.schedule(() -> {
             if (channel == ch && awaitingConnAck) {
                 closeWith(new MqttTimeoutException("no CONNACK from " + servers.current() + " within " + timeout));
             }
@@ -530,7 +593,7 @@ public final class ClientCore implements SessionListener {
                     servers.current());
         }
         sessionExpiry.connected(v, cleanStartSent, options.sessionExpiryInterval(), ack);
-        session.attach(channel, v, ServerLimits.from(ack), pkt -> MqttPacketEncoder.encodedSize(pkt, v),
+        session.attach(channel, v, ServerLimits.from(ack), v == MqttVersion.MQTT_5_0 ? SIZE_5 : SIZE_311,
                 v == MqttVersion.MQTT_5_0 ? options.receiveMaximum() : 65_535,
                 v == MqttVersion.MQTT_5_0 ? options.topicAliasMaximum() : 0);
         int keepAliveSeconds = ack.serverKeepAlive().orElse(options.keepAliveSeconds());
@@ -808,13 +871,17 @@ public final class ClientCore implements SessionListener {
     }
 
     private void cancelTimers() {
-        if (connAckTimer != null) {
-            connAckTimer.cancel(false);
-            connAckTimer = null;
-        }
+        cancelAttemptTimer();
         if (keepAlive != null) {
             keepAlive.stop();
             keepAlive = null;
+        }
+    }
+
+    private void cancelAttemptTimer() {
+        if (attemptTimer != null) {
+            attemptTimer.cancel(false);
+            attemptTimer = null;
         }
     }
 
@@ -864,7 +931,7 @@ public final class ClientCore implements SessionListener {
         switch (state) {
             case CONNECTED -> {
                 state = ClientState.DISCONNECTING;
-                closeWaiters.add(future);
+                closeWaiter(future);
                 closeCause = new MqttConnectionLostException("disconnected by the client", ClosedBy.CLIENT, reason,
                         null, null);
                 Channel ch = channel;
@@ -880,7 +947,7 @@ public final class ClientCore implements SessionListener {
             case CONNECTING, RECONNECTING -> {
                 boolean reconnecting = state == ClientState.RECONNECTING;
                 state = ClientState.DISCONNECTING;
-                closeWaiters.add(future);
+                closeWaiter(future);
                 reconnector.cancel();
                 MqttConnectionLostException cause = new MqttConnectionLostException((reconnecting ? "reconnect"
                         : "connect") + " cancelled by disconnect() or close()", ClosedBy.CLIENT, null, null, null);
@@ -894,7 +961,7 @@ public final class ClientCore implements SessionListener {
                     stopConnecting(cause); // waiting out a backoff, or for credentials
                 }
             }
-            case DISCONNECTING -> closeWaiters.add(future);
+            case DISCONNECTING -> closeWaiter(future);
             default -> future.complete(null);
         }
     }
@@ -915,16 +982,28 @@ public final class ClientCore implements SessionListener {
             reconnector.cancel();
             state = ClientState.CLOSED;
             session.abandon(new MqttClientStateException("the client was closed"));
-            stream.complete();
-            router.clear();
+            stream().complete(); // made here if need be: a later subscriber must see the end
+            MessageRouter r = router;
+            if (r != null) {
+                r.clear();
+            }
             future.complete(null);
         });
     }
 
+    private void closeWaiter(CompletableFuture<Void> future) {
+        if (closeWaiters == null) {
+            closeWaiters = new ArrayList<>(2);
+        }
+        closeWaiters.add(future);
+    }
+
     private void completeCloseWaiters() {
-        List<CompletableFuture<Void>> waiters = new ArrayList<>(closeWaiters);
-        closeWaiters.clear();
-        waiters.forEach(f -> f.complete(null));
+        List<CompletableFuture<Void>> waiters = closeWaiters;
+        closeWaiters = null;
+        if (waiters != null) {
+            waiters.forEach(f -> f.complete(null));
+        }
     }
 
     // ---- delivery (SessionListener) ---------------------------------------------------------------------------
@@ -932,6 +1011,6 @@ public final class ClientCore implements SessionListener {
     /** A received message: see {@link MessageRouter}. */
     @Override
     public void deliver(Publish message, Runnable acknowledgement) {
-        router.deliver(message, acknowledgement);
+        router().deliver(message, acknowledgement);
     }
 }

@@ -20,12 +20,20 @@ final class LifecycleEvents {
 
     private static final Logger log = LoggerFactory.getLogger(LifecycleEvents.class);
 
+    /** Without listeners: events are only logged. Stateless, so one serves every client that has none. */
+    private static final LifecycleEvents NONE = new LifecycleEvents(List.of(), null);
+
     private final List<LifecycleListener> listeners;
     private final SerialExecutor lane;
 
-    LifecycleEvents(List<LifecycleListener> listeners, CallbackDispatcher dispatcher) {
-        this.listeners = List.copyOf(listeners);
-        this.lane = listeners.isEmpty() ? null : dispatcher.newLane();
+    private LifecycleEvents(List<LifecycleListener> listeners, SerialExecutor lane) {
+        this.listeners = listeners;
+        this.lane = lane;
+    }
+
+    /** The events of a client with these listeners; the shared {@link #NONE} when there are none. */
+    static LifecycleEvents of(List<LifecycleListener> listeners, CallbackDispatcher dispatcher) {
+        return listeners.isEmpty() ? NONE : new LifecycleEvents(List.copyOf(listeners), dispatcher.newLane());
     }
 
     void connected(ConnectedEvent e) {

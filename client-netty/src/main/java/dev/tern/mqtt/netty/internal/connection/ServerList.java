@@ -11,13 +11,17 @@ import java.util.List;
  */
 final class ServerList {
 
-    private final List<URI> servers;
+    /**
+     * The options' (immutable) list, shared with every client built for the same servers, until a "server moved"
+     * changes the order: then this client's own copy.
+     */
+    private List<URI> servers;
     private int current;
     /** A temporary redirection: used instead of the list until {@link #clearRedirect()}. */
     private URI redirect;
 
     ServerList(List<URI> servers) {
-        this.servers = new ArrayList<>(servers);
+        this.servers = servers;
     }
 
     /** The server to connect to next. */
@@ -38,6 +42,7 @@ final class ServerList {
     /** Follows a Server Reference: for good ({@code moved}) or until the connection ends. */
     void redirect(URI target, boolean moved) {
         if (moved) {
+            servers = new ArrayList<>(servers);
             servers.remove(target);
             servers.add(0, target);
             current = 0;

@@ -16,11 +16,23 @@ public record ServerLimits(int receiveMaximum, Qos maximumQos, boolean retainAva
     public static final ServerLimits NONE = new ServerLimits(65_535, Qos.EXACTLY_ONCE, true, 268_435_460L, 0,
             true, true, true);
 
+    /**
+     * The limits of the last CONNACK seen by any client: a fleet connected to one broker gets the same limits on
+     * every connection, so they share one instance instead of holding 40 bytes each. Records are immutable.
+     */
+    private static volatile ServerLimits last = NONE;
+
     /** The limits a CONNACK sets. */
     public static ServerLimits from(ConnAck connAck) {
-        return new ServerLimits(connAck.receiveMaximum(), connAck.maximumQos(), connAck.isRetainAvailable(),
-                connAck.maximumPacketSize().orElse(268_435_460L), connAck.topicAliasMaximum(),
-                connAck.isWildcardSubscriptionAvailable(), connAck.isSubscriptionIdentifiersAvailable(),
-                connAck.isSharedSubscriptionAvailable());
+        ServerLimits limits = new ServerLimits(connAck.receiveMaximum(), connAck.maximumQos(),
+                connAck.isRetainAvailable(), connAck.maximumPacketSize().orElse(268_435_460L),
+                connAck.topicAliasMaximum(), connAck.isWildcardSubscriptionAvailable(),
+                connAck.isSubscriptionIdentifiersAvailable(), connAck.isSharedSubscriptionAvailable());
+        ServerLimits seen = last;
+        if (limits.equals(seen)) {
+            return seen;
+        }
+        last = limits;
+        return limits;
     }
 }

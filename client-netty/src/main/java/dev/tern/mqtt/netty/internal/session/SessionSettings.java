@@ -27,11 +27,13 @@ public record SessionSettings(int offlineMaxMessages, long offlineMaxBytes, Buff
                 MqttClientOptions.DEFAULT_MAXIMUM_IN_FLIGHT_MQTT_3_1_1, 65_535);
     }
 
-    /** The settings these options ask for. */
+    /** The settings these options ask for: the shared {@link #DEFAULTS} if they are the defaults (48 bytes less). */
     public static SessionSettings from(MqttClientOptions o) {
-        return new SessionSettings(o.offlineBufferMaxMessages(), o.offlineBufferMaxBytes(), o.offlineBufferOverflow(),
-                o.isBufferQos0WhileOffline(), o.isResubscribeOnSessionLoss(), o.isRepublishOnSessionLoss(),
-                o.ackTimeout(), o.maximumInFlight(MqttVersion.MQTT_3_1_1), o.maximumInFlight(MqttVersion.MQTT_5_0));
+        SessionSettings s = new SessionSettings(o.offlineBufferMaxMessages(), o.offlineBufferMaxBytes(),
+                o.offlineBufferOverflow(), o.isBufferQos0WhileOffline(), o.isResubscribeOnSessionLoss(),
+                o.isRepublishOnSessionLoss(), o.ackTimeout(), o.maximumInFlight(MqttVersion.MQTT_3_1_1),
+                o.maximumInFlight(MqttVersion.MQTT_5_0));
+        return s.equals(DEFAULTS) ? DEFAULTS : s;
     }
 
     /** The most QoS 1 and 2 messages in flight on a connection: our cap for its version and the server's limit. */

@@ -58,9 +58,13 @@ final class SubscriptionFlow {
      * carries neither map.
      */
     private LinkedHashMap<String, StoredSubscription> active;
-    private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
-    /** SUBSCRIBE and UNSUBSCRIBE requests made while not connected, sent on the next connection. */
-    private final DeferredRequests deferred;
+    /** The handlers; null until the first is registered or a message looks for one (see {@link #registry()}). */
+    private SubscriptionRegistry handlers;
+    /**
+     * SUBSCRIBE and UNSUBSCRIBE requests made while not connected, sent on the next connection; null until the first
+     * (most clients subscribe, if at all, once connected).
+     */
+    private DeferredRequests deferred;
     private int nextSubscriptionId = 1;
 
     // connection state: reset by attach
@@ -76,7 +80,6 @@ final class SubscriptionFlow {
         this.store = store;
         this.settings = settings;
         this.packetIds = packetIds;
-        this.deferred = new DeferredRequests(loop);
     }
 
     /** Takes over the subscriptions a session store holds. */
@@ -89,8 +92,12 @@ final class SubscriptionFlow {
         }
     }
 
+    /** The handlers of subscriptions, made on first use: a client that never subscribes with one needs none. */
     SubscriptionRegistry registry() {
-        return subscriptions;
+        if (handlers == null) {
+            handlers = new SubscriptionRegistry();
+        }
+        return handlers;
     }
 
     List<StoredSubscription> activeSubscriptions() {
@@ -102,7 +109,7 @@ final class SubscriptionFlow {
     }
 
     int deferredCount() {
-        return deferred.size();
+        return deferred == null ? 0 : deferred.size();
     }
 
     // ---- connection life cycle -------------------------------------------------------------------------------
@@ -173,7 +180,9 @@ final class SubscriptionFlow {
 
     /** Sends the requests made while not connected, in order. */
     void sendDeferred() {
-        deferred.sendAll();
+        if (deferred != null) {
+            deferred.sendAll();
+        }
     }
 
     /**
@@ -199,7 +208,7 @@ final class SubscriptionFlow {
                 r.timeout.cancel(false);
             }
             if (r.subscribe) {
-                r.rollback(subscriptions, -1);
+                r.rollback(registry(), -1);
             }
             if (r.future.isDone()) {
                 continue; // timed out already
@@ -217,7 +226,9 @@ final class SubscriptionFlow {
 
     /** Fails every request that waits for a connection: none is coming. */
     void failDeferred(MqttException cause) {
-        deferred.failAll(cause);
+        if (deferred != null) {
+            deferred.failAll(cause);
+        }
     }
 
     // ---- SUBSCRIBE / UNSUBSCRIBE -----------------------------------------------------------------------------
@@ -230,7 +241,7 @@ final class SubscriptionFlow {
     void subscribe(List<Subscription> subs, Consumer<Publish> handler, CompletableFuture<SubAck> future,
             Duration timeout) {
         if (channel == null) {
-            deferred.add(timeout, future, "SUBACK for " + subs.stream().map(Subscription::topicFilter).toList(),
+            deferred().add(timeout, future, "SUBACK for " + subs.stream().map(Subscription::topicFilter).toList(),
                     left -> subscribe(subs, handler, future, left));
             return;
         }
@@ -249,9 +260,9 @@ final class SubscriptionFlow {
         for (Subscription s : subs) {
             wire.add(PacketMapper.subscription(s, version));
             if (handler != null) {
-                SubscriptionRegistry.Entry replaced = subscriptions.put(s.topicFilter(), handler, subscriptionId);
+                SubscriptionRegistry.Entry replaced = registry().put(s.topicFilter(), handler, subscriptionId);
                 registrations.add(new PendingRequest.Registration(s.topicFilter(),
-                        subscriptions.get(s.topicFilter()), replaced));
+                        registry().get(s.topicFilter()), replaced));
             }
         }
         PendingRequest r = PendingRequest.subscribe(subs, subscriptionId, false, registrations, future);
@@ -266,7 +277,7 @@ final class SubscriptionFlow {
      */
     void unsubscribe(List<String> topicFilters, CompletableFuture<UnsubAck> future, Duration timeout) {
         if (channel == null) {
-            deferred.add(timeout, future, "UNSUBACK for " + topicFilters,
+            deferred().add(timeout, future, "UNSUBACK for " + topicFilters,
                     left -> unsubscribe(topicFilters, future, left));
             return;
         }
@@ -277,7 +288,7 @@ final class SubscriptionFlow {
         }
         List<SubscriptionRegistry.Entry> entries = new ArrayList<>(topicFilters.size());
         for (String filter : topicFilters) {
-            entries.add(subscriptions.get(filter));
+            entries.add(registry().get(filter));
         }
         request(id, PendingRequest.unsubscribe(topicFilters, entries, future),
                 new UnsubscribePacket(id, topicFilters, List.of()), timeout, "UNSUBACK", true);
@@ -310,7 +321,7 @@ final class SubscriptionFlow {
         CompletableFuture<SubAck> future = (CompletableFuture<SubAck>) r.future;
         List<SubAckReasonCode> codes = p.reasonCodes();
         if (codes.size() != r.topicFilters.size()) {
-            r.rollback(subscriptions, -1);
+            r.rollback(registry(), -1);
             listener.protocolError(DisconnectReasonCode.PROTOCOL_ERROR, "SUBACK has " + codes.size()
                     + " reason codes for " + r.topicFilters.size() + " topic filters");
             future.completeExceptionally(new MqttProtocolException(DisconnectReasonCode.PROTOCOL_ERROR,
@@ -322,7 +333,7 @@ final class SubscriptionFlow {
             String filter = r.topicFilters.get(i);
             if (codes.get(i).isError()) {
                 refused.add(filter + "=" + codes.get(i));
-                r.rollback(subscriptions, i);
+                r.rollback(registry(), i);
                 if (r.resubscribe && active != null && active.remove(filter) != null) {
                     store.write(st -> st.removeSubscription(filter));
                 }
@@ -358,7 +369,7 @@ final class SubscriptionFlow {
             } else {
                 SubscriptionRegistry.Entry entry = r.unsubscribed.get(i);
                 if (entry != null) {
-                    subscriptions.remove(filter, entry);
+                    registry().remove(filter, entry);
                 }
                 if (active != null && active.remove(filter) != null) {
                     store.write(st -> st.removeSubscription(filter));
@@ -384,6 +395,13 @@ final class SubscriptionFlow {
         packetIds.release(packetId);
         r.timeout.cancel(false);
         return r;
+    }
+
+    private DeferredRequests deferred() {
+        if (deferred == null) {
+            deferred = new DeferredRequests(loop);
+        }
+        return deferred;
     }
 
     private LinkedHashMap<String, StoredSubscription> active() {

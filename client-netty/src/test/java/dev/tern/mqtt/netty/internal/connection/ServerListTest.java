@@ -44,4 +44,19 @@ class ServerListTest {
         list.advance();
         assertEquals(a, list.current());
     }
+
+    @Test
+    void aServerMovedChangesOnlyThisClientsOrder() {
+        URI a = URI.create("mqtt://a:1");
+        URI b = URI.create("mqtt://b:1");
+        List<URI> shared = List.of(a, b); // the options' list, shared by every client built for these servers
+        ServerList moved = new ServerList(shared);
+        ServerList other = new ServerList(shared);
+        moved.redirect(b, true);
+        assertEquals(b, moved.current());
+        assertEquals(List.of(a, b), shared, "the shared list is never changed");
+        assertEquals(a, other.current(), "another client keeps the options' order");
+        moved.advance();
+        assertEquals(a, moved.current());
+    }
 }
