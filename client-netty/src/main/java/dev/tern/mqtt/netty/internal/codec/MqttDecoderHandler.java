@@ -2,8 +2,10 @@ package dev.tern.mqtt.netty.internal.codec;
 
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.netty.internal.packet.MqttPacket;
+import dev.tern.mqtt.netty.internal.packet.PacketType;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.WrappedByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
@@ -78,18 +80,35 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        // Every complete PUBLISH and acknowledgement at once: the superclass's loop does several calls on the buffer
+        // per decode() call. Any other packet ends the call, as its handling may change how the next is decoded
+        // (the protocol version after CONNECT or CONNACK).
+        // Read through the buffer a leak-detector wrapper holds, if any: the same bytes and indices, a call fewer
+        // per byte, and the JIT need not handle every read site as two types (the cumulation can stay wrapped for
+        // a long time, as long as each read ends in the middle of a packet).
+        ByteBuf src = in instanceof WrappedByteBuf ? in.unwrap() : in;
         MqttPacket packet;
-        try {
-            packet = decoder.decode(in);
-        } catch (MqttDecodeException e) {
-            failed = true;
-            in.skipBytes(in.readableBytes());
-            ctx.channel().config().setAutoRead(false);
-            ctx.fireExceptionCaught(e);
-            return;
-        }
-        if (packet != null) {
-            out.add(packet);
-        }
+        do {
+            try {
+                packet = decoder.decode(src);
+            } catch (MqttDecodeException e) {
+                if (!out.isEmpty()) {
+                    return; // the packets before it go on first; the next call meets the error again
+                }
+                failed = true;
+                in.skipBytes(in.readableBytes());
+                ctx.channel().config().setAutoRead(false);
+                ctx.fireExceptionCaught(e);
+                return;
+            }
+            if (packet != null) {
+                out.add(packet);
+            }
+        } while (packet != null && isMessageFlow(packet.type()));
+    }
+
+    private static boolean isMessageFlow(PacketType type) {
+        return type == PacketType.PUBACK || type == PacketType.PUBLISH || type == PacketType.PUBREC
+                || type == PacketType.PUBREL || type == PacketType.PUBCOMP;
     }
 }

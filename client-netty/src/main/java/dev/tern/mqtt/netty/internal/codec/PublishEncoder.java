@@ -24,8 +24,13 @@ final class PublishEncoder {
 
     /** Byte 1 of the fixed header: type 3, DUP, QoS and RETAIN (MQTT 5.0 section 3.3.1). */
     static int firstByte(PublishPacket packet) {
+        return firstByte(packet, packet.dup());
+    }
+
+    /** As {@link #firstByte(PublishPacket)}, with {@code dup} instead of the packet's DUP flag. */
+    static int firstByte(PublishPacket packet, boolean dup) {
         int flags = packet.qos().code() << 1;
-        if (packet.dup()) {
+        if (dup) {
             flags |= 0x08;
         }
         if (packet.retain()) {
@@ -82,11 +87,16 @@ final class PublishEncoder {
 
     /** Writes the variable header and payload; {@code propertiesLength} as for {@link #remainingLength}. */
     static void write(ByteBuf out, PublishPacket packet, MqttVersion version, int propertiesLength) {
+        write(out, packet, packet.packetId(), version, propertiesLength);
+    }
+
+    /** As {@link #write(ByteBuf, PublishPacket, MqttVersion, int)}, with {@code packetId} instead of the packet's. */
+    static void write(ByteBuf out, PublishPacket packet, int packetId, MqttVersion version, int propertiesLength) {
         byte[] topic = topicBytes(packet.topic());
         out.writeShort(topic.length);
         out.writeBytes(topic);
         if (packet.qos() != Qos.AT_MOST_ONCE) {
-            out.writeShort(packet.packetId());
+            out.writeShort(packetId);
         }
         if (version == MqttVersion.MQTT_5_0) {
             VariableByteInteger.write(out, propertiesLength);

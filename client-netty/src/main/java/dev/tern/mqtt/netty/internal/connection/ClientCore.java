@@ -190,11 +190,12 @@ public final class ClientCore implements SessionListener {
         transport.initChannel(ch);
         // Publishes and acknowledgements each ask for a flush; a flush per message meant a write(2) per message.
         // Flushes are held until the current read or burst of tasks ends (at most FLUSH_BATCH at a time), and the
-        // encoder below gathers the packets written until then into one buffer.
+        // encoder nearer the socket gathers the packets written until then into one buffer. Flush consolidation
+        // sits before the decoder so that it sees one event per socket read, not one per packet decoded.
         ch.pipeline()
-                .addLast("mqtt-decoder", new MqttDecoderHandler(version, maxIn))
                 .addLast("mqtt-encoder", new MqttEncoderHandler(version))
                 .addLast("flush-consolidation", new FlushConsolidationHandler(FLUSH_BATCH, true))
+                .addLast("mqtt-decoder", new MqttDecoderHandler(version, maxIn))
                 .addLast("mqtt-client", new MqttChannelHandler(this));
     }
 

@@ -52,6 +52,7 @@ final class OutgoingFlow {
 
     // connection state: reset by attach
     private Channel channel;
+    private PacketOutput out;
     private long connectionNumber;
     private MqttVersion version = MqttVersion.MQTT_5_0;
     private ServerLimits limits = ServerLimits.NONE;
@@ -112,6 +113,7 @@ final class OutgoingFlow {
     /** A connection the server accepted: its limits apply from now on; nothing is sent yet. */
     void attach(Channel channel, MqttVersion version, ServerLimits limits, ToIntFunction<MqttPacket> sizer) {
         this.channel = channel;
+        this.out = PacketOutput.of(channel);
         this.connectionNumber++;
         this.version = version;
         this.limits = limits;
@@ -127,9 +129,9 @@ final class OutgoingFlow {
     void resume() {
         for (OutgoingPublish op : inFlight.values()) {
             if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
-                channel.write(PubRelPacket.of(op.packetId), channel.voidPromise());
+                out.write(PubRelPacket.of(op.packetId));
             } else {
-                channel.write(outboundAliases.apply(op.packet(version, true)), channel.voidPromise());
+                out.publish(op, version, outboundAliases, true, false);
             }
         }
         if (!inFlight.isEmpty()) {
@@ -179,6 +181,7 @@ final class OutgoingFlow {
     /** The connection ended: messages stay for the next one; {@code cause} explains later failures. */
     void detach(MqttConnectionLostException cause) {
         channel = null;
+        out = null;
         lastLoss = cause;
     }
 
@@ -362,11 +365,11 @@ final class OutgoingFlow {
             peakInFlight = Math.max(peakInFlight, inFlight.size());
             sendQuota--;
             store.write(st -> st.putOutgoing(op.stored()));
-            channel.write(outboundAliases.apply(op.packet(version, false)), channel.voidPromise());
+            out.publish(op, version, outboundAliases, false, false);
             wrote = true;
         }
         if (wrote) {
-            channel.flush();
+            out.flush();
         }
     }
 
@@ -374,7 +377,7 @@ final class OutgoingFlow {
         op.sentExpiry = remainingExpiry;
         Publish m = op.message;
         store.write(st -> st.removeOutgoing(op.sequence));
-        channel.write(outboundAliases.apply(op.packet(version, false))).addListener((ChannelFutureListener) f -> {
+        out.publish(op, version, outboundAliases, false, true).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 op.succeed(new PublishResult(m, null, null, List.of()));
             } else {
@@ -462,8 +465,9 @@ final class OutgoingFlow {
     }
 
     private void send(MqttPacket packet) {
-        if (channel != null) {
-            channel.writeAndFlush(packet, channel.voidPromise());
+        if (out != null) {
+            out.write(packet);
+            out.flush();
         }
     }
 

@@ -262,6 +262,16 @@ public final class OutgoingPublish implements Runnable {
     }
 
     /**
+     * Whether {@link #packet} would differ from {@link #mapped} only in its packet identifier and DUP flag, so that
+     * the mapped packet can be encoded with those two given instead of making a new packet record.
+     */
+    boolean sendsAsMapped(MqttVersion version) {
+        PublishPacket p = mapped(version);
+        return sentExpiry == null || version != MqttVersion.MQTT_5_0
+                || sentExpiry.equals(p.messageExpiryInterval());
+    }
+
+    /**
      * The PUBLISH for this message and its packet identifier, as the current protocol version writes it: the
      * {@link #mapped} packet with the packet identifier, DUP and what is left of the expiry interval patched in. A
      * QoS 0 message with nothing to patch is the mapped packet itself.
