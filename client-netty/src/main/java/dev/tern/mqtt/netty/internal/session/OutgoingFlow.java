@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
@@ -45,7 +44,7 @@ final class OutgoingFlow {
     private final PacketIdAllocator packetIds;
 
     // session state: survives a connection
-    private final LinkedHashMap<Integer, OutgoingPublish> inFlight = new LinkedHashMap<>();
+    private final InFlightMessages inFlight = new InFlightMessages();
     private final PendingQueue pending = new PendingQueue();
     private long nextSequence = 1;
     private MqttConnectionLostException lastLoss;
@@ -87,7 +86,7 @@ final class OutgoingFlow {
                 // resent with what was left of its expiry; never dropped once sent (the server may hold its id)
                 Long left = op.remainingExpiry(System.currentTimeMillis());
                 op.sentExpiry = left == null ? null : Math.max(1L, left);
-                inFlight.put(op.packetId, op);
+                inFlight.put(op);
             }
         }
     }
@@ -127,7 +126,7 @@ final class OutgoingFlow {
      * their original order (written, not flushed).
      */
     void resume() {
-        for (OutgoingPublish op : inFlight.values()) {
+        for (OutgoingPublish op : inFlight.inOrder()) {
             if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
                 out.write(PubRelPacket.of(op.packetId));
             } else {
@@ -147,7 +146,9 @@ final class OutgoingFlow {
             return;
         }
         List<OutgoingPublish> again = new ArrayList<>();
-        for (OutgoingPublish op : new ArrayList<>(inFlight.values())) {
+        List<OutgoingPublish> all = inFlight.inOrder();
+        inFlight.clear(); // before requeue() below resets their packet identifiers, the keys of the table
+        for (OutgoingPublish op : all) {
             packetIds.release(op.packetId);
             if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
                 // the server acknowledged receipt with PUBREC; republishing could deliver it twice, and whether
@@ -163,7 +164,6 @@ final class OutgoingFlow {
                         + op.message.topic() + "; not republished (republishOnSessionLoss is off)"));
             }
         }
-        inFlight.clear();
         pending.addAllFirst(again);
         if (!again.isEmpty()) {
             log.info("the server lost the session: republishing {} unacknowledged message(s) as new", again.size());
@@ -187,7 +187,7 @@ final class OutgoingFlow {
 
     /** Fails every QoS 1 and 2 message in flight, forgetting it: the session they belong to is gone. */
     void failInFlight(MqttException cause) {
-        List<OutgoingPublish> all = new ArrayList<>(inFlight.values());
+        List<OutgoingPublish> all = inFlight.inOrder();
         inFlight.clear();
         for (OutgoingPublish op : all) {
             packetIds.release(op.packetId);
@@ -204,7 +204,7 @@ final class OutgoingFlow {
 
     /** Fails every message's future, leaving the session store as it is. */
     void abandon(MqttException cause) {
-        List<OutgoingPublish> all = new ArrayList<>(inFlight.values());
+        List<OutgoingPublish> all = inFlight.inOrder();
         all.addAll(pending.removeAll());
         inFlight.clear();
         for (OutgoingPublish op : all) {
@@ -361,7 +361,7 @@ final class OutgoingFlow {
             op.sentExpiry = remaining;
             op.stage = op.message.qos() == Qos.AT_LEAST_ONCE
                     ? OutgoingPublish.Stage.AWAITING_PUBACK : OutgoingPublish.Stage.AWAITING_PUBREC;
-            inFlight.put(id, op);
+            inFlight.put(op);
             peakInFlight = Math.max(peakInFlight, inFlight.size());
             sendQuota--;
             store.write(st -> st.putOutgoing(op.stored()));

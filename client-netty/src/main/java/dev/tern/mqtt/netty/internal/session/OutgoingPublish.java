@@ -49,6 +49,9 @@ public final class OutgoingPublish implements Runnable {
     long checkedOn;
     ReasonCode pubRecCode;
     String pubRecReasonString;
+    /** Neighbours in {@link InFlightMessages}' order while in flight; null otherwise. */
+    OutgoingPublish previousInFlight;
+    OutgoingPublish nextInFlight;
     /**
      * The PUBLISH as {@link PacketMapper} maps the message for {@link #mappedFor}, with packet identifier 0 (QoS 0) or
      * 1 and no DUP: mapped once, checked and sized by the session, then patched for each send.

@@ -1,0 +1,184 @@
+package dev.tern.mqtt.netty.internal.session;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The QoS 1 and 2 messages in flight, by packet identifier, in the order they were put (the order they are sent
+ * again in after a reconnect). Each message's key is its {@link OutgoingPublish#packetId}, which must not change
+ * while it is here. Event loop only.
+ *
+ * <p>Why not a {@code LinkedHashMap<Integer, OutgoingPublish>}: a boxed key and a map entry per message, and their
+ * hashing, were several percent of the event loop's time per message. Here the table is an array probed from
+ * {@code packetId & mask} (identifiers are handed out round-robin, so those in flight are nearly consecutive and
+ * rarely collide), with linear probing and deletion by shifting back; the order is a doubly linked list through the
+ * messages themselves. The table is made with the first message, grows with the number in flight (to between two
+ * and eight times it) and shrinks back as they leave; a table bigger than {@value #MIN_CAPACITY} slots is dropped
+ * when the last message leaves. A client that never sends QoS 1 or 2 holds none.
+ */
+final class InFlightMessages {
+
+    static final int MIN_CAPACITY = 16;
+
+    /** Null while empty and never used, or after the last message of a bigger table left. */
+    private OutgoingPublish[] table;
+    private int size;
+    private OutgoingPublish first;
+    private OutgoingPublish last;
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The table's length now, 0 without one (for tests of its footprint). */
+    int capacity() {
+        return table == null ? 0 : table.length;
+    }
+
+    /** The message with this packet identifier, or null. */
+    OutgoingPublish get(int packetId) {
+        OutgoingPublish[] t = table;
+        if (t == null) {
+            return null;
+        }
+        int mask = t.length - 1;
+        for (int i = packetId & mask; ; i = (i + 1) & mask) {
+            OutgoingPublish op = t[i];
+            if (op == null || op.packetId == packetId) {
+                return op;
+            }
+        }
+    }
+
+    /** Adds a message as the last in order; one with the same packet identifier is replaced (and loses its place). */
+    void put(OutgoingPublish op) {
+        if (get(op.packetId) != null) {
+            remove(op.packetId);
+        }
+        if (table == null || (size + 1) * 2 > table.length) {
+            resize(table == null ? MIN_CAPACITY : table.length * 2);
+        }
+        insert(table, op);
+        size++;
+        op.previousInFlight = last;
+        op.nextInFlight = null;
+        if (last == null) {
+            first = op;
+        } else {
+            last.nextInFlight = op;
+        }
+        last = op;
+    }
+
+    /** Removes and returns the message with this packet identifier, or returns null. */
+    OutgoingPublish remove(int packetId) {
+        OutgoingPublish[] t = table;
+        if (t == null) {
+            return null;
+        }
+        int mask = t.length - 1;
+        int i = packetId & mask;
+        OutgoingPublish op;
+        while ((op = t[i]) != null && op.packetId != packetId) {
+            i = (i + 1) & mask;
+        }
+        if (op == null) {
+            return null;
+        }
+        t[i] = null;
+        shiftBack(t, i);
+        size--;
+        unlink(op);
+        if (size == 0) {
+            if (t.length > MIN_CAPACITY) {
+                table = null; // a burst is over: give its table back
+            }
+        } else if (t.length > MIN_CAPACITY && size * 8 < t.length) {
+            resize(t.length / 2);
+        }
+        return op;
+    }
+
+    /** The messages in order, as a copy. */
+    List<OutgoingPublish> inOrder() {
+        List<OutgoingPublish> all = new ArrayList<>(size);
+        for (OutgoingPublish op = first; op != null; op = op.nextInFlight) {
+            all.add(op);
+        }
+        return all;
+    }
+
+    void clear() {
+        for (OutgoingPublish op = first; op != null; ) {
+            OutgoingPublish next = op.nextInFlight;
+            op.previousInFlight = null;
+            op.nextInFlight = null;
+            op = next;
+        }
+        first = null;
+        last = null;
+        table = null;
+        size = 0;
+    }
+
+    private void unlink(OutgoingPublish op) {
+        OutgoingPublish prev = op.previousInFlight;
+        OutgoingPublish next = op.nextInFlight;
+        if (prev == null) {
+            first = next;
+        } else {
+            prev.nextInFlight = next;
+        }
+        if (next == null) {
+            last = prev;
+        } else {
+            next.previousInFlight = prev;
+        }
+        op.previousInFlight = null;
+        op.nextInFlight = null;
+    }
+
+    private void resize(int capacity) {
+        OutgoingPublish[] bigger = new OutgoingPublish[capacity];
+        for (OutgoingPublish op = first; op != null; op = op.nextInFlight) {
+            insert(bigger, op);
+        }
+        table = bigger;
+    }
+
+    private static void insert(OutgoingPublish[] t, OutgoingPublish op) {
+        int mask = t.length - 1;
+        int i = op.packetId & mask;
+        while (t[i] != null) {
+            i = (i + 1) & mask;
+        }
+        t[i] = op;
+    }
+
+    /**
+     * Closes the gap at {@code hole} that a removal left, so that every message stays reachable from its home slot
+     * without a tombstone: a later message moves into the hole unless its home lies cyclically after the hole.
+     */
+    private static void shiftBack(OutgoingPublish[] t, int hole) {
+        int mask = t.length - 1;
+        int j = hole;
+        while (true) {
+            j = (j + 1) & mask;
+            OutgoingPublish op = t[j];
+            if (op == null) {
+                return;
+            }
+            int home = op.packetId & mask;
+            boolean homeBetween = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+            if (!homeBetween) {
+                t[hole] = op;
+                t[j] = null;
+                hole = j;
+            }
+        }
+    }
+}
