@@ -52,6 +52,8 @@ public final class OutgoingPublish implements Runnable {
     /** Neighbours in {@link InFlightMessages}' order while in flight; null otherwise. */
     OutgoingPublish previousInFlight;
     OutgoingPublish nextInFlight;
+    /** The next message in the same bucket of {@link InFlightMessages}' table; null otherwise. */
+    OutgoingPublish nextInBucket;
     /**
      * The PUBLISH as {@link PacketMapper} maps the message for {@link #mappedFor}, with packet identifier 0 (QoS 0) or
      * 1 and no DUP: mapped once, checked and sized by the session, then patched for each send.

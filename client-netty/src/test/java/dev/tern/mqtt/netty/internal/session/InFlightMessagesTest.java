@@ -52,7 +52,7 @@ class InFlightMessagesTest {
     }
 
     @Test
-    void identifiersThatShareAHomeSlotStayReachableAfterRemovals() {
+    void identifiersThatShareABucketStayReachableAfterRemovals() {
         InFlightMessages m = new InFlightMessages();
         int cap = InFlightMessages.MIN_CAPACITY;
         OutgoingPublish a = message(1);
@@ -62,7 +62,7 @@ class InFlightMessagesTest {
         m.put(a);
         m.put(b);
         m.put(c);
-        m.put(d); // its home slot is taken by b: probed further
+        m.put(d);
         assertSame(b, m.remove(1 + cap));
         assertSame(a, m.get(1));
         assertSame(c, m.get(1 + 2 * cap));
