@@ -13,10 +13,11 @@ import java.util.List;
  * by {@code packetId & mask}, chained through the messages themselves; identifiers are handed out round-robin, so
  * those in flight are nearly consecutive and a bucket rarely holds more than one. (Open addressing was tried: the
  * consecutive identifiers form one long run of taken slots, and every removal scanned it to its end.) The order is a
- * doubly linked list through the messages too. The table is made with the first message, grows with the number in
- * flight (to between two and eight times it) and shrinks back as they leave; a table bigger than
- * {@value #MIN_CAPACITY} buckets is dropped when the last message leaves. A client that never sends QoS 1 or 2 holds
- * none.
+ * doubly linked list through the messages too. The table is made with the first message and grows with the number in
+ * flight (to at least twice it). A table bigger than {@value #MIN_CAPACITY} buckets is dropped when the last message
+ * leaves, so an idle client holds at most that, and one that never sends QoS 1 or 2 holds none; the next table is
+ * then made as big as the dropped one at once (a burst tends to follow a burst). It never shrinks while in use: a
+ * window that fills and empties in every read would resize it each time.
  */
 final class InFlightMessages {
 
@@ -24,6 +25,8 @@ final class InFlightMessages {
 
     /** Null while empty and never used, or after the last message of a bigger table left. */
     private OutgoingPublish[] table;
+    /** The length of the next table made: that of the last one dropped. */
+    private int nextCapacity = MIN_CAPACITY;
     private int size;
     private OutgoingPublish first;
     private OutgoingPublish last;
@@ -59,8 +62,10 @@ final class InFlightMessages {
         if (get(op.packetId) != null) {
             remove(op.packetId);
         }
-        if (table == null || (size + 1) * 2 > table.length) {
-            resize(table == null ? MIN_CAPACITY : table.length * 2);
+        if (table == null) {
+            table = new OutgoingPublish[nextCapacity];
+        } else if ((size + 1) * 2 > table.length) {
+            resize(table.length * 2);
         }
         insert(table, op);
         size++;
@@ -98,12 +103,9 @@ final class InFlightMessages {
         op.nextInBucket = null;
         size--;
         unlink(op);
-        if (size == 0) {
-            if (t.length > MIN_CAPACITY) {
-                table = null; // a burst is over: give its table back
-            }
-        } else if (t.length > MIN_CAPACITY && size * 8 < t.length) {
-            resize(t.length / 2);
+        if (size == 0 && t.length > MIN_CAPACITY) {
+            table = null; // a burst is over: give its table back
+            nextCapacity = t.length;
         }
         return op;
     }
