@@ -23,6 +23,9 @@ final class PacketOutput {
     private final Channel channel;
     /** Null: write through the channel. */
     private final MqttEncoderHandler encoder;
+    /** Whether a flush was asked for and had not reached the encoder when {@link #awaitedAfter} flushes had. */
+    private boolean flushAwaited;
+    private long awaitedAfter;
 
     private PacketOutput(Channel channel, MqttEncoderHandler encoder) {
         this.channel = channel;
@@ -87,7 +90,21 @@ final class PacketOutput {
         return null;
     }
 
+    /**
+     * Asks for a flush, unless one asked for earlier has not reached the encoder yet: it will carry what was written
+     * since. Why: the drain of a publish batch asked once per message, each a trip through the pipeline.
+     */
     void flush() {
+        if (encoder == null) {
+            channel.flush();
+            return;
+        }
+        long before = encoder.flushes();
+        if (flushAwaited && before == awaitedAfter) {
+            return;
+        }
         channel.flush();
+        flushAwaited = encoder.flushes() == before; // held back by flush consolidation, or done at once
+        awaitedAfter = before;
     }
 }

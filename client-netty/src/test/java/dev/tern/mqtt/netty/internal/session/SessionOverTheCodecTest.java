@@ -21,6 +21,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -201,5 +202,43 @@ class SessionOverTheCodecTest {
         assertEquals("", second.topic(), "the alias stands for the topic");
         assertEquals(1, second.topicAlias());
         assertEquals(60L, third.messageExpiryInterval());
+    }
+
+    @Test
+    void aFlushHeldBackByConsolidationCarriesLaterPublishesAndIsAskedForOnce() {
+        wire = new DecodeWhatIsWritten();
+        int[] flushesAskedFor = {0};
+        channel = new EmbeddedChannel(wire, new MqttEncoderHandler(V5), new FlushConsolidationHandler(1024, true),
+                new ChannelOutboundHandlerAdapter() {
+                    @Override
+                    public void flush(ChannelHandlerContext ctx) {
+                        flushesAskedFor[0]++;
+                        ctx.flush();
+                    }
+                });
+        session.attach(channel, V5, LIMITS, false, p -> MqttPacketEncoder.encodedSize(p, V5), 10, 0);
+        channel.pipeline().fireChannelRead("a read"); // flush consolidation holds flushes until the read ends
+        flushesAskedFor[0] = 0;
+        for (int i = 0; i < 5; i++) {
+            publish("t" + i, Qos.AT_LEAST_ONCE);
+        }
+        assertEquals(1, flushesAskedFor[0], "the first flush asked for is still on its way: no need to ask again");
+        assertNull(channel.readOutbound());
+        channel.pipeline().fireChannelReadComplete();
+        for (int i = 0; i < 5; i++) {
+            assertEquals("t" + i, out(PublishPacket.class).topic());
+        }
+        assertEquals(1, wire.buffers, "one flush carried all five");
+        publish("later", Qos.AT_LEAST_ONCE);
+        channel.runPendingTasks();
+        assertEquals("later", out(PublishPacket.class).topic(), "a new flush was asked for");
+        assertEquals(2, flushesAskedFor[0]);
+        channel.pipeline().fireChannelRead("another read");
+        publish("in the next read", Qos.AT_LEAST_ONCE);
+        assertEquals(3, flushesAskedFor[0], "the earlier flush arrived: asked for again");
+        channel.pipeline().fireChannelReadComplete();
+        assertEquals("in the next read", out(PublishPacket.class).topic());
+        assertEquals("a read", channel.readInbound());
+        assertEquals("another read", channel.readInbound());
     }
 }
