@@ -19,7 +19,6 @@ import dev.tern.mqtt.reason.PubCompReasonCode;
 import dev.tern.mqtt.reason.PubRelReasonCode;
 import dev.tern.mqtt.spi.StoredPublish;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +51,7 @@ final class OutgoingFlow {
     // connection state: reset by attach
     private Channel channel;
     private PacketOutput out;
+    private final Qos0Writes qos0Writes = new Qos0Writes();
     private long connectionNumber;
     private MqttVersion version = MqttVersion.MQTT_5_0;
     private ServerLimits limits = ServerLimits.NONE;
@@ -375,16 +375,8 @@ final class OutgoingFlow {
 
     private void sendQos0(OutgoingPublish op, Long remainingExpiry) {
         op.sentExpiry = remainingExpiry;
-        Publish m = op.message;
         store.write(st -> st.removeOutgoing(op.sequence));
-        out.publish(op, version, outboundAliases, false, true).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                op.succeed(new PublishResult(m, null, null, List.of()));
-            } else {
-                op.fail(new MqttException("QoS 0 message to " + m.topic()
-                        + " could not be written", f.cause()));
-            }
-        });
+        qos0Writes.add(op, out.publish(op, version, outboundAliases, false, true));
     }
 
     /** Fails a message that leaves the session for good, and forgets it in the store. */

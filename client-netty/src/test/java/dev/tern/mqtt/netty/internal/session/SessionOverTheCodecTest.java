@@ -51,11 +51,17 @@ class SessionOverTheCodecTest {
     private static final class DecodeWhatIsWritten extends ChannelOutboundHandlerAdapter {
         private final MqttPacketDecoder decoder = new MqttPacketDecoder(V5, 1 << 20);
         int buffers;
+        boolean failWrites;
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             ByteBuf bytes = (ByteBuf) msg;
             buffers++;
+            if (failWrites) {
+                bytes.release();
+                promise.setFailure(new java.io.IOException("broken pipe"));
+                return;
+            }
             List<MqttPacket> packets = new ArrayList<>();
             MqttPacket p;
             while ((p = decoder.decode(bytes)) != null) {
@@ -240,5 +246,34 @@ class SessionOverTheCodecTest {
         assertEquals("in the next read", out(PublishPacket.class).topic());
         assertEquals("a read", channel.readInbound());
         assertEquals("another read", channel.readInbound());
+    }
+
+    @Test
+    void qos0MessagesOfOneBufferCompleteWhenItIsWritten() {
+        wire = new DecodeWhatIsWritten();
+        channel = new EmbeddedChannel(wire, new MqttEncoderHandler(V5), new FlushConsolidationHandler(1024, true));
+        session.attach(channel, V5, LIMITS, false, p -> MqttPacketEncoder.encodedSize(p, V5), 10, 0);
+        channel.pipeline().fireChannelRead("a read");
+        List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            futures.add(publish("q" + i, Qos.AT_MOST_ONCE));
+        }
+        futures.forEach(f -> assertFalse(f.isDone(), "not written yet"));
+        channel.pipeline().fireChannelReadComplete();
+        futures.forEach(f -> assertTrue(f.isDone() && !f.isCompletedExceptionally()));
+        assertEquals(1, wire.buffers);
+        assertEquals("a read", channel.readInbound());
+    }
+
+    @Test
+    void qos0MessagesFailWhenTheirWriteFails() {
+        connect(false, 0);
+        wire.failWrites = true;
+        CompletableFuture<PublishResult> f = publish("q", Qos.AT_MOST_ONCE);
+        assertTrue(f.isCompletedExceptionally());
+        assertTrue(f.handle((r, e) -> e.getMessage()).join().contains("could not be written"));
+        wire.failWrites = false;
+        CompletableFuture<PublishResult> g = publish("q", Qos.AT_MOST_ONCE);
+        assertTrue(g.isDone() && !g.isCompletedExceptionally(), "the next write is a new one");
     }
 }
