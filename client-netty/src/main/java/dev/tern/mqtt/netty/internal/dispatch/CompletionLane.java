@@ -1,6 +1,5 @@
 package dev.tern.mqtt.netty.internal.dispatch;
 
-import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import org.slf4j.Logger;
@@ -21,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * acknowledges 300 messages wakes a callback thread once or a few times, not 300 times.
  *
  * <p>Why batches: the event loop decides most completions, hundreds per read. It gathers them in a plain list and
- * hands the list over once, at the end of the loop's iteration ({@link #gather}), instead of paying a queue node
- * and a contended queue operation for each; completions decided on other threads are handed over one by one.
+ * hands the list over once, in a task of its own that runs when the loop is done with what it is doing (the read,
+ * and the tasks queued before), instead of paying a queue node and a contended queue operation for each
+ * ({@link #gather}); completions decided on other threads are handed over one by one.
  *
  * <p>Why not one serial lane: a callback may block on another future of the same client (the threading contract
  * allows it), and that future's completion may be queued behind it, even in the same batch. So before it runs a
@@ -40,12 +40,12 @@ final class CompletionLane implements Executor {
     private final Queue<CompletionBatch> queue = new ConcurrentLinkedQueue<>();
     /** Whether a drain task was handed to the executor and has not started yet. */
     private final AtomicBoolean drainerWaiting = new AtomicBoolean();
-    /** The event-loop thread whose completions are gathered per iteration: the first that called; null until then. */
+    /** The event-loop thread whose completions are gathered: the first that called; null until then. */
     private final AtomicReference<Thread> gatherer = new AtomicReference<>();
 
     // the gatherer thread only
-    private SingleThreadIoEventLoop loop;
-    /** The completions of the current loop iteration, null when none yet. */
+    private EventExecutor loop;
+    /** The completions gathered and not handed over yet; null when none. */
     private CompletionBatch open;
     private final Runnable handOver = this::handOver;
 
@@ -68,20 +68,19 @@ final class CompletionLane implements Executor {
     /** Whether the calling thread is (now) the event loop whose completions are gathered. */
     private boolean becomeGatherer(Thread current) {
         EventExecutor e = ThreadExecutorMap.currentExecutor();
-        // only an I/O event loop runs its after-iteration tasks at the end of every iteration
-        if (!(e instanceof SingleThreadIoEventLoop) || !e.inEventLoop() || !gatherer.compareAndSet(null, current)) {
+        if (e == null || !e.inEventLoop() || !gatherer.compareAndSet(null, current)) {
             return false;
         }
-        loop = (SingleThreadIoEventLoop) e;
+        loop = e;
         return true;
     }
 
     private void gather(Runnable completion) {
         if (open == null) {
             try {
-                loop.executeAfterEventLoopIteration(handOver);
+                loop.execute(handOver);
             } catch (RejectedExecutionException e) {
-                queue.add(CompletionBatch.of(completion)); // the loop is shutting down: no next iteration
+                queue.add(CompletionBatch.of(completion)); // the loop is shutting down: it runs no more tasks
                 startDrainer();
                 return;
             }
@@ -90,7 +89,7 @@ final class CompletionLane implements Executor {
         open.add(completion);
     }
 
-    /** On the gatherer, at the end of the loop iteration: hands the iteration's completions over. */
+    /** On the gatherer, once the loop is done with what it was doing: hands the completions gathered over. */
     private void handOver() {
         CompletionBatch batch = open;
         open = null;

@@ -111,7 +111,7 @@ class CompletionLaneTest {
         assertTrue(after.await(10, TimeUnit.SECONDS));
     }
 
-    // ---- completions decided on an I/O event loop: gathered per loop iteration ---------------------------------
+    // ---- completions decided on an event loop: gathered, and handed over once the loop is done --------------
 
     private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
@@ -121,7 +121,7 @@ class CompletionLaneTest {
     }
 
     @Test
-    void completionsOfOneLoopIterationAreHandedOverTogether() throws Exception {
+    void completionsOfOneLoopTaskAreHandedOverTogether() throws Exception {
         int n = 1000;
         CountDownLatch done = new CountDownLatch(n);
         List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
@@ -132,7 +132,7 @@ class CompletionLaneTest {
                     done.countDown();
                 });
             }
-            assertEquals(0, tasksStarted.get(), "nothing handed over before the iteration ends");
+            assertEquals(0, tasksStarted.get(), "nothing handed over before the task ends");
             return Thread.currentThread();
         }).get(10, TimeUnit.SECONDS);
         assertTrue(done.await(10, TimeUnit.SECONDS), "all ran");
@@ -201,7 +201,7 @@ class CompletionLaneTest {
                     lane.execute(done::countDown);
                 }
                 if (left > 0) {
-                    loop.execute(this); // the next iteration: a new batch
+                    loop.execute(this); // after the hand-over: a new batch
                 }
             }
         });
