@@ -319,14 +319,20 @@ final class OutgoingFlow {
      * ones are dropped, the others go out with what is left of their expiry interval.
      */
     void flush() {
-        if (channel == null) {
-            return;
+        if (channel == null || pending.isEmpty()) {
+            return; // after most acknowledgements: nothing waits
         }
         boolean wrote = false;
-        long now = System.currentTimeMillis();
+        long now = 0; // read once, and only for a message with an expiry: the clock was most of an ack's cost here
         while (!pending.isEmpty()) {
             OutgoingPublish op = pending.peek();
-            Long remaining = op.remainingExpiry(now);
+            Long remaining = null;
+            if (op.message.messageExpiryInterval().isPresent()) {
+                if (now == 0) {
+                    now = System.currentTimeMillis();
+                }
+                remaining = op.remainingExpiry(now);
+            }
             if (remaining != null && remaining < 0) {
                 pending.poll();
                 fail(op, new MqttMessageDroppedException("the message to " + op.message.topic() + " expired ("
