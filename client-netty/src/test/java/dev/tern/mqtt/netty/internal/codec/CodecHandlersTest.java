@@ -408,4 +408,24 @@ class CodecHandlersTest {
         assertEquals(List.of(ConnAckPacket.of(false, ConnAckReasonCode.SUCCESS), v5Only), packets);
         assertFalse(channel.finish());
     }
+
+    @Test
+    void aReceiverGetsThePacketsDirectlyAndErrorsStillGoDownThePipeline() {
+        Recorder recorder = new Recorder();
+        List<MqttPacket> received = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttDecoderHandler(V5, 1 << 20, received::add), recorder);
+        ByteBuf all = encodeAll(samplePackets(), V5);
+        ByteBuf first = all.readRetainedSlice(all.readableBytes() / 2); // a packet cut in two reads
+        channel.writeInbound(first);
+        channel.writeInbound(all);
+        assertEquals(samplePackets(), received);
+        assertTrue(recorder.packets.isEmpty(), "nothing went down the pipeline");
+
+        ByteBuf bad = encodeAll(List.of(PubAckPacket.of(9)), V5);
+        bad.writeBytes(new byte[] {0x60, 0x02, 0x00, 0x02}); // PUBREL with flags 0000: malformed
+        channel.writeInbound(bad);
+        assertEquals(PubAckPacket.of(9), received.get(received.size() - 1), "the packet before the bad one");
+        assertInstanceOf(MqttDecodeException.class, recorder.errors.get(0));
+        assertFalse(channel.finish());
+    }
 }
