@@ -109,27 +109,7 @@ public final class MqttPacketEncoder {
         if (packet.qos() != Qos.AT_MOST_ONCE && (packetId < 1 || packetId > 0xFFFF)) {
             throw new IllegalArgumentException("packet identifier must be 1..65535, was " + packetId);
         }
-        if (dup && packet.qos() == Qos.AT_MOST_ONCE) {
-            throw new IllegalArgumentException("the DUP flag MUST be 0 on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
-        }
-        int publishProperties = PublishEncoder.checkedPropertiesLength(packet, version);
-        int remainingLength = remainingLength(packet, version, publishProperties);
-        int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
-        int start = out.writerIndex();
-        out.ensureWritable(size);
-        try {
-            out.writeByte(PublishEncoder.firstByte(packet, dup));
-            VariableByteInteger.write(out, remainingLength);
-            PublishEncoder.write(out, packet, packetId, version, publishProperties);
-        } catch (RuntimeException | Error e) {
-            out.writerIndex(start);
-            throw e;
-        }
-        if (out.writerIndex() - start != size) {
-            int wrote = out.writerIndex() - start;
-            out.writerIndex(start);
-            throw new IllegalStateException("PUBLISH wrote " + wrote + " bytes, not " + size);
-        }
+        PublishEncoder.encodeWithId(out, packet, packetId, dup, version);
     }
 
     /**
