@@ -17,6 +17,9 @@ import dev.tern.mqtt.netty.internal.packet.DisconnectPacket;
 import dev.tern.mqtt.netty.internal.packet.MqttPacket;
 import dev.tern.mqtt.netty.internal.packet.PingRespPacket;
 import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.netty.internal.packet.SubAckPacket;
 import dev.tern.mqtt.reason.AuthReasonCode;
@@ -427,5 +430,29 @@ class CodecHandlersTest {
         assertEquals(PubAckPacket.of(9), received.get(received.size() - 1), "the packet before the bad one");
         assertInstanceOf(MqttDecodeException.class, recorder.errors.get(0));
         assertFalse(channel.finish());
+    }
+
+    @Test
+    void plainAcknowledgementsDecodeAsTheGeneralPathDecodesThem() {
+        for (MqttVersion version : MqttVersion.values()) {
+            MqttPacketDecoder decoder = new MqttPacketDecoder(version, 1 << 20);
+            List<MqttPacket> acks = List.of(PubAckPacket.of(1), PubRecPacket.of(0xFFFF), PubRelPacket.of(300),
+                    PubCompPacket.of(7));
+            ByteBuf in = encodeAll(acks, version);
+            for (MqttPacket expected : acks) {
+                assertEquals(expected, decoder.decode(in));
+            }
+            assertFalse(in.isReadable());
+            in.release();
+            // what the shortcut must leave to the general path, which refuses it
+            for (byte[] bad : new byte[][] {{0x40, 0x02, 0x00, 0x00}, {0x60, 0x02, 0x00, 0x01}}) {
+                ByteBuf b = Unpooled.wrappedBuffer(bad);
+                assertThrows(MqttDecodeException.class, () -> decoder.decode(b), version + " " + bad[0]);
+            }
+            MqttPacketDecoder tiny = new MqttPacketDecoder(version, 3);
+            ByteBuf b = Unpooled.wrappedBuffer(new byte[] {0x40, 0x02, 0x00, 0x01});
+            assertEquals(DisconnectReasonCode.PACKET_TOO_LARGE,
+                    assertThrows(MqttDecodeException.class, () -> tiny.decode(b)).reasonCode());
+        }
     }
 }
