@@ -74,6 +74,9 @@ public final class MqttPacketEncoder {
      * @throws IllegalArgumentException as {@link #encode} does
      */
     public static void encodeInto(ByteBuf out, MqttPacket packet, MqttVersion version) {
+        if (PubAckFamilyEncoder.writePlain(out, packet)) {
+            return;
+        }
         int publishProperties = publishPropertiesLength(packet, version);
         int remainingLength = remainingLength(packet, version, publishProperties);
         int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;

@@ -455,4 +455,24 @@ class CodecHandlersTest {
                     assertThrows(MqttDecodeException.class, () -> tiny.decode(b)).reasonCode());
         }
     }
+
+    @Test
+    void plainAcknowledgementsAreFourBytesInBothVersionsAndOthersTakeTheGeneralPath() {
+        for (MqttVersion version : MqttVersion.values()) {
+            ByteBuf out = Unpooled.buffer();
+            MqttPacketEncoder.encodeInto(out, PubAckPacket.of(1), version);
+            MqttPacketEncoder.encodeInto(out, PubRecPacket.of(2), version);
+            MqttPacketEncoder.encodeInto(out, PubRelPacket.of(0x0103), version);
+            MqttPacketEncoder.encodeInto(out, PubCompPacket.of(4), version);
+            assertEquals(Unpooled.wrappedBuffer(new byte[] {0x40, 2, 0, 1, 0x50, 2, 0, 2, 0x62, 2, 1, 3, 0x70, 2, 0, 4}),
+                    out);
+        }
+        ByteBuf withReason = Unpooled.buffer();
+        MqttPacketEncoder.encodeInto(withReason, new PubAckPacket(5, PubAckReasonCode.SUCCESS, "fine", List.of()), V5);
+        assertEquals(MqttPacketEncoder.encodedSize(new PubAckPacket(5, PubAckReasonCode.SUCCESS, "fine", List.of()),
+                V5), withReason.readableBytes());
+        assertTrue(withReason.readableBytes() > 4);
+        assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodeInto(Unpooled.buffer(),
+                new PubAckPacket(5, PubAckReasonCode.NOT_AUTHORIZED, null, List.of()), V311), "3.1.1 has no codes");
+    }
 }
