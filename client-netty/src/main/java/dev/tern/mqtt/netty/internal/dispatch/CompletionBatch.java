@@ -39,7 +39,12 @@ final class CompletionBatch {
         completions[size++] = completion;
     }
 
-    /** Claims the next completion, or returns null if every one was claimed. */
+    /** How many completions were added. */
+    int size() {
+        return size;
+    }
+
+        /** Claims the next completion, or returns null if every one was claimed. */
     Runnable next() {
         int i = next.getAndIncrement();
         if (i >= size) {

@@ -36,6 +36,12 @@ final class CompletionLane implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(CompletionLane.class);
 
+    /**
+     * A batch this big is handed over at once, without waiting for the loop to finish its read: the callbacks (and
+     * the publishes they let through) then run while the loop is still reading, so that the next write carries more.
+     */
+    static final int EARLY_HAND_OVER = 64;
+
     private final Executor executor;
     private final Queue<CompletionBatch> queue = new ConcurrentLinkedQueue<>();
     /** Whether a drain task was handed to the executor and has not started yet. */
@@ -47,6 +53,8 @@ final class CompletionLane implements Executor {
     private EventExecutor loop;
     /** The completions gathered and not handed over yet; null when none. */
     private CompletionBatch open;
+    /** Whether {@link #handOver} is queued on the loop. */
+    private boolean handOverScheduled;
     private final Runnable handOver = this::handOver;
 
     CompletionLane(Executor executor) {
@@ -76,7 +84,7 @@ final class CompletionLane implements Executor {
     }
 
     private void gather(Runnable completion) {
-        if (open == null) {
+        if (!handOverScheduled) {
             try {
                 loop.execute(handOver);
             } catch (RejectedExecutionException e) {
@@ -84,13 +92,24 @@ final class CompletionLane implements Executor {
                 startDrainer();
                 return;
             }
+            handOverScheduled = true;
+        }
+        if (open == null) {
             open = new CompletionBatch();
         }
         open.add(completion);
+        if (open.size() >= EARLY_HAND_OVER) {
+            handOverNow();
+        }
     }
 
     /** On the gatherer, once the loop is done with what it was doing: hands the completions gathered over. */
     private void handOver() {
+        handOverScheduled = false;
+        handOverNow();
+    }
+
+    private void handOverNow() {
         CompletionBatch batch = open;
         open = null;
         if (batch != null) {

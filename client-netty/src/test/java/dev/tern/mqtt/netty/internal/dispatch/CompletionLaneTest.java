@@ -132,7 +132,7 @@ class CompletionLaneTest {
                     done.countDown();
                 });
             }
-            assertEquals(0, tasksStarted.get(), "nothing handed over before the task ends");
+            assertTrue(tasksStarted.get() < n, "handed over in batches: " + tasksStarted.get() + " tasks");
             return Thread.currentThread();
         }).get(10, TimeUnit.SECONDS);
         assertTrue(done.await(10, TimeUnit.SECONDS), "all ran");
