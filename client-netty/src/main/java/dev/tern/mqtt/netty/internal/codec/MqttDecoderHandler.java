@@ -2,13 +2,16 @@ package dev.tern.mqtt.netty.internal.codec;
 
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.netty.internal.packet.MqttPacket;
+import dev.tern.mqtt.netty.internal.packet.PacketType;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.WrappedByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Turns received bytes into {@link MqttPacket}s with an {@link MqttPacketDecoder}. One instance per channel.
@@ -25,6 +28,8 @@ import java.util.List;
 public final class MqttDecoderHandler extends ByteToMessageDecoder {
 
     private final MqttPacketDecoder decoder;
+    /** Where decoded packets go instead of down the pipeline; null: down the pipeline. */
+    private final Consumer<MqttPacket> receiver;
     private boolean failed;
 
     /**
@@ -34,7 +39,18 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
      * @param maximumPacketSize the largest packet accepted, in bytes, fixed header included
      */
     public MqttDecoderHandler(MqttVersion version, int maximumPacketSize) {
+        this(version, maximumPacketSize, null);
+    }
+
+    /**
+     * Creates the handler that hands each decoded packet to {@code receiver} at once, on the event loop, instead of
+     * firing it down the pipeline: for the last handler, which is all the packets are for. Why: the trip through the
+     * pipeline (the decoder's output list, a context lookup and a handler call per packet) was a large part of the
+     * cost of an acknowledgement. Everything else (errors, the end of a read) still goes down the pipeline.
+     */
+    public MqttDecoderHandler(MqttVersion version, int maximumPacketSize, Consumer<MqttPacket> receiver) {
         this.decoder = new MqttPacketDecoder(version, maximumPacketSize);
+        this.receiver = receiver;
     }
 
     /** Sets the protocol version for the packets still to come, for example after CONNACK. */
@@ -78,18 +94,43 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        // Every complete PUBLISH and acknowledgement at once: the superclass's loop does several calls on the buffer
+        // per decode() call. Any other packet ends the call, as its handling may change how the next is decoded
+        // (the protocol version after CONNECT or CONNACK).
+        // Read through the buffer a leak-detector wrapper holds, if any: the same bytes and indices, a call fewer
+        // per byte, and the JIT need not handle every read site as two types (the cumulation can stay wrapped for
+        // a long time, as long as each read ends in the middle of a packet).
+        ByteBuf src = in instanceof WrappedByteBuf ? in.unwrap() : in;
         MqttPacket packet;
-        try {
-            packet = decoder.decode(in);
-        } catch (MqttDecodeException e) {
-            failed = true;
-            in.skipBytes(in.readableBytes());
-            ctx.channel().config().setAutoRead(false);
-            ctx.fireExceptionCaught(e);
-            return;
-        }
-        if (packet != null) {
-            out.add(packet);
-        }
+        do {
+            try {
+                packet = decoder.decode(src);
+            } catch (MqttDecodeException e) {
+                if (!out.isEmpty()) {
+                    return; // the packets before it go on first; the next call meets the error again
+                }
+                failed = true;
+                in.skipBytes(in.readableBytes());
+                ctx.channel().config().setAutoRead(false);
+                ctx.fireExceptionCaught(e);
+                return;
+            }
+            if (packet == null) {
+                return;
+            }
+            if (receiver == null) {
+                out.add(packet);
+            } else {
+                receiver.accept(packet);
+                if (ctx.isRemoved()) {
+                    return; // the receiver took the pipeline apart: the superclass hands on what is left
+                }
+            }
+        } while (isMessageFlow(packet.type()));
+    }
+
+    private static boolean isMessageFlow(PacketType type) {
+        return type == PacketType.PUBACK || type == PacketType.PUBLISH || type == PacketType.PUBREC
+                || type == PacketType.PUBREL || type == PacketType.PUBCOMP;
     }
 }

@@ -2,8 +2,11 @@ package dev.tern.mqtt.netty.internal.codec;
 
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.netty.internal.packet.MqttPacket;
+import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.WrappedByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -24,6 +27,11 @@ import java.util.Objects;
  * message that is not a packet first sends on what was gathered. The write promises of gathered packets complete
  * together, when their buffer is written.
  *
+ * <p>The session also appends packets directly ({@link #append}, {@link #appendPublish}): the same buffer, so the order
+ * of all writes is kept, without the trip from the tail of the pipeline to this handler, which was about a third of
+ * the event loop's cost per published message. Handlers between this one and the tail therefore do not see those
+ * writes; they see the flush that follows them.
+ *
  * <p>A packet that cannot be encoded fails its write promise with the {@link IllegalArgumentException}; nothing is
  * written for it and the channel stays open. Packets written but never flushed fail with
  * {@link ClosedChannelException} when the channel closes, as Netty's own unflushed writes do.
@@ -36,9 +44,23 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 
     private volatile MqttVersion version;
     // event loop only
+    /** This handler's context while it is in a pipeline; null before and after. */
+    private ChannelHandlerContext ctx;
     private ByteBuf gathered;
+    /**
+     * Where bytes are encoded: {@link #gathered}, or the buffer it wraps when the leak detector picked it for
+     * tracking. Why: a wrapper adds a call per byte written, and the JIT then handles every write site as two types.
+     * Encoding writes through the wrapped buffer; the wrapper, which tracks the release, is what is passed on.
+     */
+    private ByteBuf target;
     /** The promises of the packets in {@link #gathered} that are not void; null while there are none. */
     private List<ChannelPromise> promises;
+    /** The promise {@link #gatheredWritten} handed out for {@link #gathered} (also in {@link #promises}); or null. */
+    private ChannelPromise gatheredPromise;
+    /** The capacity of the next gathered buffer: about what the last one held, so that it rarely has to grow. */
+    private int nextCapacity = INITIAL_CAPACITY;
+    /** How many flushes reached this handler: see {@link #flushes}. */
+    private long flushes;
 
     /** Creates the handler for a protocol version. */
     public MqttEncoderHandler(MqttVersion version) {
@@ -56,17 +78,19 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (!(msg instanceof MqttPacket)) {
             passOn(ctx);
             ctx.write(msg, promise);
             return;
         }
-        if (gathered == null) {
-            gathered = ctx.alloc().buffer(INITIAL_CAPACITY);
-        }
         try {
-            MqttPacketEncoder.encodeInto(gathered, (MqttPacket) msg, version);
+            MqttPacketEncoder.encodeInto(target(ctx), (MqttPacket) msg, version);
         } catch (IllegalArgumentException e) {
             promise.setFailure(e);
             return;
@@ -77,6 +101,74 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
             }
             promises.add(promise);
         }
+        passOnIfFull(ctx);
+    }
+
+    /**
+     * Appends a packet to what is gathered, as {@code channel.write(packet)} would; it goes out with the next flush.
+     * Event loop only.
+     *
+     * @return false, having written nothing, if this handler is no longer in a pipeline (the channel closed)
+     * @throws IllegalArgumentException if the packet cannot be encoded; nothing is written for it
+     */
+    public boolean append(MqttPacket packet) {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            return false;
+        }
+        MqttPacketEncoder.encodeInto(target(c), packet, version);
+        passOnIfFull(c);
+        return true;
+    }
+
+    /**
+     * As {@link #append}, for a PUBLISH sent with {@code packetId} and {@code dup} in place of its own: see
+     * {@link MqttPacketEncoder#encodePublishInto}.
+     */
+    public boolean appendPublish(PublishPacket packet, int packetId, boolean dup) {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            return false;
+        }
+        MqttPacketEncoder.encodePublishInto(target(c), packet, packetId, dup, version);
+        passOnIfFull(c);
+        return true;
+    }
+
+    /**
+     * A future that completes when the bytes gathered now, and the next packet appended or written, have been
+     * written to the socket (or failed to be); null if this handler is no longer in a pipeline. Ask before appending
+     * the packet whose write is to be observed. One promise serves every caller until the gathered bytes are passed
+     * on, so a batch of QoS 0 messages costs one promise, not one each. Event loop only.
+     */
+    public ChannelFuture gatheredWritten() {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            return null;
+        }
+        target(c);
+        if (gatheredPromise == null) {
+            gatheredPromise = c.newPromise();
+            if (promises == null) {
+                promises = new ArrayList<>(4);
+            }
+            promises.add(gatheredPromise);
+        }
+        return gatheredPromise;
+    }
+
+    private ByteBuf target(ChannelHandlerContext ctx) {
+        if (gathered == null) {
+            // A heap buffer: a PUBLISH is a few small copies (topic, payload), and each into direct memory went
+            // through the JDK's bulk ByteBuffer.put with its checks, the costliest part of encoding; the one copy
+            // of the whole buffer into direct memory on its way to the socket costs far less per message.
+            gathered = ctx.alloc().heapBuffer(nextCapacity);
+            target = gathered instanceof WrappedByteBuf ? gathered.unwrap() : gathered;
+        }
+        return target;
+    }
+
+    private void passOnIfFull(ChannelHandlerContext ctx) {
         if (gathered.readableBytes() >= MAX_GATHERED) {
             passOn(ctx);
         }
@@ -84,8 +176,18 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
+        flushes++;
         passOn(ctx);
         ctx.flush();
+    }
+
+    /**
+     * How many flushes have reached this handler. A writer that asked for a flush which has not arrived yet (flush
+     * consolidation holds it until the read or the burst of tasks ends) need not ask again: that flush passes on
+     * everything gathered by then, later appends included. Event loop only.
+     */
+    public long flushes() {
+        return flushes;
     }
 
     @Override
@@ -103,6 +205,7 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         discard();
+        this.ctx = null;
     }
 
     /** Writes what was gathered, as one buffer. */
@@ -112,6 +215,10 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
             return;
         }
         gathered = null;
+        target = null;
+        gatheredPromise = null;
+        nextCapacity = Math.min(MAX_GATHERED + MAX_GATHERED / 4,
+                Math.max(INITIAL_CAPACITY, buf.readableBytes() + buf.readableBytes() / 4));
         List<ChannelPromise> waiting = promises;
         promises = null;
         if (!buf.isReadable()) {
@@ -140,6 +247,8 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
     private void discard() {
         ByteBuf buf = gathered;
         gathered = null;
+        target = null;
+        gatheredPromise = null;
         List<ChannelPromise> waiting = promises;
         promises = null;
         if (buf != null) {

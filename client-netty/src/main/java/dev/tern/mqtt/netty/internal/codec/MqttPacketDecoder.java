@@ -5,6 +5,10 @@ import dev.tern.mqtt.netty.internal.packet.MqttPacket;
 import dev.tern.mqtt.netty.internal.packet.PacketType;
 import dev.tern.mqtt.netty.internal.packet.PingReqPacket;
 import dev.tern.mqtt.netty.internal.packet.PingRespPacket;
+import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
 
 import io.netty.buffer.ByteBuf;
 
@@ -78,6 +82,13 @@ public final class MqttPacketDecoder {
             return null;
         }
         int first = in.getUnsignedByte(start);
+        if (end - start >= 4 && in.getByte(start + 1) == 2 && maximumPacketSize >= 4) {
+            MqttPacket ack = plainAck(first, in.getUnsignedShort(start + 2));
+            if (ack != null) {
+                in.readerIndex(start + 4);
+                return ack;
+            }
+        }
         PacketType type = FixedHeader.type(first, version);
         int remainingLength = VariableByteInteger.read(in, start + 1, end);
         if (remainingLength == VariableByteInteger.INCOMPLETE) {
@@ -102,6 +113,30 @@ public final class MqttPacketDecoder {
         MqttPacket packet = decodeBody(type, first & 0x0F, new PacketReader(in, start + (int) packetSize, type.name()));
         in.readerIndex(start + (int) packetSize);
         return packet;
+    }
+
+    /**
+     * A PUBACK, PUBREC, PUBREL or PUBCOMP of remaining length 2 (success, no reason code, no properties: the same in
+     * both versions), from its first byte and packet identifier; null for anything else, including identifier 0,
+     * which the general path refuses. Why: these are most of what a publishing client receives, and the general
+     * path (type and flag checks, a reader, reason-code and property decoding) cost several times as much.
+     */
+    private static MqttPacket plainAck(int first, int packetId) {
+        if (packetId == 0) {
+            return null;
+        }
+        switch (first) {
+            case 0x40:
+                return PubAckPacket.of(packetId);
+            case 0x50:
+                return PubRecPacket.of(packetId);
+            case 0x62:
+                return PubRelPacket.of(packetId);
+            case 0x70:
+                return PubCompPacket.of(packetId);
+            default:
+                return null;
+        }
     }
 
     private MqttPacket decodeBody(PacketType type, int flags, PacketReader body) {

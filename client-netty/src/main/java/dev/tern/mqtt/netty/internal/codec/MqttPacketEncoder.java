@@ -1,6 +1,7 @@
 package dev.tern.mqtt.netty.internal.codec;
 
 import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.netty.internal.packet.AuthPacket;
 import dev.tern.mqtt.netty.internal.packet.ConnAckPacket;
 import dev.tern.mqtt.netty.internal.packet.ConnectPacket;
@@ -73,6 +74,9 @@ public final class MqttPacketEncoder {
      * @throws IllegalArgumentException as {@link #encode} does
      */
     public static void encodeInto(ByteBuf out, MqttPacket packet, MqttVersion version) {
+        if (PubAckFamilyEncoder.writePlain(out, packet)) {
+            return;
+        }
         int publishProperties = publishPropertiesLength(packet, version);
         int remainingLength = remainingLength(packet, version, publishProperties);
         int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
@@ -91,6 +95,24 @@ public final class MqttPacketEncoder {
             out.writerIndex(start);
             throw new IllegalStateException(packet.type() + " wrote " + wrote + " bytes, not " + size);
         }
+    }
+
+    /**
+     * Encodes a PUBLISH at the end of {@code out} with another packet identifier and DUP flag than the packet's, as
+     * {@link #encodeInto} would encode the packet with those two changed. Why: an outgoing message is mapped to a
+     * packet once, and each send differs only in these two fields; making a new packet record per send cost an
+     * object and its defensive copies per message.
+     *
+     * @param packetId 1..65535 for QoS 1 and 2; ignored for QoS 0
+     * @throws IllegalArgumentException as {@link #encode} does, or if {@code packetId} is out of range for QoS 1, 2
+     */
+    public static void encodePublishInto(ByteBuf out, PublishPacket packet, int packetId, boolean dup,
+            MqttVersion version) {
+        Objects.requireNonNull(version, "version");
+        if (packet.qos() != Qos.AT_MOST_ONCE && (packetId < 1 || packetId > 0xFFFF)) {
+            throw new IllegalArgumentException("packet identifier must be 1..65535, was " + packetId);
+        }
+        PublishEncoder.encodeWithId(out, packet, packetId, dup, version);
     }
 
     /**

@@ -24,8 +24,13 @@ final class PublishEncoder {
 
     /** Byte 1 of the fixed header: type 3, DUP, QoS and RETAIN (MQTT 5.0 section 3.3.1). */
     static int firstByte(PublishPacket packet) {
+        return firstByte(packet, packet.dup());
+    }
+
+    /** As {@link #firstByte(PublishPacket)}, with {@code dup} instead of the packet's DUP flag. */
+    static int firstByte(PublishPacket packet, boolean dup) {
         int flags = packet.qos().code() << 1;
-        if (packet.dup()) {
+        if (dup) {
             flags |= 0x08;
         }
         if (packet.retain()) {
@@ -82,11 +87,16 @@ final class PublishEncoder {
 
     /** Writes the variable header and payload; {@code propertiesLength} as for {@link #remainingLength}. */
     static void write(ByteBuf out, PublishPacket packet, MqttVersion version, int propertiesLength) {
+        write(out, packet, packet.packetId(), version, propertiesLength);
+    }
+
+    /** As {@link #write(ByteBuf, PublishPacket, MqttVersion, int)}, with {@code packetId} instead of the packet's. */
+    static void write(ByteBuf out, PublishPacket packet, int packetId, MqttVersion version, int propertiesLength) {
         byte[] topic = topicBytes(packet.topic());
         out.writeShort(topic.length);
         out.writeBytes(topic);
         if (packet.qos() != Qos.AT_MOST_ONCE) {
-            out.writeShort(packet.packetId());
+            out.writeShort(packetId);
         }
         if (version == MqttVersion.MQTT_5_0) {
             VariableByteInteger.write(out, propertiesLength);
@@ -95,6 +105,73 @@ final class PublishEncoder {
             }
         }
         writePayload(out, packet.payload());
+    }
+
+    /**
+     * Checks and encodes a PUBLISH at the end of {@code out} with {@code packetId} and {@code dup} in place of its
+     * own, in one pass: the same checks and bytes as {@link #checkedPropertiesLength}, {@link #remainingLength} and
+     * {@link #write} together, but the topic's bytes are looked up once, not three times (a per-thread lookup each,
+     * on the event loop, per message). On failure {@code out} is left as it was.
+     *
+     * @throws IllegalArgumentException as {@link MqttPacketEncoder#encode} does
+     */
+    static void encodeWithId(ByteBuf out, PublishPacket packet, int packetId, boolean dup, MqttVersion version) {
+        boolean qos0 = packet.qos() == Qos.AT_MOST_ONCE;
+        if (dup && qos0) {
+            throw new IllegalArgumentException("the DUP flag MUST be 0 on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
+        }
+        boolean mqtt5 = version == MqttVersion.MQTT_5_0;
+        byte[] topic;
+        if (packet.topic().isEmpty()) {
+            if (!mqtt5 || packet.topicAlias() == null) {
+                throw new IllegalArgumentException("an empty topic name needs a topic alias (MQTT 5.0 only)");
+            }
+            topic = EMPTY;
+        } else {
+            topic = TopicNameBytes.of(packet.topic());
+        }
+        int propertiesLength = 0;
+        if (mqtt5) {
+            if (packet.responseTopic() != null) {
+                Topics.requireTopicName(packet.responseTopic(), "response topic");
+            }
+            propertiesLength = propertiesLength(packet);
+        }
+        ByteBuffer payload = packet.payload();
+        long length = 2L + topic.length + (qos0 ? 0 : 2)
+                + (mqtt5 ? PropertySizer.withLengthPrefix(propertiesLength) : 0) + payload.remaining();
+        if (length > VariableByteInteger.MAX_VALUE) {
+            throw new IllegalArgumentException("PUBLISH needs a remaining length of " + length + " bytes, more than "
+                    + VariableByteInteger.MAX_VALUE);
+        }
+        int remainingLength = (int) length;
+        int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
+        int start = out.writerIndex();
+        out.ensureWritable(size);
+        try {
+            out.writeByte(firstByte(packet, dup));
+            VariableByteInteger.write(out, remainingLength);
+            out.writeShort(topic.length);
+            out.writeBytes(topic);
+            if (!qos0) {
+                out.writeShort(packetId);
+            }
+            if (mqtt5) {
+                VariableByteInteger.write(out, propertiesLength);
+                if (propertiesLength > 0) {
+                    properties(new PropertyWriter(out), packet);
+                }
+            }
+            writePayload(out, payload);
+        } catch (RuntimeException | Error e) {
+            out.writerIndex(start);
+            throw e;
+        }
+        if (out.writerIndex() - start != size) {
+            int wrote = out.writerIndex() - start;
+            out.writerIndex(start);
+            throw new IllegalStateException("PUBLISH wrote " + wrote + " bytes, not " + size);
+        }
     }
 
     /** Payloads up to this size are copied through a per-thread scratch array. */

@@ -210,11 +210,13 @@ public final class ClientCore implements SessionListener {
         transport.initChannel(ch);
         // Publishes and acknowledgements each ask for a flush; a flush per message meant a write(2) per message.
         // Flushes are held until the current read or burst of tasks ends (at most FLUSH_BATCH at a time), and the
-        // encoder below gathers the packets written until then into one buffer.
+        // encoder nearer the socket gathers the packets written until then into one buffer. Flush consolidation
+        // sits before the decoder so that it sees one event per socket read, not one per packet decoded. Decoded
+        // packets come straight here, not through the handlers after the decoder (keep-alive watches the reads).
         ch.pipeline()
-                .addLast("mqtt-decoder", new MqttDecoderHandler(version, maxIn))
                 .addLast("mqtt-encoder", new MqttEncoderHandler(version))
                 .addLast("flush-consolidation", new FlushConsolidationHandler(FLUSH_BATCH, true))
+                .addLast("mqtt-decoder", new MqttDecoderHandler(version, maxIn, packet -> packetReceived(ch, packet)))
                 .addLast("mqtt-client", new MqttChannelHandler(this));
     }
 
@@ -649,7 +651,7 @@ public final class ClientCore implements SessionListener {
             case PUBCOMP -> session.onPubComp((PubCompPacket) packet);
             case SUBACK -> session.onSubAck((SubAckPacket) packet);
             case UNSUBACK -> session.onUnsubAck((UnsubAckPacket) packet);
-            case PINGRESP -> { } // KeepAlive, earlier in the pipeline, counts every packet as a sign of life
+            case PINGRESP -> { } // KeepAlive, in the pipeline, counts every read as a sign of life
             case DISCONNECT -> onServerDisconnect((DisconnectPacket) packet);
             case AUTH -> {
                 if (auth != null) {

@@ -6,8 +6,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The last handler of a client channel: passes decoded packets, errors and the end of the channel to
- * {@link ClientCore}. One instance per channel; every method runs on the channel's event loop.
+ * The last handler of a client channel: passes errors and the end of the channel to {@link ClientCore}, and any
+ * packet that comes down the pipeline (the decoder hands packets to the core directly, see
+ * {@code ClientCore.initPipeline}). One instance per channel; every method runs on the channel's event loop.
  */
 final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
 

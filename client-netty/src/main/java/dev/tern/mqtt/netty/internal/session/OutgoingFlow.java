@@ -19,12 +19,10 @@ import dev.tern.mqtt.reason.PubCompReasonCode;
 import dev.tern.mqtt.reason.PubRelReasonCode;
 import dev.tern.mqtt.spi.StoredPublish;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
@@ -45,13 +43,15 @@ final class OutgoingFlow {
     private final PacketIdAllocator packetIds;
 
     // session state: survives a connection
-    private final LinkedHashMap<Integer, OutgoingPublish> inFlight = new LinkedHashMap<>();
+    private final InFlightMessages inFlight = new InFlightMessages();
     private final PendingQueue pending = new PendingQueue();
     private long nextSequence = 1;
     private MqttConnectionLostException lastLoss;
 
     // connection state: reset by attach
     private Channel channel;
+    private PacketOutput out;
+    private final Qos0Writes qos0Writes = new Qos0Writes();
     private long connectionNumber;
     private MqttVersion version = MqttVersion.MQTT_5_0;
     private ServerLimits limits = ServerLimits.NONE;
@@ -86,7 +86,7 @@ final class OutgoingFlow {
                 // resent with what was left of its expiry; never dropped once sent (the server may hold its id)
                 Long left = op.remainingExpiry(System.currentTimeMillis());
                 op.sentExpiry = left == null ? null : Math.max(1L, left);
-                inFlight.put(op.packetId, op);
+                inFlight.put(op);
             }
         }
     }
@@ -112,6 +112,7 @@ final class OutgoingFlow {
     /** A connection the server accepted: its limits apply from now on; nothing is sent yet. */
     void attach(Channel channel, MqttVersion version, ServerLimits limits, ToIntFunction<MqttPacket> sizer) {
         this.channel = channel;
+        this.out = PacketOutput.of(channel);
         this.connectionNumber++;
         this.version = version;
         this.limits = limits;
@@ -125,11 +126,11 @@ final class OutgoingFlow {
      * their original order (written, not flushed).
      */
     void resume() {
-        for (OutgoingPublish op : inFlight.values()) {
+        for (OutgoingPublish op : inFlight.inOrder()) {
             if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
-                channel.write(PubRelPacket.of(op.packetId), channel.voidPromise());
+                out.write(PubRelPacket.of(op.packetId));
             } else {
-                channel.write(outboundAliases.apply(op.packet(version, true)), channel.voidPromise());
+                out.publish(op, version, outboundAliases, true, false);
             }
         }
         if (!inFlight.isEmpty()) {
@@ -145,7 +146,9 @@ final class OutgoingFlow {
             return;
         }
         List<OutgoingPublish> again = new ArrayList<>();
-        for (OutgoingPublish op : new ArrayList<>(inFlight.values())) {
+        List<OutgoingPublish> all = inFlight.inOrder();
+        inFlight.clear(); // before requeue() below resets their packet identifiers, the keys of the table
+        for (OutgoingPublish op : all) {
             packetIds.release(op.packetId);
             if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
                 // the server acknowledged receipt with PUBREC; republishing could deliver it twice, and whether
@@ -161,7 +164,6 @@ final class OutgoingFlow {
                         + op.message.topic() + "; not republished (republishOnSessionLoss is off)"));
             }
         }
-        inFlight.clear();
         pending.addAllFirst(again);
         if (!again.isEmpty()) {
             log.info("the server lost the session: republishing {} unacknowledged message(s) as new", again.size());
@@ -179,12 +181,13 @@ final class OutgoingFlow {
     /** The connection ended: messages stay for the next one; {@code cause} explains later failures. */
     void detach(MqttConnectionLostException cause) {
         channel = null;
+        out = null;
         lastLoss = cause;
     }
 
     /** Fails every QoS 1 and 2 message in flight, forgetting it: the session they belong to is gone. */
     void failInFlight(MqttException cause) {
-        List<OutgoingPublish> all = new ArrayList<>(inFlight.values());
+        List<OutgoingPublish> all = inFlight.inOrder();
         inFlight.clear();
         for (OutgoingPublish op : all) {
             packetIds.release(op.packetId);
@@ -201,7 +204,7 @@ final class OutgoingFlow {
 
     /** Fails every message's future, leaving the session store as it is. */
     void abandon(MqttException cause) {
-        List<OutgoingPublish> all = new ArrayList<>(inFlight.values());
+        List<OutgoingPublish> all = inFlight.inOrder();
         all.addAll(pending.removeAll());
         inFlight.clear();
         for (OutgoingPublish op : all) {
@@ -316,14 +319,20 @@ final class OutgoingFlow {
      * ones are dropped, the others go out with what is left of their expiry interval.
      */
     void flush() {
-        if (channel == null) {
-            return;
+        if (channel == null || pending.isEmpty()) {
+            return; // after most acknowledgements: nothing waits
         }
         boolean wrote = false;
-        long now = System.currentTimeMillis();
+        long now = 0; // read once, and only for a message with an expiry: the clock was most of an ack's cost here
         while (!pending.isEmpty()) {
             OutgoingPublish op = pending.peek();
-            Long remaining = op.remainingExpiry(now);
+            Long remaining = null;
+            if (op.message.messageExpiryInterval().isPresent()) {
+                if (now == 0) {
+                    now = System.currentTimeMillis();
+                }
+                remaining = op.remainingExpiry(now);
+            }
             if (remaining != null && remaining < 0) {
                 pending.poll();
                 fail(op, new MqttMessageDroppedException("the message to " + op.message.topic() + " expired ("
@@ -358,30 +367,22 @@ final class OutgoingFlow {
             op.sentExpiry = remaining;
             op.stage = op.message.qos() == Qos.AT_LEAST_ONCE
                     ? OutgoingPublish.Stage.AWAITING_PUBACK : OutgoingPublish.Stage.AWAITING_PUBREC;
-            inFlight.put(id, op);
+            inFlight.put(op);
             peakInFlight = Math.max(peakInFlight, inFlight.size());
             sendQuota--;
             store.write(st -> st.putOutgoing(op.stored()));
-            channel.write(outboundAliases.apply(op.packet(version, false)), channel.voidPromise());
+            out.publish(op, version, outboundAliases, false, false);
             wrote = true;
         }
         if (wrote) {
-            channel.flush();
+            out.flush();
         }
     }
 
     private void sendQos0(OutgoingPublish op, Long remainingExpiry) {
         op.sentExpiry = remainingExpiry;
-        Publish m = op.message;
         store.write(st -> st.removeOutgoing(op.sequence));
-        channel.write(outboundAliases.apply(op.packet(version, false))).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                op.succeed(new PublishResult(m, null, null, List.of()));
-            } else {
-                op.fail(new MqttException("QoS 0 message to " + m.topic()
-                        + " could not be written", f.cause()));
-            }
-        });
+        qos0Writes.add(op, out.publish(op, version, outboundAliases, false, true));
     }
 
     /** Fails a message that leaves the session for good, and forgets it in the store. */
@@ -462,8 +463,9 @@ final class OutgoingFlow {
     }
 
     private void send(MqttPacket packet) {
-        if (channel != null) {
-            channel.writeAndFlush(packet, channel.voidPromise());
+        if (out != null) {
+            out.write(packet);
+            out.flush();
         }
     }
 

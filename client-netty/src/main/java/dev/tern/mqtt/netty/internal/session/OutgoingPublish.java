@@ -49,6 +49,11 @@ public final class OutgoingPublish implements Runnable {
     long checkedOn;
     ReasonCode pubRecCode;
     String pubRecReasonString;
+    /** Neighbours in {@link InFlightMessages}' order while in flight; null otherwise. */
+    OutgoingPublish previousInFlight;
+    OutgoingPublish nextInFlight;
+    /** The next message in the same bucket of {@link InFlightMessages}' table; null otherwise. */
+    OutgoingPublish nextInBucket;
     /**
      * The PUBLISH as {@link PacketMapper} maps the message for {@link #mappedFor}, with packet identifier 0 (QoS 0) or
      * 1 and no DUP: mapped once, checked and sized by the session, then patched for each send.
@@ -259,6 +264,16 @@ public final class OutgoingPublish implements Runnable {
             throw preparedProblem;
         }
         return preparedSize >= 0 ? preparedSize : sizer.applyAsInt(p);
+    }
+
+    /**
+     * Whether {@link #packet} would differ from {@link #mapped} only in its packet identifier and DUP flag, so that
+     * the mapped packet can be encoded with those two given instead of making a new packet record.
+     */
+    boolean sendsAsMapped(MqttVersion version) {
+        PublishPacket p = mapped(version);
+        return sentExpiry == null || version != MqttVersion.MQTT_5_0
+                || sentExpiry.equals(p.messageExpiryInterval());
     }
 
     /**

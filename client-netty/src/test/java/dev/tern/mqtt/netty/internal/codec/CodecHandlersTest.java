@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.mqtt.MqttVersion;
@@ -16,6 +17,9 @@ import dev.tern.mqtt.netty.internal.packet.DisconnectPacket;
 import dev.tern.mqtt.netty.internal.packet.MqttPacket;
 import dev.tern.mqtt.netty.internal.packet.PingRespPacket;
 import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
+import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
+import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.netty.internal.packet.SubAckPacket;
 import dev.tern.mqtt.reason.AuthReasonCode;
@@ -27,6 +31,7 @@ import dev.tern.mqtt.reason.SubAckReasonCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.WrappedByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -295,5 +300,179 @@ class CodecHandlersTest {
         assertInstanceOf(java.nio.channels.ClosedChannelException.class, write.cause());
         assertNull(channel.readOutbound());
         assertFalse(channel.finish());
+    }
+
+    @Test
+    void appendedPacketsKeepTheirPlaceAmongPipelineWrites() {
+        MqttEncoderHandler encoder = new MqttEncoderHandler(V311);
+        EmbeddedChannel channel = new EmbeddedChannel(encoder);
+        channel.write(PubAckPacket.of(1));
+        assertTrue(encoder.append(PubAckPacket.of(2)));
+        channel.write(PubAckPacket.of(3));
+        channel.flush();
+        ByteBuf out = channel.readOutbound();
+        assertEquals(encodeAll(List.of(PubAckPacket.of(1), PubAckPacket.of(2), PubAckPacket.of(3)), V311), out);
+        assertNull(channel.readOutbound(), "one buffer");
+        out.release();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void anAppendedPublishHasTheGivenIdAndDupAndOtherwiseThePacketsBytes() {
+        MqttEncoderHandler encoder = new MqttEncoderHandler(V5);
+        EmbeddedChannel channel = new EmbeddedChannel(encoder);
+        PublishPacket mapped = new PublishPacket(false, Qos.EXACTLY_ONCE, true, "a/b", 1,
+                ByteBuffer.wrap(new byte[] {1, 2, 3}), 1, 30L, null, "r/t", ByteBuffer.wrap(new byte[] {9}),
+                List.of(UserProperty.of("k", "v")), List.of(), "text/plain");
+        assertTrue(encoder.appendPublish(mapped, 0x1234, true));
+        channel.flush();
+        ByteBuf out = channel.readOutbound();
+        PublishPacket sent = new PublishPacket(true, Qos.EXACTLY_ONCE, true, "a/b", 0x1234, mapped.payload(), 1, 30L,
+                null, "r/t", mapped.correlationData(), mapped.userProperties(), List.of(), "text/plain");
+        assertEquals(encodeAll(List.of(sent), V5), out);
+        out.release();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void anAppendedPublishThatCannotBeEncodedLeavesNothingBehind() {
+        MqttEncoderHandler encoder = new MqttEncoderHandler(V5);
+        EmbeddedChannel channel = new EmbeddedChannel(encoder);
+        PublishPacket qos0 = PublishPacket.of("a", Qos.AT_MOST_ONCE, false, 0, ByteBuffer.wrap(new byte[1]));
+        assertThrows(IllegalArgumentException.class, () -> encoder.appendPublish(qos0, 0, true), "DUP on QoS 0");
+        PublishPacket qos1 = PublishPacket.of("a", Qos.AT_LEAST_ONCE, false, 1, ByteBuffer.wrap(new byte[1]));
+        assertThrows(IllegalArgumentException.class, () -> encoder.appendPublish(qos1, 0, false), "no packet id");
+        encoder.append(PubAckPacket.of(4));
+        channel.flush();
+        ByteBuf out = channel.readOutbound();
+        assertEquals(encodeAll(List.of(PubAckPacket.of(4)), V5), out);
+        out.release();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void gatheredWrittenCompletesWhenTheNextAppendedPacketIsWritten() {
+        MqttEncoderHandler encoder = new MqttEncoderHandler(V5);
+        EmbeddedChannel channel = new EmbeddedChannel(encoder);
+        ChannelFuture first = encoder.gatheredWritten();
+        encoder.append(PubAckPacket.of(1));
+        assertSame(first, encoder.gatheredWritten(), "one promise per gathered buffer");
+        encoder.append(PubAckPacket.of(2));
+        assertFalse(first.isDone());
+        channel.flush();
+        assertTrue(first.isSuccess());
+        ByteBuf out = channel.readOutbound();
+        out.release();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void nothingIsAppendedOnceTheEncoderLeftThePipeline() {
+        MqttEncoderHandler encoder = new MqttEncoderHandler(V5);
+        EmbeddedChannel channel = new EmbeddedChannel(encoder);
+        channel.close();
+        assertFalse(encoder.append(PubAckPacket.of(1)));
+        assertNull(encoder.gatheredWritten());
+        assertNull(channel.readOutbound());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void decodesThroughALeakDetectorsWrapper() {
+        Recorder recorder = new Recorder();
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttDecoderHandler(V5, 1 << 20), recorder);
+        ByteBuf all = encodeAll(samplePackets(), V5);
+        ByteBuf wrapped = new WrappedByteBuf(all) { }; // as the leak detector wraps a sampled buffer
+        channel.writeInbound(wrapped);
+        assertEquals(samplePackets(), recorder.packets);
+        assertEquals(0, all.refCnt(), "released through the wrapper");
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aPacketThatChangesTheVersionAppliesToThoseAfterItInTheSameRead() {
+        MqttDecoderHandler decoder = new MqttDecoderHandler(V311, 1 << 20);
+        List<Object> packets = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                packets.add(msg);
+                if (msg instanceof ConnAckPacket) {
+                    decoder.setVersion(V5);
+                }
+            }
+        });
+        ByteBuf input = encodeAll(List.of(ConnAckPacket.of(false, ConnAckReasonCode.SUCCESS)), V311);
+        PubAckPacket v5Only = new PubAckPacket(7, PubAckReasonCode.NO_MATCHING_SUBSCRIBERS, null, List.of());
+        ByteBuf ack = encodeAll(List.of(v5Only), V5);
+        input.writeBytes(ack);
+        ack.release();
+        channel.writeInbound(input);
+        assertEquals(List.of(ConnAckPacket.of(false, ConnAckReasonCode.SUCCESS), v5Only), packets);
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aReceiverGetsThePacketsDirectlyAndErrorsStillGoDownThePipeline() {
+        Recorder recorder = new Recorder();
+        List<MqttPacket> received = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttDecoderHandler(V5, 1 << 20, received::add), recorder);
+        ByteBuf all = encodeAll(samplePackets(), V5);
+        ByteBuf first = all.readRetainedSlice(all.readableBytes() / 2); // a packet cut in two reads
+        channel.writeInbound(first);
+        channel.writeInbound(all);
+        assertEquals(samplePackets(), received);
+        assertTrue(recorder.packets.isEmpty(), "nothing went down the pipeline");
+
+        ByteBuf bad = encodeAll(List.of(PubAckPacket.of(9)), V5);
+        bad.writeBytes(new byte[] {0x60, 0x02, 0x00, 0x02}); // PUBREL with flags 0000: malformed
+        channel.writeInbound(bad);
+        assertEquals(PubAckPacket.of(9), received.get(received.size() - 1), "the packet before the bad one");
+        assertInstanceOf(MqttDecodeException.class, recorder.errors.get(0));
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void plainAcknowledgementsDecodeAsTheGeneralPathDecodesThem() {
+        for (MqttVersion version : MqttVersion.values()) {
+            MqttPacketDecoder decoder = new MqttPacketDecoder(version, 1 << 20);
+            List<MqttPacket> acks = List.of(PubAckPacket.of(1), PubRecPacket.of(0xFFFF), PubRelPacket.of(300),
+                    PubCompPacket.of(7));
+            ByteBuf in = encodeAll(acks, version);
+            for (MqttPacket expected : acks) {
+                assertEquals(expected, decoder.decode(in));
+            }
+            assertFalse(in.isReadable());
+            in.release();
+            // what the shortcut must leave to the general path, which refuses it
+            for (byte[] bad : new byte[][] {{0x40, 0x02, 0x00, 0x00}, {0x60, 0x02, 0x00, 0x01}}) {
+                ByteBuf b = Unpooled.wrappedBuffer(bad);
+                assertThrows(MqttDecodeException.class, () -> decoder.decode(b), version + " " + bad[0]);
+            }
+            MqttPacketDecoder tiny = new MqttPacketDecoder(version, 3);
+            ByteBuf b = Unpooled.wrappedBuffer(new byte[] {0x40, 0x02, 0x00, 0x01});
+            assertEquals(DisconnectReasonCode.PACKET_TOO_LARGE,
+                    assertThrows(MqttDecodeException.class, () -> tiny.decode(b)).reasonCode());
+        }
+    }
+
+    @Test
+    void plainAcknowledgementsAreFourBytesInBothVersionsAndOthersTakeTheGeneralPath() {
+        for (MqttVersion version : MqttVersion.values()) {
+            ByteBuf out = Unpooled.buffer();
+            MqttPacketEncoder.encodeInto(out, PubAckPacket.of(1), version);
+            MqttPacketEncoder.encodeInto(out, PubRecPacket.of(2), version);
+            MqttPacketEncoder.encodeInto(out, PubRelPacket.of(0x0103), version);
+            MqttPacketEncoder.encodeInto(out, PubCompPacket.of(4), version);
+            assertEquals(Unpooled.wrappedBuffer(new byte[] {0x40, 2, 0, 1, 0x50, 2, 0, 2, 0x62, 2, 1, 3, 0x70, 2, 0, 4}),
+                    out);
+        }
+        ByteBuf withReason = Unpooled.buffer();
+        MqttPacketEncoder.encodeInto(withReason, new PubAckPacket(5, PubAckReasonCode.SUCCESS, "fine", List.of()), V5);
+        assertEquals(MqttPacketEncoder.encodedSize(new PubAckPacket(5, PubAckReasonCode.SUCCESS, "fine", List.of()),
+                V5), withReason.readableBytes());
+        assertTrue(withReason.readableBytes() > 4);
+        assertThrows(IllegalArgumentException.class, () -> MqttPacketEncoder.encodeInto(Unpooled.buffer(),
+                new PubAckPacket(5, PubAckReasonCode.NOT_AUTHORIZED, null, List.of()), V311), "3.1.1 has no codes");
     }
 }

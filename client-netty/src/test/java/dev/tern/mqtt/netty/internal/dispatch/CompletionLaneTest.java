@@ -1,5 +1,8 @@
 package dev.tern.mqtt.netty.internal.dispatch;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -106,5 +109,105 @@ class CompletionLaneTest {
         });
         lane.execute(after::countDown);
         assertTrue(after.await(10, TimeUnit.SECONDS));
+    }
+
+    // ---- completions decided on an event loop: gathered, and handed over once the loop is done --------------
+
+    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+
+    @AfterEach
+    void stopLoop() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void completionsOfOneLoopTaskAreHandedOverTogether() throws Exception {
+        int n = 1000;
+        CountDownLatch done = new CountDownLatch(n);
+        List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+        Thread loopThread = loop.submit(() -> {
+            for (int i = 0; i < n; i++) {
+                lane.execute(() -> {
+                    threads.add(Thread.currentThread());
+                    done.countDown();
+                });
+            }
+            assertTrue(tasksStarted.get() < n, "handed over in batches: " + tasksStarted.get() + " tasks");
+            return Thread.currentThread();
+        }).get(10, TimeUnit.SECONDS);
+        assertTrue(done.await(10, TimeUnit.SECONDS), "all ran");
+        assertFalse(threads.contains(loopThread), "never on the event loop");
+        assertTrue(tasksStarted.get() < n, "batched: " + tasksStarted.get() + " executor tasks for " + n);
+    }
+
+    @Test
+    void aCompletionBlockedOnALaterOneOfTheSameBatchDoesNotWaitForItself() throws Exception {
+        CountDownLatch later = new CountDownLatch(1);
+        CountDownLatch firstReturned = new CountDownLatch(1);
+        loop.execute(() -> {
+            lane.execute(() -> {
+                try {
+                    if (later.await(10, TimeUnit.SECONDS)) {
+                        firstReturned.countDown();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (int i = 0; i < 100; i++) {
+                lane.execute(() -> { });
+            }
+            lane.execute(later::countDown);
+        });
+        assertTrue(firstReturned.await(10, TimeUnit.SECONDS), "the later completion ran while the first blocked");
+    }
+
+    @Test
+    void aChainOfBlockedCompletionsInOneBatchStillProgresses() throws InterruptedException {
+        int n = 20;
+        List<CountDownLatch> latches = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            latches.add(new CountDownLatch(1));
+        }
+        CountDownLatch allReturned = new CountDownLatch(n);
+        loop.execute(() -> {
+            for (int i = 0; i < n; i++) {
+                CountDownLatch mine = latches.get(i + 1);
+                lane.execute(() -> {
+                    try {
+                        if (mine.await(10, TimeUnit.SECONDS)) {
+                            allReturned.countDown();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            lane.execute(() -> latches.forEach(CountDownLatch::countDown));
+        });
+        assertTrue(allReturned.await(10, TimeUnit.SECONDS), "every blocked completion returned");
+    }
+
+    @Test
+    void theLoopAndOtherThreadsCompleteAtTheSameTime() throws Exception {
+        int perThread = 20_000;
+        CountDownLatch done = new CountDownLatch(2 * perThread);
+        loop.execute(new Runnable() {
+            int left = perThread;
+
+            @Override
+            public void run() {
+                for (int i = 0; i < 500 && left > 0; i++, left--) {
+                    lane.execute(done::countDown);
+                }
+                if (left > 0) {
+                    loop.execute(this); // after the hand-over: a new batch
+                }
+            }
+        });
+        for (int i = 0; i < perThread; i++) {
+            lane.execute(done::countDown);
+        }
+        assertTrue(done.await(10, TimeUnit.SECONDS), "all ran, " + done.getCount() + " left");
     }
 }

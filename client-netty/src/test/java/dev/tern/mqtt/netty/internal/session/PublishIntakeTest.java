@@ -101,4 +101,39 @@ class PublishIntakeTest {
         ExecutionException e = assertThrows(ExecutionException.class, () -> op.future.get(1, TimeUnit.SECONDS));
         assertInstanceOf(MqttClientStateException.class, e.getCause());
     }
+
+    @Test
+    void aDrainHandsOverAtMostABatchAndTheRestFollowsInOrder() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                release.await(10, TimeUnit.SECONDS); // the loop is busy while everything is submitted
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        int n = 2 * PublishIntake.BATCH + 100;
+        CountDownLatch all = new CountDownLatch(n);
+        List<String> order = new ArrayList<>();
+        List<Integer> perTask = new ArrayList<>();
+        PublishIntake intake = new PublishIntake(task -> loop.execute(() -> {
+            int before = order.size();
+            task.run();
+            perTask.add(order.size() - before);
+        }), op -> {
+            order.add(op.message.topic());
+            all.countDown();
+        });
+        for (int i = 0; i < n; i++) {
+            intake.submit(publish("t" + i));
+        }
+        release.countDown();
+        assertTrue(all.await(10, TimeUnit.SECONDS), "all handed over");
+        List<String> seen = CompletableFuture.supplyAsync(() -> List.copyOf(order), loop).get(10, TimeUnit.SECONDS);
+        List<Integer> tasks = CompletableFuture.supplyAsync(() -> List.copyOf(perTask), loop).get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < n; i++) {
+            assertEquals("t" + i, seen.get(i));
+        }
+        assertEquals(List.of(PublishIntake.BATCH, PublishIntake.BATCH, 100), tasks);
+    }
 }

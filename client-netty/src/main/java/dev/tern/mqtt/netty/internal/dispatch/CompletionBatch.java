@@ -1,0 +1,72 @@
+package dev.tern.mqtt.netty.internal.dispatch;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Completions handed to a {@link CompletionLane} together. Filled by one thread before it is queued (the queue
+ * publishes the contents), then taken from by any number of drain tasks at once: each completion is claimed by
+ * exactly one of them. Also tracks whether it sits in the lane's queue, so that a drain task about to run one of
+ * its completions can put the rest back where another drain task finds them.
+ */
+final class CompletionBatch {
+
+    private Runnable[] completions;
+    private int size;
+    private final AtomicInteger next = new AtomicInteger();
+    /** In the queue, or about to be added to it; a new batch is about to be. */
+    private final AtomicBoolean queued = new AtomicBoolean(true);
+
+    CompletionBatch() {
+        completions = new Runnable[16];
+    }
+
+    private CompletionBatch(Runnable completion) {
+        completions = new Runnable[] {completion};
+        size = 1;
+    }
+
+    static CompletionBatch of(Runnable completion) {
+        return new CompletionBatch(completion);
+    }
+
+    /** Adds a completion; only before the batch is queued. */
+    void add(Runnable completion) {
+        if (size == completions.length) {
+            completions = Arrays.copyOf(completions, size * 2);
+        }
+        completions[size++] = completion;
+    }
+
+    /** How many completions were added. */
+    int size() {
+        return size;
+    }
+
+        /** Claims the next completion, or returns null if every one was claimed. */
+    Runnable next() {
+        int i = next.getAndIncrement();
+        if (i >= size) {
+            return null;
+        }
+        Runnable completion = completions[i];
+        completions[i] = null; // claimed once; let it go when it has run
+        return completion;
+    }
+
+    /** Whether completions are left to claim. */
+    boolean hasMore() {
+        return next.get() < size;
+    }
+
+    /** The batch was taken from the queue. */
+    void leftQueue() {
+        queued.set(false);
+    }
+
+    /** Whether the caller is to add the batch to the queue again (it is not there, and nobody else is adding it). */
+    boolean requeue() {
+        return queued.compareAndSet(false, true);
+    }
+}
