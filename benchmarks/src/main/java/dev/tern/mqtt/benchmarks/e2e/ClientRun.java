@@ -332,9 +332,7 @@ public final class ClientRun {
         }
         System.out.println("READY");
         System.out.flush();
-        if (!warmedUp.await(600, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("received " + received.get() + " of " + warmup + " warm-up messages");
-        }
+        awaitWhileProgressing(warmedUp, received, warmup);
         if (raw != null) {
             raw.close();
         } else {
@@ -351,9 +349,7 @@ public final class ClientRun {
         } else {
             driver.resume();
         }
-        if (!finished.await(600, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("received " + received.get() + " of " + last + " in 600 s");
-        }
+        awaitWhileProgressing(finished, received, last);
         meter.stop();
         if (raw != null) {
             raw.close();
@@ -361,6 +357,23 @@ public final class ClientRun {
             driver.disconnect();
         }
         throughput(meter, count);
+    }
+
+    /**
+     * Waits for {@code done}, failing as soon as no message has arrived for 30 s (a client that stalls fails its run
+     * in seconds, not after the harness's timeout).
+     */
+    private static void awaitWhileProgressing(CountDownLatch done, AtomicLong received, long expected)
+            throws InterruptedException {
+        long seen = -1;
+        while (!done.await(30, TimeUnit.SECONDS)) {
+            long now = received.get();
+            if (now == seen) {
+                throw new IllegalStateException("stalled: received " + now + " of " + expected
+                        + ", nothing more for 30 s");
+            }
+            seen = now;
+        }
     }
 
     // ---- many connections

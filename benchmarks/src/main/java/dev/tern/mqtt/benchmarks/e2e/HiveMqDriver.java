@@ -1,6 +1,7 @@
 package dev.tern.mqtt.benchmarks.e2e;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 
@@ -18,6 +19,12 @@ import java.util.concurrent.TimeUnit;
 final class HiveMqDriver implements ClientDriver {
 
     private Mqtt5AsyncClient client;
+    /**
+     * Set for a session kept across connections: messages then go to one global callback. A callback given with the
+     * SUBSCRIBE lives only as long as the connection's subscription flow, and messages of a resumed session that
+     * arrive without one are acknowledged and dropped (the library logs "No publish flow registered").
+     */
+    private boolean keepsSession;
 
     private static Mqtt5AsyncClient build(String host, int port, String clientId) {
         return MqttClient.builder().useMqttVersion5().identifier(clientId).serverHost(host).serverPort(port)
@@ -38,6 +45,11 @@ final class HiveMqDriver implements ClientDriver {
 
     @Override
     public void subscribe(String topic, int qos, Runnable onMessage) throws Exception {
+        if (keepsSession) {
+            client.publishes(MqttGlobalPublishFilter.ALL, message -> onMessage.run());
+            client.subscribeWith().topicFilter(topic).qos(MqttQos.fromCode(qos)).send().get(30, TimeUnit.SECONDS);
+            return;
+        }
         client.subscribeWith().topicFilter(topic).qos(MqttQos.fromCode(qos)).callback(message -> onMessage.run())
                 .send().get(30, TimeUnit.SECONDS);
     }
@@ -50,6 +62,7 @@ final class HiveMqDriver implements ClientDriver {
     @Override
     public void connectKeepingSession(String host, int port, String clientId) throws Exception {
         client = build(host, port, clientId);
+        keepsSession = true;
         resume();
     }
 
