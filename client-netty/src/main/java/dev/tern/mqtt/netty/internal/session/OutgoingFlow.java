@@ -158,7 +158,7 @@ final class OutgoingFlow {
             } else if (settings.republish()) {
                 op.requeue();
                 again.add(op);
-                store.write(st -> st.putOutgoing(op.stored()));
+                store.putOutgoing(op);
             } else {
                 fail(op, lost("the server lost the session before acknowledging the message to "
                         + op.message.topic() + "; not republished (republishOnSessionLoss is off)"));
@@ -239,7 +239,7 @@ final class OutgoingFlow {
         pending.add(op);
         flush();
         if (pending.peekLast() == op) {
-            store.write(st -> st.putOutgoing(op.stored()));
+            store.putOutgoing(op);
         }
     }
 
@@ -258,7 +258,7 @@ final class OutgoingFlow {
         }
         if (makeRoom(op, "offline")) {
             pending.add(op);
-            store.write(st -> st.putOutgoing(op.stored()));
+            store.putOutgoing(op);
         }
     }
 
@@ -370,7 +370,7 @@ final class OutgoingFlow {
             inFlight.put(op);
             peakInFlight = Math.max(peakInFlight, inFlight.size());
             sendQuota--;
-            store.write(st -> st.putOutgoing(op.stored()));
+            store.putOutgoing(op);
             out.publish(op, version, outboundAliases, false, false);
             wrote = true;
         }
@@ -381,13 +381,13 @@ final class OutgoingFlow {
 
     private void sendQos0(OutgoingPublish op, Long remainingExpiry) {
         op.sentExpiry = remainingExpiry;
-        store.write(st -> st.removeOutgoing(op.sequence));
+        store.removeOutgoing(op);
         qos0Writes.add(op, out.publish(op, version, outboundAliases, false, true));
     }
 
     /** Fails a message that leaves the session for good, and forgets it in the store. */
     private void fail(OutgoingPublish op, MqttException cause) {
-        store.write(st -> st.removeOutgoing(op.sequence));
+        store.removeOutgoing(op);
         op.fail(cause);
     }
 
@@ -395,7 +395,7 @@ final class OutgoingFlow {
         inFlight.remove(packetId);
         packetIds.release(packetId);
         sendQuota++;
-        store.write(st -> st.removeOutgoing(op.sequence));
+        store.removeOutgoing(op);
     }
 
     /** PUBACK: ends a QoS 1 exchange. */
@@ -442,7 +442,7 @@ final class OutgoingFlow {
         op.stage = OutgoingPublish.Stage.AWAITING_PUBCOMP; // the PUBLISH is never sent again after PUBREL
         op.pubRecCode = p.reasonCode();
         op.pubRecReasonString = p.reasonString();
-        store.write(st -> st.putOutgoing(op.stored()));
+        store.putOutgoing(op);
         send(PubRelPacket.of(p.packetId()));
     }
 

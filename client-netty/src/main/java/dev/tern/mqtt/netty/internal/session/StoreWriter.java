@@ -33,6 +33,23 @@ final class StoreWriter {
         return store;
     }
 
+    /**
+     * Stores an outgoing message's current state. Not through {@link #write}: a capturing lambda per message was
+     * allocated even with no store, since it may escape to the store.
+     */
+    void putOutgoing(OutgoingPublish op) {
+        if (enabled) {
+            write(st -> st.putOutgoing(op.stored()));
+        }
+    }
+
+    /** Forgets an outgoing message; see {@link #putOutgoing} for why it has a method of its own. */
+    void removeOutgoing(OutgoingPublish op) {
+        if (enabled) {
+            write(st -> st.removeOutgoing(op.sequence));
+        }
+    }
+
     void write(Consumer<SessionStore> change) {
         if (!enabled) {
             return;
