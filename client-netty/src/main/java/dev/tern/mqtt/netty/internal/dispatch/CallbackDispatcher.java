@@ -14,7 +14,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * Hands work from the network thread to user code: completes user-visible futures and runs message handlers on the
@@ -34,7 +33,8 @@ public final class CallbackDispatcher {
 
     private final Executor executor;
     private final ExecutorService owned;
-    private final SerialExecutor messageLane;
+    /** Made on the first message: a client that only publishes never needs it (one object less per idle client). */
+    private volatile SerialExecutor messageLane;
     private final CompletionLane completions;
 
     /** @param userExecutor the executor from the options, or null to create and own one */
@@ -46,7 +46,6 @@ public final class CallbackDispatcher {
             owned = null;
             executor = userExecutor;
         }
-        messageLane = new SerialExecutor(executor);
         completions = new CompletionLane(executor);
     }
 
@@ -85,7 +84,19 @@ public final class CallbackDispatcher {
 
     /** Runs a message hand-over on the ordered message lane. */
     public void deliver(Runnable task) {
-        messageLane.execute(task);
+        SerialExecutor lane = messageLane;
+        if (lane == null) {
+            lane = createMessageLane();
+        }
+        lane.execute(task);
+    }
+
+    /** Once per client; synchronized so that two threads never make two lanes (which would reorder messages). */
+    private synchronized SerialExecutor createMessageLane() {
+        if (messageLane == null) {
+            messageLane = new SerialExecutor(executor);
+        }
+        return messageLane;
     }
 
     /** Runs a task on the callback executor; if it refuses (shut down), runs it on the calling thread. */
@@ -111,11 +122,6 @@ public final class CallbackDispatcher {
             }
         }));
         return user;
-    }
-
-    /** Runs {@code handler} with {@code value} on the message lane, logging anything it throws. */
-    public <T> void deliverTo(Consumer<T> handler, T value) {
-        messageLane.execute(() -> handler.accept(value));
     }
 
     /** The real cause behind a {@link CompletionException} or {@link ExecutionException}. */

@@ -32,7 +32,11 @@ final class InboundFlow {
      * acknowledgement), run on the event loop many per task: one task and one wake-up per received message was a
      * large part of receiving.
      */
-    private final SerialExecutor acknowledgements;
+    /**
+     * Acknowledgements decided off the event loop, handed to it many per task; made for the first QoS 1 or 2 message
+     * (an idle or publish-only client never needs it). Created and read on the event loop only.
+     */
+    private SerialExecutor acknowledgements;
     private final SessionListener listener;
     private final StoreWriter store;
 
@@ -54,7 +58,6 @@ final class InboundFlow {
 
     InboundFlow(EventLoop loop, SessionListener listener, StoreWriter store) {
         this.loop = loop;
-        this.acknowledgements = new SerialExecutor(loop);
         this.listener = listener;
         this.store = store;
         for (int id : store.store().inboundQos2()) {
@@ -198,11 +201,15 @@ final class InboundFlow {
 
     /** A runnable, safe to call from any thread once, that runs {@code action} on the event loop. */
     private Runnable onLoop(Runnable action) {
+        if (acknowledgements == null) {
+            acknowledgements = new SerialExecutor(loop);
+        }
+        SerialExecutor lane = acknowledgements; // published to other threads with the runnable's hand-over
         return () -> {
             if (loop.inEventLoop()) {
                 action.run();
             } else {
-                acknowledgements.execute(action);
+                lane.execute(action);
             }
         };
     }
