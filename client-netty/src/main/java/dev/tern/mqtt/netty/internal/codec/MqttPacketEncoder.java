@@ -90,10 +90,18 @@ public final class MqttPacketEncoder {
             out.writerIndex(start);
             throw e;
         }
-        if (out.writerIndex() - start != size) {
-            int wrote = out.writerIndex() - start;
+        requireWritten(out, start, size, packet.type());
+    }
+
+    /**
+     * Undoes a write that did not produce the {@code size} bytes it was sized at (a sizing bug, never bad input), so
+     * that a wrong length never reaches the wire.
+     */
+    static void requireWritten(ByteBuf out, int start, int size, Object what) {
+        int wrote = out.writerIndex() - start;
+        if (wrote != size) {
             out.writerIndex(start);
-            throw new IllegalStateException(packet.type() + " wrote " + wrote + " bytes, not " + size);
+            throw new IllegalStateException(what + " wrote " + wrote + " bytes, not " + size);
         }
     }
 

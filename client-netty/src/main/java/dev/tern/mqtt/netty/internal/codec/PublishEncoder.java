@@ -167,11 +167,7 @@ final class PublishEncoder {
             out.writerIndex(start);
             throw e;
         }
-        if (out.writerIndex() - start != size) {
-            int wrote = out.writerIndex() - start;
-            out.writerIndex(start);
-            throw new IllegalStateException("PUBLISH wrote " + wrote + " bytes, not " + size);
-        }
+        MqttPacketEncoder.requireWritten(out, start, size, "PUBLISH");
     }
 
     /** Payloads up to this size are copied through a per-thread scratch array. */

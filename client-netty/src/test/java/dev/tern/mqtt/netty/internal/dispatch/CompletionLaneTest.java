@@ -70,16 +70,21 @@ class CompletionLaneTest {
     @Test
     void aChainOfBlockedCompletionsStillProgresses() throws InterruptedException {
         int n = 20;
-        List<CountDownLatch> latches = new ArrayList<>();
-        for (int i = 0; i <= n; i++) {
-            latches.add(new CountDownLatch(1));
-        }
         CountDownLatch allReturned = new CountDownLatch(n);
+        submitBlockedChain(n, allReturned);
+        assertTrue(allReturned.await(10, TimeUnit.SECONDS), "every blocked completion returned");
+    }
+
+    /**
+     * Submits {@code n} completions that each block until released, then the completion that releases them all,
+     * last, behind the blocked ones; each counts {@code allReturned} down when it returns.
+     */
+    private void submitBlockedChain(int n, CountDownLatch allReturned) {
+        CountDownLatch release = new CountDownLatch(1);
         for (int i = 0; i < n; i++) {
-            CountDownLatch mine = latches.get(i + 1);
             lane.execute(() -> {
                 try {
-                    if (mine.await(10, TimeUnit.SECONDS)) {
+                    if (release.await(10, TimeUnit.SECONDS)) {
                         allReturned.countDown();
                     }
                 } catch (InterruptedException e) {
@@ -87,9 +92,7 @@ class CompletionLaneTest {
                 }
             });
         }
-        // the completion that releases everything comes last, behind n blocked ones
-        lane.execute(() -> latches.forEach(CountDownLatch::countDown));
-        assertTrue(allReturned.await(10, TimeUnit.SECONDS), "every blocked completion returned");
+        lane.execute(release::countDown);
     }
 
     @Test
@@ -165,26 +168,8 @@ class CompletionLaneTest {
     @Test
     void aChainOfBlockedCompletionsInOneBatchStillProgresses() throws InterruptedException {
         int n = 20;
-        List<CountDownLatch> latches = new ArrayList<>();
-        for (int i = 0; i <= n; i++) {
-            latches.add(new CountDownLatch(1));
-        }
         CountDownLatch allReturned = new CountDownLatch(n);
-        loop.execute(() -> {
-            for (int i = 0; i < n; i++) {
-                CountDownLatch mine = latches.get(i + 1);
-                lane.execute(() -> {
-                    try {
-                        if (mine.await(10, TimeUnit.SECONDS)) {
-                            allReturned.countDown();
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-            }
-            lane.execute(() -> latches.forEach(CountDownLatch::countDown));
-        });
+        loop.execute(() -> submitBlockedChain(n, allReturned));
         assertTrue(allReturned.await(10, TimeUnit.SECONDS), "every blocked completion returned");
     }
 
