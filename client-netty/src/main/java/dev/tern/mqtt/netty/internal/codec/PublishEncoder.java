@@ -45,18 +45,27 @@ final class PublishEncoder {
      * (0 on MQTT 3.1.1), for {@link #remainingLength} and {@link #write}, so that the properties are sized once.
      */
     static int checkedPropertiesLength(PublishPacket packet, MqttVersion version) {
-        if (packet.dup() && packet.qos() == Qos.AT_MOST_ONCE) {
+        boolean mqtt5 = version == MqttVersion.MQTT_5_0;
+        checkedTopic(packet, packet.dup(), mqtt5); // the bytes are remembered for remainingLength and write
+        return checkedProperties(packet, mqtt5);
+    }
+
+    /** The topic's bytes (none for an alias-only PUBLISH), after checking DUP on QoS 0 and the topic. */
+    private static byte[] checkedTopic(PublishPacket packet, boolean dup, boolean mqtt5) {
+        if (dup && packet.qos() == Qos.AT_MOST_ONCE) {
             throw new IllegalArgumentException("the DUP flag MUST be 0 on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
         }
-        boolean mqtt5 = version == MqttVersion.MQTT_5_0;
-        String topic = packet.topic();
-        if (topic.isEmpty()) {
+        if (packet.topic().isEmpty()) {
             if (!mqtt5 || packet.topicAlias() == null) {
                 throw new IllegalArgumentException("an empty topic name needs a topic alias (MQTT 5.0 only)");
             }
-        } else {
-            TopicNameBytes.of(topic); // checks it; the bytes are remembered for remainingLength and write
+            return EMPTY;
         }
+        return TopicNameBytes.of(packet.topic());
+    }
+
+    /** The length of the checked property block; 0 on MQTT 3.1.1, which has none. */
+    private static int checkedProperties(PublishPacket packet, boolean mqtt5) {
         if (!mqtt5) {
             return 0;
         }
@@ -71,11 +80,15 @@ final class PublishEncoder {
      * {@code propertiesLength} is what {@link #checkedPropertiesLength} returned.
      */
     static long remainingLength(PublishPacket packet, MqttVersion version, int propertiesLength) {
-        int size = 2 + topicBytes(packet.topic()).length;
+        return remainingLength(packet, topicBytes(packet.topic()), version == MqttVersion.MQTT_5_0, propertiesLength);
+    }
+
+    private static long remainingLength(PublishPacket packet, byte[] topic, boolean mqtt5, int propertiesLength) {
+        int size = 2 + topic.length;
         if (packet.qos() != Qos.AT_MOST_ONCE) {
             size += 2;
         }
-        if (version == MqttVersion.MQTT_5_0) {
+        if (mqtt5) {
             size += PropertySizer.withLengthPrefix(propertiesLength);
         }
         return (long) size + packet.payload().remaining();
@@ -87,18 +100,18 @@ final class PublishEncoder {
 
     /** Writes the variable header and payload; {@code propertiesLength} as for {@link #remainingLength}. */
     static void write(ByteBuf out, PublishPacket packet, MqttVersion version, int propertiesLength) {
-        write(out, packet, packet.packetId(), version, propertiesLength);
+        write(out, packet, topicBytes(packet.topic()), packet.packetId(), version == MqttVersion.MQTT_5_0,
+                propertiesLength);
     }
 
-    /** As {@link #write(ByteBuf, PublishPacket, MqttVersion, int)}, with {@code packetId} instead of the packet's. */
-    static void write(ByteBuf out, PublishPacket packet, int packetId, MqttVersion version, int propertiesLength) {
-        byte[] topic = topicBytes(packet.topic());
+    private static void write(ByteBuf out, PublishPacket packet, byte[] topic, int packetId, boolean mqtt5,
+            int propertiesLength) {
         out.writeShort(topic.length);
         out.writeBytes(topic);
         if (packet.qos() != Qos.AT_MOST_ONCE) {
             out.writeShort(packetId);
         }
-        if (version == MqttVersion.MQTT_5_0) {
+        if (mqtt5) {
             VariableByteInteger.write(out, propertiesLength);
             if (propertiesLength > 0) {
                 properties(new PropertyWriter(out), packet);
@@ -116,30 +129,10 @@ final class PublishEncoder {
      * @throws IllegalArgumentException as {@link MqttPacketEncoder#encode} does
      */
     static void encodeWithId(ByteBuf out, PublishPacket packet, int packetId, boolean dup, MqttVersion version) {
-        boolean qos0 = packet.qos() == Qos.AT_MOST_ONCE;
-        if (dup && qos0) {
-            throw new IllegalArgumentException("the DUP flag MUST be 0 on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
-        }
         boolean mqtt5 = version == MqttVersion.MQTT_5_0;
-        byte[] topic;
-        if (packet.topic().isEmpty()) {
-            if (!mqtt5 || packet.topicAlias() == null) {
-                throw new IllegalArgumentException("an empty topic name needs a topic alias (MQTT 5.0 only)");
-            }
-            topic = EMPTY;
-        } else {
-            topic = TopicNameBytes.of(packet.topic());
-        }
-        int propertiesLength = 0;
-        if (mqtt5) {
-            if (packet.responseTopic() != null) {
-                Topics.requireTopicName(packet.responseTopic(), "response topic");
-            }
-            propertiesLength = propertiesLength(packet);
-        }
-        ByteBuffer payload = packet.payload();
-        long length = 2L + topic.length + (qos0 ? 0 : 2)
-                + (mqtt5 ? PropertySizer.withLengthPrefix(propertiesLength) : 0) + payload.remaining();
+        byte[] topic = checkedTopic(packet, dup, mqtt5);
+        int propertiesLength = checkedProperties(packet, mqtt5);
+        long length = remainingLength(packet, topic, mqtt5, propertiesLength);
         if (length > VariableByteInteger.MAX_VALUE) {
             throw new IllegalArgumentException("PUBLISH needs a remaining length of " + length + " bytes, more than "
                     + VariableByteInteger.MAX_VALUE);
@@ -151,18 +144,7 @@ final class PublishEncoder {
         try {
             out.writeByte(firstByte(packet, dup));
             VariableByteInteger.write(out, remainingLength);
-            out.writeShort(topic.length);
-            out.writeBytes(topic);
-            if (!qos0) {
-                out.writeShort(packetId);
-            }
-            if (mqtt5) {
-                VariableByteInteger.write(out, propertiesLength);
-                if (propertiesLength > 0) {
-                    properties(new PropertyWriter(out), packet);
-                }
-            }
-            writePayload(out, payload);
+            write(out, packet, topic, packetId, mqtt5, propertiesLength);
         } catch (RuntimeException | Error e) {
             out.writerIndex(start);
             throw e;
