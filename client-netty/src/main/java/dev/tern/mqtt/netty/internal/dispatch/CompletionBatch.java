@@ -44,7 +44,7 @@ final class CompletionBatch {
         return size;
     }
 
-        /** Claims the next completion, or returns null if every one was claimed. */
+    /** Claims the next completion, or returns null if every one was claimed. */
     Runnable next() {
         int i = next.getAndIncrement();
         if (i >= size) {

@@ -59,9 +59,7 @@ final class InFlightMessages {
 
     /** Adds a message as the last in order; one with the same packet identifier is replaced (and loses its place). */
     void put(OutgoingPublish op) {
-        if (get(op.packetId) != null) {
-            remove(op.packetId);
-        }
+        remove(op.packetId); // nothing when absent
         if (table == null) {
             table = new OutgoingPublish[nextCapacity];
         } else if ((size + 1) * 2 > table.length) {

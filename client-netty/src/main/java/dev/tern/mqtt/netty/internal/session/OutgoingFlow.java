@@ -49,7 +49,7 @@ final class OutgoingFlow {
     private MqttConnectionLostException lastLoss;
 
     // connection state: reset by attach
-    private Channel channel;
+    /** Where this connection's packets go; null while not connected. */
     private PacketOutput out;
     private final Qos0Writes qos0Writes = new Qos0Writes();
     private long connectionNumber;
@@ -111,7 +111,6 @@ final class OutgoingFlow {
 
     /** A connection the server accepted: its limits apply from now on; nothing is sent yet. */
     void attach(Channel channel, MqttVersion version, ServerLimits limits, ToIntFunction<MqttPacket> sizer) {
-        this.channel = channel;
         this.out = PacketOutput.of(channel);
         this.connectionNumber++;
         this.version = version;
@@ -180,7 +179,6 @@ final class OutgoingFlow {
 
     /** The connection ended: messages stay for the next one; {@code cause} explains later failures. */
     void detach(MqttConnectionLostException cause) {
-        channel = null;
         out = null;
         lastLoss = cause;
     }
@@ -221,7 +219,7 @@ final class OutgoingFlow {
      */
     void publish(OutgoingPublish op) {
         op.sequence = nextSequence++;
-        if (channel == null) {
+        if (out == null) {
             buffer(op);
             return;
         }
@@ -319,7 +317,7 @@ final class OutgoingFlow {
      * ones are dropped, the others go out with what is left of their expiry interval.
      */
     void flush() {
-        if (channel == null || pending.isEmpty()) {
+        if (out == null || pending.isEmpty()) {
             return; // after most acknowledgements: nothing waits
         }
         boolean wrote = false;
