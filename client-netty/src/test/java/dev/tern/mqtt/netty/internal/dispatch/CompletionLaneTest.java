@@ -54,15 +54,7 @@ class CompletionLaneTest {
         // a callback that waits for another future of the same client, whose completion is queued behind it
         CountDownLatch later = new CountDownLatch(1);
         CountDownLatch firstReturned = new CountDownLatch(1);
-        lane.execute(() -> {
-            try {
-                if (later.await(10, TimeUnit.SECONDS)) {
-                    firstReturned.countDown();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        lane.execute(waitsFor(later, firstReturned));
         lane.execute(later::countDown);
         assertTrue(firstReturned.await(10, TimeUnit.SECONDS), "the later completion ran while the first blocked");
     }
@@ -75,6 +67,19 @@ class CompletionLaneTest {
         assertTrue(allReturned.await(10, TimeUnit.SECONDS), "every blocked completion returned");
     }
 
+    /** A completion that blocks until {@code release} opens (at most 10 s), then counts {@code returned} down. */
+    private static Runnable waitsFor(CountDownLatch release, CountDownLatch returned) {
+        return () -> {
+            try {
+                if (release.await(10, TimeUnit.SECONDS)) {
+                    returned.countDown();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
     /**
      * Submits {@code n} completions that each block until released, then the completion that releases them all,
      * last, behind the blocked ones; each counts {@code allReturned} down when it returns.
@@ -82,15 +87,7 @@ class CompletionLaneTest {
     private void submitBlockedChain(int n, CountDownLatch allReturned) {
         CountDownLatch release = new CountDownLatch(1);
         for (int i = 0; i < n; i++) {
-            lane.execute(() -> {
-                try {
-                    if (release.await(10, TimeUnit.SECONDS)) {
-                        allReturned.countDown();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            lane.execute(waitsFor(release, allReturned));
         }
         lane.execute(release::countDown);
     }
@@ -148,15 +145,7 @@ class CompletionLaneTest {
         CountDownLatch later = new CountDownLatch(1);
         CountDownLatch firstReturned = new CountDownLatch(1);
         loop.execute(() -> {
-            lane.execute(() -> {
-                try {
-                    if (later.await(10, TimeUnit.SECONDS)) {
-                        firstReturned.countDown();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            lane.execute(waitsFor(later, firstReturned));
             for (int i = 0; i < 100; i++) {
                 lane.execute(() -> { });
             }
