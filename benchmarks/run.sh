@@ -5,6 +5,7 @@
 #   benchmarks/run.sh --quick        a tenth of the messages, fewer scenarios, 3 rounds (under 10 minutes)
 #   benchmarks/run.sh                the full sizes of issue 6, 5 rounds
 #   benchmarks/run.sh --quick --only=qos0,latency-qos1 --clients=tern,hivemq,raw --rounds=3
+#   benchmarks/run.sh --only=qos0@mosquitto --broker-cpus=1 --client-cpus=0   broker and client on separate cores
 #
 # Table on stderr, one JSON line per scenario, client and target on stdout; results.jsonl, summary.md, logs and the
 # chart benchmarks.png in benchmarks/target/e2e (--out=DIR to change). See docs/benchmarks.md.

@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * --out=DIR          where logs, results.jsonl, summary.md and benchmarks.png go
  * --jvm-arg=ARG      one more argument for every child JVM (repeatable), for example to record JFR
  * --from-log=FILE    run nothing: rebuild summary, JSON and chart from the stderr of an earlier run
+ * --broker-cpus=L    run Mosquitto and the sink on these CPUs only (taskset list, e.g. 1)
+ * --client-cpus=L    run the client JVMs on these CPUs only (e.g. 0): with both, broker and client do not share a
+ *                    core, so a scenario bound by the broker shows whether the client takes CPU from it
  * --tern-cp=CP --hivemq-cp=CP --mosquitto=PATH --java=PATH
  * </pre>
  */
@@ -88,9 +91,14 @@ public final class Harness {
         });
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            mosquitto = new Mosquitto(options.getOrDefault("mosquitto", "/usr/sbin/mosquitto"), out.resolve("mosquitto"));
+            mosquitto = new Mosquitto(pinned("broker-cpus"),
+                    options.getOrDefault("mosquitto", "/usr/sbin/mosquitto"), out.resolve("mosquitto"));
             table.printf("sink on 127.0.0.1:%d, mosquitto (pid %d) on 127.0.0.1:%d; %d scenarios x %d rounds%n",
                     sinkPort, mosquitto.pid(), mosquitto.port, plan.size(), rounds);
+            if (options.containsKey("broker-cpus") || options.containsKey("client-cpus")) {
+                table.printf("pinned: broker and sink on CPUs %s, clients on CPUs %s%n",
+                        options.getOrDefault("broker-cpus", "any"), options.getOrDefault("client-cpus", "any"));
+            }
             for (Scenario s : plan) {
                 runScenario(s, rounds);
             }
@@ -126,9 +134,20 @@ public final class Harness {
         return v == null ? null : Arrays.asList(v.split(","));
     }
 
+    /**
+     * The command prefix that confines a process to the CPUs of {@code option} ({@code taskset -c LIST}), or nothing
+     * when the option is not given. Threads the process starts later inherit the affinity.
+     */
+    private List<String> pinned(String option) {
+        String cpus = options.get(option);
+        return cpus == null ? List.of() : List.of("taskset", "-c", cpus);
+    }
+
     private Process startSink() throws IOException {
-        Process p = new ProcessBuilder(java(), "-Xmx256m", "-Dharness.child=true", "-cp", options.get("tern-cp"),
-                SinkServer.class.getName())
+        List<String> cmd = new ArrayList<>(pinned("broker-cpus"));
+        cmd.addAll(List.of(java(), "-Xmx256m", "-Dharness.child=true", "-cp", options.get("tern-cp"),
+                SinkServer.class.getName()));
+        Process p = new ProcessBuilder(cmd)
                 .redirectError(out.resolve("logs/sink.log").toFile()).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = r.readLine();
@@ -163,7 +182,8 @@ public final class Harness {
 
     private Map<String, Double> runChild(Scenario s, String client, int round) throws Exception {
         int port = s.target().equals("sink") ? sinkPort : mosquitto.port;
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx2g", "-Dharness.child=true"));
+        List<String> cmd = new ArrayList<>(pinned("client-cpus"));
+        cmd.addAll(List.of(java(), "-Xmx2g", "-Dharness.child=true"));
         cmd.addAll(jvmArgs.stream().map(a -> a.replace("{run}", s.name() + "-" + s.target() + "-" + client + "-r"
                 + round)).toList());
         String cp = client.equals("hivemq") ? options.get("hivemq-cp") : options.get("tern-cp");

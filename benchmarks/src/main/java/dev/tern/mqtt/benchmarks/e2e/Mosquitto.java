@@ -7,6 +7,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +22,10 @@ final class Mosquitto implements AutoCloseable {
     private final Process process;
     final int port;
 
-    Mosquitto(String executable, Path dir) throws IOException, InterruptedException {
+    /**
+     * @param prefix what the command line starts with, such as {@code taskset -c 1}, or empty
+     */
+    Mosquitto(List<String> prefix, String executable, Path dir) throws IOException, InterruptedException {
         port = freePort();
         Files.createDirectories(dir);
         // it drops to user mosquitto when started as root: everything it reads must be readable by others
@@ -40,7 +45,9 @@ final class Mosquitto implements AutoCloseable {
                 "listener " + port + " 127.0.0.1",
                 ""));
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
-        process = new ProcessBuilder(executable, "-c", config.toString())
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(executable, "-c", config.toString()));
+        process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("mosquitto.log").toFile())
                 .start();
