@@ -31,7 +31,7 @@ class KeepAliveTest {
         channel = new EmbeddedChannel();
         // a core that never opened a channel of its own: it ignores this channel's events
         ClientCore core = new ClientCore(MqttClientOptions.builder().server("127.0.0.1", 1883).build(),
-                channel.eventLoop(), new CallbackDispatcher(Runnable::run));
+                channel.eventLoop(), new CallbackDispatcher(Runnable::run, channel.eventLoop()));
         handler = new MqttChannelHandler(core);
         channel.pipeline().addLast(handler);
         channel.freezeTime();
