@@ -25,8 +25,7 @@ import java.util.function.Consumer;
 final class KeepAlive implements Runnable {
 
     private final long intervalNanos;
-    private final long pingTimeoutNanos;
-    private final int keepAliveSeconds;
+    // no fields for the seconds or the ping timeout: derived from the interval, 8 bytes less per connection
     private final Consumer<String> onDead;
 
     /** The context of the handler that drives this: PINGREQ is written from there. */
@@ -40,9 +39,7 @@ final class KeepAlive implements Runnable {
     /** Starts the clock: the connection counts as having just sent and received. */
     KeepAlive(ChannelHandlerContext ctx, int keepAliveSeconds, Consumer<String> onDead) {
         this.ctx = ctx;
-        this.keepAliveSeconds = keepAliveSeconds;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(keepAliveSeconds);
-        this.pingTimeoutNanos = intervalNanos / 2;
         this.onDead = onDead;
         long now = now();
         lastWrite = now;
@@ -70,6 +67,11 @@ final class KeepAlive implements Runnable {
         lastWrite = now();
     }
 
+    /** How long an answer to PINGREQ may take: half the keep-alive interval. */
+    private long pingTimeoutNanos() {
+        return intervalNanos / 2;
+    }
+
     /** The event loop's clock: the one its timers run on (a test's EmbeddedChannel can move it). */
     private long now() {
         return ctx.executor().ticker().nanoTime();
@@ -90,13 +92,13 @@ final class KeepAlive implements Runnable {
         long now = now();
         if (pingSentAt != 0) {
             long waited = now - pingSentAt;
-            if (waited >= pingTimeoutNanos) {
+            if (waited >= pingTimeoutNanos()) {
                 stop();
                 onDead.accept("no packet from the server within " + TimeUnit.NANOSECONDS.toMillis(waited)
-                        + " ms after PINGREQ (keep alive " + keepAliveSeconds + " s): the connection is dead");
+                        + " ms after PINGREQ (keep alive " + TimeUnit.NANOSECONDS.toSeconds(intervalNanos) + " s): the connection is dead");
                 return;
             }
-            schedule(pingSentAt + pingTimeoutNanos - now);
+            schedule(pingSentAt + pingTimeoutNanos() - now);
             return;
         }
         long idleSince = Math.min(lastWrite, lastRead);
@@ -104,7 +106,7 @@ final class KeepAlive implements Runnable {
             ctx.writeAndFlush(PingReqPacket.INSTANCE, ctx.voidPromise());
             pingSentAt = now;
             lastWrite = now;
-            schedule(pingTimeoutNanos);
+            schedule(pingTimeoutNanos());
         } else {
             schedule(idleSince + intervalNanos - now);
         }
