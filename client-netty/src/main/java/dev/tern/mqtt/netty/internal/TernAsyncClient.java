@@ -100,7 +100,7 @@ public final class TernAsyncClient implements AsyncMqttClient {
             throw new IllegalArgumentException("the event loop group must use NIO (NioIoHandler); other transports"
                     + " are not supported yet");
         }
-        this.dispatcher = new CallbackDispatcher(options.executor().orElse(null));
+        this.dispatcher = new CallbackDispatcher(options.executor().orElse(null), loop);
         this.core = new ClientCore(options, loop, dispatcher);
     }
 

@@ -3,6 +3,7 @@ package dev.tern.mqtt.netty.internal.codec;
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.netty.internal.packet.MqttPacket;
 import dev.tern.mqtt.netty.internal.packet.PacketType;
+import dev.tern.mqtt.reason.ConnAckReasonCode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.WrappedByteBuf;
@@ -22,6 +23,9 @@ import java.util.function.Consumer;
  * decoded before the bad one are still passed on, in order. Closing the channel (after a DISCONNECT with the
  * exception's reason code, where the version allows one) is left to the handler that receives the exception.
  *
+ * <p>It can also recognise a broker that answers an MQTT 5.0 CONNECT with an MQTT 3.1.1 CONNACK refusal (see
+ * {@link #MqttDecoderHandler(MqttVersion, int, Consumer, Consumer)}).
+ *
  * <p>All methods run on the channel's event loop; {@link #setVersion} and {@link #setMaximumPacketSize} must be
  * called there too.
  */
@@ -30,6 +34,8 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
     private final MqttPacketDecoder decoder;
     /** Where decoded packets go instead of down the pipeline; null: down the pipeline. */
     private final Consumer<MqttPacket> receiver;
+    /** Told of a 3.1.1 refusal; null once the first bytes of the server's answer have been looked at. */
+    private Consumer<ConnAckReasonCode> mqtt311Refusal;
     private boolean failed;
 
     /**
@@ -49,8 +55,26 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
      * cost of an acknowledgement. Everything else (errors, the end of a read) still goes down the pipeline.
      */
     public MqttDecoderHandler(MqttVersion version, int maximumPacketSize, Consumer<MqttPacket> receiver) {
+        this(version, maximumPacketSize, receiver, null);
+    }
+
+    /**
+     * As {@link #MqttDecoderHandler(MqttVersion, int, Consumer)}, and also watching the first bytes the server sends
+     * for an MQTT 3.1.1 CONNACK refusal of an MQTT 5.0 CONNECT, such as Aedes's {@code 20 02 00 01} (return code 1,
+     * unacceptable protocol version), which the 5.0 decoder cannot read: a 5.0 CONNACK always has a property
+     * length, so its remaining length is at least 3, and 0x01 is no 5.0 reason code. If the first bytes are exactly
+     * such a refusal ({@code 20 02 00 rc}, rc 1 to 5), they are consumed and {@code mqtt311Refusal} is told the
+     * reason code that stands for the return code; anything else is decoded as usual. Why here and not in a handler
+     * of its own in front of the decoder: adding one to and removing it from the pipeline on every connect was a
+     * measurable part of a connect's cost, and a handler context more per connection while it was there.
+     *
+     * @param mqtt311Refusal called at most once, on the event loop; null to decode the first bytes like any others
+     */
+    public MqttDecoderHandler(MqttVersion version, int maximumPacketSize, Consumer<MqttPacket> receiver,
+            Consumer<ConnAckReasonCode> mqtt311Refusal) {
         this.decoder = new MqttPacketDecoder(version, maximumPacketSize);
         this.receiver = receiver;
+        this.mqtt311Refusal = mqtt311Refusal;
     }
 
     /** Sets the protocol version for the packets still to come, for example after CONNACK. */
@@ -101,6 +125,9 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
         // per byte, and the JIT need not handle every read site as two types (the cumulation can stay wrapped for
         // a long time, as long as each read ends in the middle of a packet).
         ByteBuf src = in instanceof WrappedByteBuf ? in.unwrap() : in;
+        if (mqtt311Refusal != null && tookMqtt311Refusal(src)) {
+            return;
+        }
         MqttPacket packet;
         do {
             try {
@@ -127,6 +154,33 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
                 }
             }
         } while (isMessageFlow(packet.type()));
+    }
+
+    /**
+     * Looks at the first bytes of the server's answer. True if this call decodes nothing more: too few bytes to tell
+     * yet, or a 3.1.1 refusal, which is consumed and reported (the receiver of the report ends the connection).
+     * False once the bytes are known to be no such refusal; they are then decoded as usual.
+     */
+    private boolean tookMqtt311Refusal(ByteBuf in) {
+        if (in.readableBytes() < 2) {
+            return true;
+        }
+        int start = in.readerIndex();
+        if (in.getUnsignedByte(start) == 0x20 && in.getUnsignedByte(start + 1) == 0x02) {
+            if (in.readableBytes() < 4) {
+                return true;
+            }
+            ConnAckReasonCode code = Mqtt311ReturnCodes.connAck(in.getUnsignedByte(start + 3));
+            if (in.getUnsignedByte(start + 2) == 0 && code != null && code != ConnAckReasonCode.SUCCESS) {
+                Consumer<ConnAckReasonCode> refused = mqtt311Refusal;
+                mqtt311Refusal = null;
+                in.skipBytes(4);
+                refused.accept(code);
+                return true;
+            }
+        }
+        mqtt311Refusal = null; // not a 3.1.1 refusal: a 5.0 packet, or malformed, as the decoder will say
+        return false;
     }
 
     private static boolean isMessageFlow(PacketType type) {

@@ -1,7 +1,6 @@
 package dev.tern.mqtt.netty.internal.connection;
 
 import dev.tern.mqtt.netty.internal.packet.PingReqPacket;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -9,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Keep-alive (MQTT 5.0 section 3.1.2.10) as a pipeline handler between the codec and the client handler. It sends
+ * Keep-alive (MQTT 5.0 section 3.1.2.10) of one connection, driven by the {@link MqttChannelHandler} at the end of
+ * its pipeline. It sends
  * PINGREQ when nothing was sent for the keep-alive interval (as the protocol requires) and also when nothing was
  * received for that long (so a link that went quiet in one direction is noticed). If nothing at all arrives within
  * half the interval after a PINGREQ, the connection is declared dead: {@code onDead} gets a message saying so, at
@@ -17,45 +17,37 @@ import java.util.function.Consumer;
  *
  * <p>It watches the end of each socket read (any bytes received are a sign of life, not only PINGRESP) and each
  * flush (what is sent goes out with one), not every packet: the clock was read twice per message and the handler
- * was a hop per packet in each direction, on the event loop's hottest path. Every method runs on the channel's
- * event loop.
+ * was a hop per packet in each direction, on the event loop's hottest path. Not a handler of its own: adding one to
+ * the pipeline at every CONNACK was a pipeline change per connect and a handler context (64 bytes) per connection.
+ * It is its own timer task ({@link #run}) for the same reason: no method reference object per client. Every method
+ * runs on the channel's event loop.
  */
-final class KeepAlive extends ChannelDuplexHandler {
+final class KeepAlive implements Runnable {
 
     private final long intervalNanos;
-    private final long pingTimeoutNanos;
-    private final int keepAliveSeconds;
+    // no fields for the seconds or the ping timeout: derived from the interval, 8 bytes less per connection
     private final Consumer<String> onDead;
 
-    private ChannelHandlerContext ctx;
+    /** The context of the handler that drives this: PINGREQ is written from there. */
+    private final ChannelHandlerContext ctx;
     private long lastWrite;
     private long lastRead;
     private long pingSentAt;
     private ScheduledFuture<?> timer;
     private boolean stopped;
 
-    KeepAlive(int keepAliveSeconds, Consumer<String> onDead) {
-        this.keepAliveSeconds = keepAliveSeconds;
-        this.intervalNanos = TimeUnit.SECONDS.toNanos(keepAliveSeconds);
-        this.pingTimeoutNanos = intervalNanos / 2;
-        this.onDead = onDead;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
+    /** Starts the clock: the connection counts as having just sent and received. */
+    KeepAlive(ChannelHandlerContext ctx, int keepAliveSeconds, Consumer<String> onDead) {
         this.ctx = ctx;
+        this.intervalNanos = TimeUnit.SECONDS.toNanos(keepAliveSeconds);
+        this.onDead = onDead;
         long now = now();
         lastWrite = now;
         lastRead = now;
         schedule(intervalNanos);
     }
 
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        stop();
-    }
-
-    /** Stops the timer; the handler then only passes packets through. */
+    /** Stops the timer for good. */
     void stop() {
         stopped = true;
         if (timer != null) {
@@ -64,17 +56,20 @@ final class KeepAlive extends ChannelDuplexHandler {
         }
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
+    /** A socket read ended: the server is there. */
+    void readComplete() {
         lastRead = now();
         pingSentAt = 0;
-        ctx.fireChannelReadComplete();
     }
 
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
+    /** A flush is on its way out. */
+    void flushed() {
         lastWrite = now();
-        ctx.flush();
+    }
+
+    /** How long an answer to PINGREQ may take: half the keep-alive interval. */
+    private long pingTimeoutNanos() {
+        return intervalNanos / 2;
     }
 
     /** The event loop's clock: the one its timers run on (a test's EmbeddedChannel can move it). */
@@ -84,24 +79,26 @@ final class KeepAlive extends ChannelDuplexHandler {
 
     private void schedule(long delayNanos) {
         if (!stopped) {
-            timer = ctx.executor().schedule(this::tick, Math.max(delayNanos, 1_000_000L), TimeUnit.NANOSECONDS);
+            timer = ctx.executor().schedule(this, Math.max(delayNanos, 1_000_000L), TimeUnit.NANOSECONDS);
         }
     }
 
-    private void tick() {
+    /** The timer: checks, pings or declares the connection dead, and schedules the next check. */
+    @Override
+    public void run() {
         if (stopped) {
             return;
         }
         long now = now();
         if (pingSentAt != 0) {
             long waited = now - pingSentAt;
-            if (waited >= pingTimeoutNanos) {
+            if (waited >= pingTimeoutNanos()) {
                 stop();
                 onDead.accept("no packet from the server within " + TimeUnit.NANOSECONDS.toMillis(waited)
-                        + " ms after PINGREQ (keep alive " + keepAliveSeconds + " s): the connection is dead");
+                        + " ms after PINGREQ (keep alive " + TimeUnit.NANOSECONDS.toSeconds(intervalNanos) + " s): the connection is dead");
                 return;
             }
-            schedule(pingSentAt + pingTimeoutNanos - now);
+            schedule(pingSentAt + pingTimeoutNanos() - now);
             return;
         }
         long idleSince = Math.min(lastWrite, lastRead);
@@ -109,7 +106,7 @@ final class KeepAlive extends ChannelDuplexHandler {
             ctx.writeAndFlush(PingReqPacket.INSTANCE, ctx.voidPromise());
             pingSentAt = now;
             lastWrite = now;
-            schedule(pingTimeoutNanos);
+            schedule(pingTimeoutNanos());
         } else {
             schedule(idleSince + intervalNanos - now);
         }

@@ -1,5 +1,6 @@
 package dev.tern.mqtt.netty.internal.dispatch;
 
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Two lanes: future completions go through a {@link CompletionLane}, which runs many per executor task but
  * never lets a callback blocked on a future of the same client wait for itself, while message deliveries go through
- * one {@link SerialExecutor}, which keeps messages in order. The default executor is a cached pool of daemon threads that die after a few idle seconds, owned by the
+ * one {@link SerialExecutor}, which keeps messages in order. Clients that share a user executor and an event loop
+ * share one completion lane ({@link CompletionLanes}). The default executor is a cached pool of daemon threads that die after a few idle seconds, owned by the
  * client and shut down by {@link #shutdown(long)}. Thread-safe.
  */
 public final class CallbackDispatcher {
@@ -37,16 +39,20 @@ public final class CallbackDispatcher {
     private volatile SerialExecutor messageLane;
     private final CompletionLane completions;
 
-    /** @param userExecutor the executor from the options, or null to create and own one */
-    public CallbackDispatcher(Executor userExecutor) {
+    /**
+     * @param userExecutor the executor from the options, or null to create and own one
+     * @param loop the event loop of the client, which decides most completions
+     */
+    public CallbackDispatcher(Executor userExecutor, EventExecutor loop) {
         if (userExecutor == null) {
             owned = newOwnedPool(this);
             executor = owned;
+            completions = new CompletionLane(executor);
         } else {
             owned = null;
             executor = userExecutor;
+            completions = CompletionLanes.shared(executor, loop);
         }
-        completions = new CompletionLane(executor);
     }
 
     private static ExecutorService newOwnedPool(CallbackDispatcher owner) {

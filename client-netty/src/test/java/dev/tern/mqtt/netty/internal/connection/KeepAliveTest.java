@@ -1,5 +1,7 @@
 package dev.tern.mqtt.netty.internal.connection;
 
+import dev.tern.mqtt.MqttClientOptions;
+import dev.tern.mqtt.netty.internal.dispatch.CallbackDispatcher;
 import dev.tern.mqtt.netty.internal.packet.PingReqPacket;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,17 +16,26 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link KeepAlive} on an EmbeddedChannel whose clock the test moves: when PINGREQ goes out, when a link is dead. */
+/**
+ * {@link KeepAlive}, driven by the {@link MqttChannelHandler} that ends a client's pipeline, on an EmbeddedChannel
+ * whose clock the test moves: when PINGREQ goes out, when a link is dead.
+ */
 class KeepAliveTest {
 
     private final List<String> dead = new ArrayList<>();
     private EmbeddedChannel channel;
+    private MqttChannelHandler handler;
 
     @BeforeEach
     void setUp() {
         channel = new EmbeddedChannel();
+        // a core that never opened a channel of its own: it ignores this channel's events
+        ClientCore core = new ClientCore(MqttClientOptions.builder().server("127.0.0.1", 1883).build(),
+                channel.eventLoop(), new CallbackDispatcher(Runnable::run, channel.eventLoop()));
+        handler = new MqttChannelHandler(core);
+        channel.pipeline().addLast(handler);
         channel.freezeTime();
-        channel.pipeline().addLast(new KeepAlive(10, dead::add));
+        handler.startKeepAlive(10, dead::add);
     }
 
     private void advanceSeconds(long seconds) {
@@ -109,9 +120,19 @@ class KeepAliveTest {
 
     @Test
     void stopEndsTheTimer() {
-        channel.pipeline().get(KeepAlive.class).stop();
+        handler.stopKeepAlive();
         advanceSeconds(60);
         assertNull(channel.readOutbound());
         assertTrue(dead.isEmpty());
+    }
+
+    @Test
+    void removingTheHandlerEndsTheTimer() {
+        advanceSeconds(10);
+        assertSame(PingReqPacket.INSTANCE, channel.readOutbound());
+        channel.pipeline().remove(handler);
+        advanceSeconds(60);
+        assertNull(channel.readOutbound());
+        assertTrue(dead.isEmpty(), "the ping went unanswered, but the connection's end is not declared twice");
     }
 }
