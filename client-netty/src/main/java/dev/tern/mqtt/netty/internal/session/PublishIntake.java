@@ -99,30 +99,49 @@ public final class PublishIntake {
     }
 
     private void drain() {
+        try {
+            if (handOverBatch()) {
+                return;
+            }
+        } catch (RuntimeException | Error e) {
+            // the sink failed on one message: the rest still go, in a later task, rather than wait for ever
+            yieldToNextDrain();
+            throw e;
+        }
+        yieldToNextDrain();
+    }
+
+    /** Hands over a batch; true when nothing was left waiting and the flag is cleared, false to yield. */
+    private boolean handOverBatch() {
         if (oldest == null) {
             oldest = inOrder(takeWaiting());
         }
         for (int i = 0; i < BATCH && oldest != null; i++) {
             handOver();
         }
-        if (oldest == null) {
-            // Taken again while still marked scheduled, so that what arrived during this batch goes with it
-            // instead of scheduling (and waking the loop for) another drain; whoever submits after the check has
-            // the flag clear and schedules a drain itself. Taken once more after clearing it: a submit that saw it
-            // set just before counts on this task.
-            oldest = inOrder(takeWaiting());
-            while (oldest != null) {
-                handOver();
-            }
-            scheduled = false;
-            oldest = inOrder(takeWaiting());
-            while (oldest != null) {
-                handOver();
-            }
-            return;
+        if (oldest != null) {
+            return false;
         }
+        // Taken again while still marked scheduled, so that what arrived during this batch goes with it instead of
+        // scheduling (and waking the loop for) another drain; whoever submits after the flag is cleared schedules a
+        // drain itself. Taken once more after clearing it: a submit that saw it set just before counts on this task.
+        handOverAll(inOrder(takeWaiting()));
+        scheduled = false;
+        handOverAll(inOrder(takeWaiting()));
+        return true;
+    }
+
+    private void handOverAll(OutgoingPublish first) {
+        oldest = first;
+        while (oldest != null) {
+            handOver();
+        }
+    }
+
+    /** Schedules the next drain, which takes the rest and the newcomers; the flag stays as it is. */
+    private void yieldToNextDrain() {
         try {
-            loop.execute(drainTask); // yield with the flag still set: the next drain takes the rest and newcomers
+            loop.execute(drainTask);
         } catch (RejectedExecutionException e) {
             scheduled = false;
             OutgoingPublish rest = oldest;

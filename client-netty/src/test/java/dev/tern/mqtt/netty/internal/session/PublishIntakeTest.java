@@ -222,4 +222,33 @@ class PublishIntakeTest {
                 .get(10, TimeUnit.SECONDS);
         assertEquals(all.subList(0, PublishIntake.BATCH), seen);
     }
+
+    @Test
+    void whenTheSinkFailsOnOneMessageTheRestStillFollowInOrder() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<String> order = new ArrayList<>(); // loop thread only
+        CountDownLatch rest = new CountDownLatch(3);
+        PublishIntake intake = new PublishIntake(loop, op -> {
+            if (op.message.topic().equals("t1")) {
+                throw new IllegalStateException("sink failed");
+            }
+            order.add(op.message.topic());
+            rest.countDown();
+        });
+        for (int i = 0; i < 4; i++) {
+            intake.submit(publish("t" + i));
+        }
+        release.countDown();
+        assertTrue(rest.await(10, TimeUnit.SECONDS), "the rest handed over");
+        intake.submit(publish("later"));
+        List<String> seen = CompletableFuture.supplyAsync(() -> List.copyOf(order), loop).get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("t0", "t2", "t3", "later"), seen);
+    }
 }
