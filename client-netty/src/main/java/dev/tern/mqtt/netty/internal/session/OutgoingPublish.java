@@ -1,6 +1,7 @@
 package dev.tern.mqtt.netty.internal.session;
 
 import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.internal.PublishFields;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.PublishResult;
 import dev.tern.mqtt.message.Qos;
@@ -21,6 +22,8 @@ import java.util.function.ToIntFunction;
  * every field is touched on the event loop only.
  */
 public final class OutgoingPublish implements Runnable {
+
+    private static final PublishFields.Reader FIELDS = PublishFields.reader();
 
     /** Where the exchange stands. */
     public enum Stage {
@@ -54,6 +57,12 @@ public final class OutgoingPublish implements Runnable {
     OutgoingPublish nextInFlight;
     /** The next message in the same bucket of {@link InFlightMessages}' table; null otherwise. */
     OutgoingPublish nextInBucket;
+    /**
+     * The link in {@link PublishIntake}: while waiting there, the message submitted just before this one (written by
+     * the submitting thread before the message is published to the intake), then, on the event loop, the next one
+     * to hand over; null otherwise.
+     */
+    OutgoingPublish nextInIntake;
     /**
      * The PUBLISH as {@link PacketMapper} maps the message for {@link #mappedFor}, with packet identifier 0 (QoS 0) or
      * 1 and no DUP: mapped once, checked and sized by the session, then patched for each send.
@@ -93,7 +102,7 @@ public final class OutgoingPublish implements Runnable {
         this.future = future;
         this.relay = relay;
         this.createdAtMillis = createdAtMillis;
-        this.bytes = topicLength(message.topic()) + (long) message.payload().remaining();
+        this.bytes = topicLength(message.topic()) + (long) FIELDS.payload(message).remaining(); // no view made
     }
 
     /** A topic and its UTF-8 length; immutable, so threads can share the last one through a plain field. */
@@ -204,10 +213,11 @@ public final class OutgoingPublish implements Runnable {
      * What is left is rounded up to whole seconds, so a message is never sent with 0 (which would mean "expired").
      */
     Long remainingExpiry(long nowMillis) {
-        if (message.messageExpiryInterval().isEmpty()) {
+        Long expiry = FIELDS.messageExpiryInterval(message);
+        if (expiry == null) {
             return null;
         }
-        long interval = message.messageExpiryInterval().getAsLong();
+        long interval = expiry;
         long waitedMillis = Math.max(0, nowMillis - createdAtMillis);
         if (waitedMillis >= interval * 1000) {
             return -1L;

@@ -2,6 +2,7 @@ package dev.tern.mqtt.netty.internal.session;
 
 import dev.tern.mqtt.MqttClientOptions;
 import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.internal.PublishFields;
 import dev.tern.mqtt.internal.PublishHandover;
 import dev.tern.mqtt.message.ConnAck;
 import dev.tern.mqtt.message.PayloadFormat;
@@ -28,6 +29,7 @@ import java.util.List;
 public final class PacketMapper {
 
     private static final Logger log = LoggerFactory.getLogger(PacketMapper.class);
+    private static final PublishFields.Reader FIELDS = PublishFields.reader();
 
     private PacketMapper() {
     }
@@ -69,7 +71,7 @@ public final class PacketMapper {
     private static WillMessage will(Will w, boolean v5) {
         Publish m = w.message();
         if (!v5) {
-            if (w.delayInterval().isPresent() || hasV5Properties(m)) {
+            if (w.delayInterval().isPresent() || FIELDS.hasProperties(m)) {
                 log.debug("MQTT 3.1.1: will delay and will properties are MQTT 5.0 settings and are not sent");
             }
             return WillMessage.of(m.topic(), m.payload(), m.qos(), m.isRetain());
@@ -82,24 +84,25 @@ public final class PacketMapper {
                 m.userProperties());
     }
 
-    private static boolean hasV5Properties(Publish m) {
-        return m.payloadFormat().isPresent() || m.messageExpiryInterval().isPresent() || m.contentType().isPresent()
-                || m.responseTopic().isPresent() || m.correlationData().isPresent() || !m.userProperties().isEmpty();
-    }
-
-    /** The PUBLISH for a message; {@code packetId} 0 for QoS 0, {@code topicAlias} null for none. */
+    /**
+     * The PUBLISH for a message; {@code packetId} 0 for QoS 0. The packet shares the message's payload and
+     * correlation data buffers (read-only; nothing moves them), read through {@link PublishFields}: no view and no
+     * {@code Optional} per message.
+     */
     public static PublishPacket publish(Publish m, int packetId, MqttVersion version) {
-        if (version != MqttVersion.MQTT_5_0) {
-            if (hasV5Properties(m)) {
-                log.debug("MQTT 3.1.1: the MQTT 5.0 properties of a message to {} are not sent", m.topic());
-            }
-            return PublishPacket.of(m.topic(), m.qos(), m.isRetain(), packetId, m.payload());
+        ByteBuffer payload = FIELDS.payload(m);
+        if (!FIELDS.hasProperties(m)) {
+            return PublishPacket.of(m.topic(), m.qos(), m.isRetain(), packetId, payload);
         }
-        return new PublishPacket(false, m.qos(), m.isRetain(), m.topic(), packetId, m.payload(),
-                m.payloadFormat().map(PayloadFormat::code).orElse(null),
-                m.messageExpiryInterval().isPresent() ? m.messageExpiryInterval().getAsLong() : null,
-                null, m.responseTopic().orElse(null), m.correlationData().orElse(null), m.userProperties(),
-                List.of(), m.contentType().orElse(null));
+        if (version != MqttVersion.MQTT_5_0) {
+            log.debug("MQTT 3.1.1: the MQTT 5.0 properties of a message to {} are not sent", m.topic());
+            return PublishPacket.of(m.topic(), m.qos(), m.isRetain(), packetId, payload);
+        }
+        PayloadFormat format = FIELDS.payloadFormat(m);
+        return new PublishPacket(false, m.qos(), m.isRetain(), m.topic(), packetId, payload,
+                format == null ? null : format.code(), FIELDS.messageExpiryInterval(m), null,
+                FIELDS.responseTopic(m), FIELDS.correlationData(m), m.userProperties(), List.of(),
+                FIELDS.contentType(m));
     }
 
     /**

@@ -136,4 +136,119 @@ class PublishIntakeTest {
         }
         assertEquals(List.of(PublishIntake.BATCH, PublishIntake.BATCH, 100), tasks);
     }
+
+    @Test
+    void manyProducersAllHandedOverEachInItsOwnOrder() throws InterruptedException {
+        int producers = 4;
+        int perThread = 10_000;
+        List<String> received = new ArrayList<>(); // loop thread only
+        CountDownLatch all = new CountDownLatch(producers * perThread);
+        PublishIntake intake = new PublishIntake(loop, op -> {
+            received.add(op.message.topic());
+            all.countDown();
+        });
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            String prefix = "p" + p + "/";
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    intake.submit(publish(prefix + i));
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        assertTrue(all.await(20, TimeUnit.SECONDS), "all handed over");
+        List<String> seen = CompletableFuture.supplyAsync(() -> List.copyOf(received), loop).join();
+        assertEquals(producers * perThread, seen.size());
+        int[] next = new int[producers];
+        for (String t : seen) {
+            int p = t.charAt(1) - '0';
+            assertEquals("p" + p + "/" + next[p]++, t);
+        }
+    }
+
+    @Test
+    void aPublishSubmittedWhileADrainRunsGoesWithItWithoutAnotherTask() throws Exception {
+        List<String> order = new ArrayList<>();
+        PublishIntake[] intake = new PublishIntake[1];
+        intake[0] = new PublishIntake(task -> {
+            loopTasks.incrementAndGet();
+            loop.execute(task);
+        }, op -> {
+            order.add(op.message.topic());
+            if (op.message.topic().equals("first")) {
+                intake[0].submit(publish("during")); // as another thread would while the drain hands over
+            }
+        });
+        intake[0].submit(publish("first"));
+        List<String> seen = CompletableFuture.supplyAsync(() -> List.copyOf(order), loop).get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("first", "during"), seen);
+        assertEquals(1, loopTasks.get(), "one drain task");
+    }
+
+    @Test
+    void failsWhatWaitsWhenTheLoopRejectsADrainsYield() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        AtomicInteger accepted = new AtomicInteger();
+        List<OutgoingPublish> handedOver = new ArrayList<>(); // loop thread only
+        PublishIntake intake = new PublishIntake(task -> {
+            if (accepted.getAndIncrement() > 0) {
+                throw new java.util.concurrent.RejectedExecutionException("shut down");
+            }
+            loop.execute(task);
+        }, handedOver::add);
+        int n = PublishIntake.BATCH + 10;
+        List<OutgoingPublish> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            OutgoingPublish op = publish("t" + i);
+            all.add(op);
+            intake.submit(op);
+        }
+        release.countDown();
+        for (int i = PublishIntake.BATCH; i < n; i++) {
+            OutgoingPublish op = all.get(i);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> op.future.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(MqttClientStateException.class, e.getCause());
+        }
+        List<OutgoingPublish> seen = CompletableFuture.supplyAsync(() -> List.copyOf(handedOver), loop)
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(all.subList(0, PublishIntake.BATCH), seen);
+    }
+
+    @Test
+    void whenTheSinkFailsOnOneMessageTheRestStillFollowInOrder() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<String> order = new ArrayList<>(); // loop thread only
+        CountDownLatch rest = new CountDownLatch(3);
+        PublishIntake intake = new PublishIntake(loop, op -> {
+            if (op.message.topic().equals("t1")) {
+                throw new IllegalStateException("sink failed");
+            }
+            order.add(op.message.topic());
+            rest.countDown();
+        });
+        for (int i = 0; i < 4; i++) {
+            intake.submit(publish("t" + i));
+        }
+        release.countDown();
+        assertTrue(rest.await(10, TimeUnit.SECONDS), "the rest handed over");
+        intake.submit(publish("later"));
+        List<String> seen = CompletableFuture.supplyAsync(() -> List.copyOf(order), loop).get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("t0", "t2", "t3", "later"), seen);
+    }
 }
