@@ -29,13 +29,18 @@ public final class PublishIntake {
     static final int BATCH = 1024;
 
     private static final VarHandle NEWEST;
-    private static final VarHandle SCHEDULED;
+    private static final VarHandle DRAIN;
+
+    /** {@link #drainState}: no drain task will take what is submitted now. */
+    private static final Object IDLE = "idle";
+    /** {@link #drainState}: a drain task is in the loop's queue (or running) and will take what is submitted now. */
+    private static final Object SCHEDULED = "scheduled";
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             NEWEST = lookup.findVarHandle(PublishIntake.class, "newest", OutgoingPublish.class);
-            SCHEDULED = lookup.findVarHandle(PublishIntake.class, "scheduled", boolean.class);
+            DRAIN = lookup.findVarHandle(PublishIntake.class, "drainState", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -50,11 +55,16 @@ public final class PublishIntake {
     @SuppressWarnings("unused") // through NEWEST
     private volatile OutgoingPublish newest;
     /**
-     * Whether a drain is scheduled or running and will still take what is submitted: a submit that sees it set needs
-     * to schedule nothing. Set by the submit that schedules a drain; cleared by the drain when it is done.
+     * Where the next drain stands: {@link #IDLE}, {@link #SCHEDULED}, or the claim of a submit that is handing a
+     * drain task to the loop right now (an object of its own). A submit that finds it idle claims it and schedules
+     * the drain task; one that finds it scheduled needs to do nothing, because the task is already queued ahead of
+     * anything the submitting thread hands the loop next. One that finds a claim cannot know whether the claiming
+     * thread's task is queued yet, so it schedules a drain of its own: otherwise an operation the submitting thread
+     * hands the loop right after could overtake its publish (a spare drain finds little or nothing to do). Set back
+     * to idle by a drain that is done; a claim is unique, so a claimer whose claim a drain has cleared meanwhile
+     * cannot mark as scheduled a later claim of another thread.
      */
-    @SuppressWarnings("unused") // through SCHEDULED
-    private volatile boolean scheduled;
+    private volatile Object drainState = IDLE;
 
     /** Taken but not yet handed over, in submission order. Event loop only. */
     private OutgoingPublish oldest;
@@ -75,17 +85,31 @@ public final class PublishIntake {
             before = newest;
             op.nextInIntake = before; // published to the drain by the compare-and-set
         } while (!NEWEST.compareAndSet(this, before, op));
-        if (!scheduled && SCHEDULED.compareAndSet(this, false, true)) {
-            schedule();
+        Object state = drainState;
+        if (state == SCHEDULED) {
+            return;
+        }
+        Object claim;
+        if (state == IDLE && DRAIN.compareAndSet(this, IDLE, claim = new Object())) {
+            if (schedule()) {
+                // only if no drain has run and cleared the claim since: a stale SCHEDULED would keep every later
+                // submit from scheduling the drain it needs
+                DRAIN.compareAndSet(this, claim, SCHEDULED);
+            }
+        } else if (state != IDLE) {
+            schedule(); // another thread's claim
         }
     }
 
-    private void schedule() {
+    /** Hands the drain task to the loop; false if the loop refused it (shut down), after failing what waits. */
+    private boolean schedule() {
         try {
             loop.execute(drainTask);
+            return true;
         } catch (RejectedExecutionException e) {
-            scheduled = false;
+            drainState = IDLE;
             failAll(inOrder(takeWaiting())); // the loop never runs again: whatever is waiting fails, on this thread
+            return false;
         }
     }
 
@@ -111,7 +135,7 @@ public final class PublishIntake {
         yieldToNextDrain();
     }
 
-    /** Hands over a batch; true when nothing was left waiting and the flag is cleared, false to yield. */
+    /** Hands over a batch; true when nothing was left waiting and the state is idle, false to yield. */
     private boolean handOverBatch() {
         if (oldest == null) {
             oldest = inOrder(takeWaiting());
@@ -123,10 +147,10 @@ public final class PublishIntake {
             return false;
         }
         // Taken again while still marked scheduled, so that what arrived during this batch goes with it instead of
-        // scheduling (and waking the loop for) another drain; whoever submits after the flag is cleared schedules a
-        // drain itself. Taken once more after clearing it: a submit that saw it set just before counts on this task.
+        // scheduling (and waking the loop for) another drain; whoever submits once it is idle schedules a drain
+        // itself. Taken once more after that: a submit that saw it scheduled just before counts on this task.
         handOverAll(inOrder(takeWaiting()));
-        scheduled = false;
+        drainState = IDLE;
         handOverAll(inOrder(takeWaiting()));
         return true;
     }
@@ -138,12 +162,12 @@ public final class PublishIntake {
         }
     }
 
-    /** Schedules the next drain, which takes the rest and the newcomers; the flag stays as it is. */
+    /** Schedules the next drain, which takes the rest and the newcomers; the state stays as it is. */
     private void yieldToNextDrain() {
         try {
             loop.execute(drainTask);
         } catch (RejectedExecutionException e) {
-            scheduled = false;
+            drainState = IDLE;
             OutgoingPublish rest = oldest;
             oldest = null;
             failAll(rest);

@@ -93,6 +93,39 @@ class PublishIntakeTest {
     }
 
     @Test
+    void aPublishIsNotOvertakenWhileAnotherThreadIsStillSchedulingTheDrain() throws Exception {
+        // Thread a claims the drain and is held inside execute(); meanwhile this thread publishes and then hands the
+        // loop an operation of its own: that operation must still come after this thread's publish.
+        Thread[] claimer = new Thread[1];
+        CountDownLatch claimerInExecute = new CountDownLatch(1);
+        CountDownLatch otherDone = new CountDownLatch(1);
+        List<String> order = new ArrayList<>(); // loop thread only
+        PublishIntake intake = new PublishIntake(task -> {
+            if (Thread.currentThread() == claimer[0]) {
+                claimerInExecute.countDown();
+                try {
+                    otherDone.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            loop.execute(task);
+        }, op -> order.add(op.message.topic()));
+        Thread a = new Thread(() -> intake.submit(publish("from-a")));
+        claimer[0] = a;
+        a.start();
+        assertTrue(claimerInExecute.await(10, TimeUnit.SECONDS), "a is scheduling the drain");
+        intake.submit(publish("from-b"));
+        loop.execute(() -> order.add("b's next operation"));
+        otherDone.countDown();
+        a.join(10_000);
+        List<String> seen = CompletableFuture.supplyAsync(() -> List.copyOf(order), loop).get(10, TimeUnit.SECONDS);
+        assertTrue(seen.indexOf("from-b") >= 0 && seen.indexOf("from-b") < seen.indexOf("b's next operation"),
+                "b's publish before b's next operation: " + seen);
+        assertTrue(seen.contains("from-a"), "a's publish handed over too: " + seen);
+    }
+
+    @Test
     void failsThePublishWhenTheLoopIsShutDown() {
         loop.shutdown();
         PublishIntake intake = new PublishIntake(loop, op -> { });
