@@ -151,7 +151,9 @@ public interface AsyncMqttClient extends AutoCloseable {
      * moment it subscribes, only as many as it requested. A received QoS 1 or 2 message is acknowledged only once
      * every stream subscriber has been handed it, so a subscriber that stops requesting makes the server stop
      * sending QoS 1 and 2 messages once the client's Receive Maximum is reached; QoS 0 messages beyond a buffer of
-     * 1,024 per subscriber are dropped (oldest first) and logged. Signals arrive on the client's executor.
+     * 1,024 per subscriber are dropped (oldest first) and logged. Signals arrive on the client's executor; the
+     * stream ends ({@code onComplete}) when the client is closed, and a subscriber after {@link #close()} is told at
+     * once, on the thread that subscribes if the client's own executor is already shut down.
      */
     Flow.Publisher<Publish> messages();
 

@@ -122,8 +122,8 @@ class FirstUseIT {
         idle.close();
         assertTrue(before.completed.await(Clients.WAIT_SECONDS, TimeUnit.SECONDS), "told the stream has ended");
 
-        // the stream is made by close() itself; a subscriber after it is told at once (on an executor that close()
-        // leaves running: a client's own callback pool is gone after close, and with it any later callback)
+        // the stream is made by close() itself; a subscriber after it is told at once, on an executor that close()
+        // leaves running
         ExecutorService callbacks = Executors.newSingleThreadExecutor();
         try {
             AsyncMqttClient neverReceived = clients.async(Clients.options(broker, MqttVersion.MQTT_5_0)
@@ -137,6 +137,14 @@ class FirstUseIT {
         } finally {
             callbacks.shutdown();
         }
+
+        // a client's own callback pool is shut down by close(): a later subscriber is still told, on its own thread
+        AsyncMqttClient ownPool = clients.connected(broker, MqttVersion.MQTT_5_0);
+        ownPool.close();
+        Subscriber afterOwn = new Subscriber();
+        ownPool.messages().subscribe(afterOwn);
+        assertTrue(afterOwn.completed.await(Clients.WAIT_SECONDS, TimeUnit.SECONDS),
+                "a subscriber after close() of a client with its own callback pool is told the stream has ended");
     }
 
     private static final class Subscriber implements Flow.Subscriber<Publish> {

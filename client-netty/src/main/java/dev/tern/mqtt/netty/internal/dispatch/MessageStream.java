@@ -41,7 +41,21 @@ public final class MessageStream implements Flow.Publisher<Publish> {
     public void subscribe(Flow.Subscriber<? super Publish> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber");
         StreamSubscription s = new StreamSubscription(subscriber, dispatcher.newLane());
-        s.lane.execute(() -> subscriber.onSubscribe(s));
+        boolean ended;
+        synchronized (this) {
+            ended = completed;
+        }
+        if (ended) {
+            // The client is closed, and a client's own callback pool with it: a lane on that pool would drop both
+            // signals. The dispatcher runs them on the calling thread when its executor refuses.
+            s.cancelled = true;
+            dispatcher.execute(() -> {
+                subscriber.onSubscribe(s);
+                subscriber.onComplete();
+            });
+            return;
+        }
+        s.lane.execute(() -> subscriber.onSubscribe(s)); // queued before the subscriber can be offered a message
         synchronized (this) {
             if (!completed) {
                 List<StreamSubscription> more = new ArrayList<>(subscriptions);
@@ -50,7 +64,7 @@ public final class MessageStream implements Flow.Publisher<Publish> {
                 return;
             }
         }
-        s.lane.execute(subscriber::onComplete);
+        s.complete(); // closed in between: close() shuts the pool down only after the stream has ended
     }
 
     /** The current subscribers; a delivery must count each of them as a consumer. */
@@ -86,7 +100,7 @@ public final class MessageStream implements Flow.Publisher<Publish> {
         private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
         private int qos0Buffered;
         private long demand;
-        private boolean cancelled;
+        private boolean cancelled; // guarded by this (set before handing out a subscription of an ended stream)
 
         StreamSubscription(Flow.Subscriber<? super Publish> subscriber, SerialExecutor lane) {
             this.subscriber = subscriber;
