@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
@@ -20,8 +21,33 @@ final class EmbeddedBroker implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final int START_ATTEMPTS = 3;
 
+    static {
+        ignoreArtemisStopRace();
+    }
+
     private final EmbeddedActiveMQ server;
     private final int port;
+
+    /**
+     * Artemis's paging thread can hand a task to its own thread pool after {@code stop()} has shut that pool down; the
+     * thread then dies of a {@link RejectedExecutionException}, which the JVM prints on stderr. Nothing is lost (the
+     * broker is stopping and keeps nothing on disk), but {@code mqtt demo} must print only its own lines, so that one
+     * exception from Artemis's threads is dropped; every other uncaught exception is reported as before.
+     */
+    private static void ignoreArtemisStopRace() {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof RejectedExecutionException && thread.getName().contains("activemq")) {
+                return;
+            }
+            if (previous != null) {
+                previous.uncaughtException(thread, e);
+            } else { // what the JVM does without a default handler
+                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+                e.printStackTrace(System.err);
+            }
+        });
+    }
 
     private EmbeddedBroker(EmbeddedActiveMQ server, int port) {
         this.server = server;
