@@ -404,7 +404,7 @@ final class OutgoingFlow {
         op.sentExpiry = remaining;
         op.stage = qos == Qos.AT_LEAST_ONCE
                 ? OutgoingPublish.Stage.AWAITING_PUBACK : OutgoingPublish.Stage.AWAITING_PUBREC;
-        inFlight.put(op);
+        inFlight.add(op); // the identifier was free, so no message in flight has it
         peakInFlight = Math.max(peakInFlight, inFlight.size());
         sendQuota--;
         store.putOutgoing(op);
