@@ -192,12 +192,12 @@ final class PublishEncoder {
      * @throws IllegalArgumentException with the general encoder's message
      */
     static int plainSize(String topic, Qos qos, int payloadLength, boolean mqtt5) {
-        int remainingLength = plainRemainingLength(plainTopic(topic, mqtt5), qos, payloadLength, mqtt5);
+        int remainingLength = plainRemainingLength(plainTopic(topic), qos, payloadLength, mqtt5);
         return 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
     }
 
     /** The checked bytes of the topic of a PUBLISH without properties (so without a topic alias). */
-    private static byte[] plainTopic(String topic, boolean mqtt5) {
+    private static byte[] plainTopic(String topic) {
         if (topic.isEmpty()) {
             throw new IllegalArgumentException("an empty topic name needs a topic alias (MQTT 5.0 only)");
         }
@@ -226,7 +226,7 @@ final class PublishEncoder {
         if (dup && qos == Qos.AT_MOST_ONCE) {
             throw new IllegalArgumentException("the DUP flag MUST be 0 on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
         }
-        byte[] topicBytes = plainTopic(topic, mqtt5);
+        byte[] topicBytes = plainTopic(topic);
         int remainingLength = plainRemainingLength(topicBytes, qos, payload.remaining(), mqtt5);
         int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
         int start = out.writerIndex();
