@@ -1,6 +1,7 @@
 package dev.tern.mqtt.netty.internal.codec;
 
 import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.netty.internal.packet.MqttPacket;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 
@@ -12,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +133,22 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
             return false;
         }
         MqttPacketEncoder.encodePublishInto(target(c), packet, packetId, dup, version);
+        passOnIfFull(c);
+        return true;
+    }
+
+    /**
+     * As {@link #append}, for a PUBLISH without properties given by its fields: see
+     * {@link MqttPacketEncoder#encodePublishInto(ByteBuf, String, Qos, boolean, ByteBuffer, int, boolean,
+     * MqttVersion)}.
+     */
+    public boolean appendPublish(String topic, Qos qos, boolean retain, ByteBuffer payload, int packetId,
+            boolean dup) {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            return false;
+        }
+        MqttPacketEncoder.encodePublishInto(target(c), topic, qos, retain, payload, packetId, dup, version);
         passOnIfFull(c);
         return true;
     }

@@ -20,6 +20,7 @@ import dev.tern.mqtt.netty.internal.packet.UnsubscribePacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -121,6 +122,37 @@ public final class MqttPacketEncoder {
             throw new IllegalArgumentException("packet identifier must be 1..65535, was " + packetId);
         }
         PublishEncoder.encodeWithId(out, packet, packetId, dup, version);
+    }
+
+    /**
+     * Encodes a PUBLISH without properties at the end of {@code out} from its fields, as {@link #encodeInto} would
+     * encode {@code PublishPacket.of(topic, qos, retain, packetId, payload)} with {@code dup}. Why: most messages
+     * have no properties, and the session sends those without making a packet record per message.
+     *
+     * @param payload read without moving its position
+     * @param packetId 1..65535 for QoS 1 and 2; ignored for QoS 0
+     * @throws IllegalArgumentException as {@link #encodePublishInto(ByteBuf, PublishPacket, int, boolean,
+     *         MqttVersion)} does
+     */
+    public static void encodePublishInto(ByteBuf out, String topic, Qos qos, boolean retain, ByteBuffer payload,
+            int packetId, boolean dup, MqttVersion version) {
+        Objects.requireNonNull(version, "version");
+        if (qos != Qos.AT_MOST_ONCE && (packetId < 1 || packetId > 0xFFFF)) {
+            throw new IllegalArgumentException("packet identifier must be 1..65535, was " + packetId);
+        }
+        PublishEncoder.encodePlain(out, topic, qos, retain, payload, packetId, dup,
+                version == MqttVersion.MQTT_5_0);
+    }
+
+    /**
+     * The number of bytes a PUBLISH without properties of this topic, QoS and payload length encodes to, with the
+     * checks of {@link #encodedSize} for {@code PublishPacket.of(topic, qos, ...)}.
+     *
+     * @throws IllegalArgumentException as {@link #encodedSize} does for that packet
+     */
+    public static int encodedPublishSize(String topic, Qos qos, int payloadLength, MqttVersion version) {
+        Objects.requireNonNull(version, "version");
+        return PublishEncoder.plainSize(topic, qos, payloadLength, version == MqttVersion.MQTT_5_0);
     }
 
     /**

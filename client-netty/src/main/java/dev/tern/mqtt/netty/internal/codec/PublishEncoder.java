@@ -183,6 +183,73 @@ final class PublishEncoder {
         MqttPacketEncoder.requireWritten(out, start, size, "PUBLISH");
     }
 
+    /**
+     * The encoded size of a PUBLISH without properties (the property block's length byte only, on MQTT 5.0), fixed
+     * header included, after the checks {@link #checkedPropertiesLength} and {@link MqttPacketEncoder#encodedSize}
+     * make for such a packet: the topic and the remaining length. Why: the publishing thread sizes every message, and
+     * a message without properties needs no packet record for that.
+     *
+     * @throws IllegalArgumentException with the general encoder's message
+     */
+    static int plainSize(String topic, Qos qos, int payloadLength, boolean mqtt5) {
+        int remainingLength = plainRemainingLength(plainTopic(topic), qos, payloadLength, mqtt5);
+        return 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
+    }
+
+    /** The checked bytes of the topic of a PUBLISH without properties (so without a topic alias). */
+    private static byte[] plainTopic(String topic) {
+        if (topic.isEmpty()) {
+            throw new IllegalArgumentException("an empty topic name needs a topic alias (MQTT 5.0 only)");
+        }
+        return topicNameBytes(topic);
+    }
+
+    /** The remaining length of a PUBLISH without properties, checked against the largest there is. */
+    private static int plainRemainingLength(byte[] topic, Qos qos, int payloadLength, boolean mqtt5) {
+        long length = 2L + topic.length + (qos == Qos.AT_MOST_ONCE ? 0 : 2) + (mqtt5 ? 1 : 0) + payloadLength;
+        if (length > VariableByteInteger.MAX_VALUE) {
+            throw new IllegalArgumentException("PUBLISH needs a remaining length of " + length + " bytes, more than "
+                    + VariableByteInteger.MAX_VALUE);
+        }
+        return (int) length;
+    }
+
+    /**
+     * Checks and encodes a PUBLISH without properties at the end of {@code out}, from the message's own fields: the
+     * bytes {@link #encodeWithId} writes for a packet of these fields and no properties, without a packet record per
+     * message. On failure {@code out} is left as it was.
+     *
+     * @throws IllegalArgumentException as {@link #encodeWithId} does
+     */
+    static void encodePlain(ByteBuf out, String topic, Qos qos, boolean retain, ByteBuffer payload, int packetId,
+            boolean dup, boolean mqtt5) {
+        if (dup && qos == Qos.AT_MOST_ONCE) {
+            throw new IllegalArgumentException("the DUP flag MUST be 0 on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
+        }
+        byte[] topicBytes = plainTopic(topic);
+        int remainingLength = plainRemainingLength(topicBytes, qos, payload.remaining(), mqtt5);
+        int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
+        int start = out.writerIndex();
+        out.ensureWritable(size);
+        try {
+            out.writeByte(0x30 | qos.code() << 1 | (dup ? 0x08 : 0) | (retain ? 0x01 : 0));
+            VariableByteInteger.write(out, remainingLength);
+            out.writeShort(topicBytes.length);
+            out.writeBytes(topicBytes);
+            if (qos != Qos.AT_MOST_ONCE) {
+                out.writeShort(packetId);
+            }
+            if (mqtt5) {
+                out.writeByte(0); // no properties
+            }
+            writePayload(out, payload);
+        } catch (RuntimeException | Error e) {
+            out.writerIndex(start);
+            throw e;
+        }
+        MqttPacketEncoder.requireWritten(out, start, size, "PUBLISH");
+    }
+
     /** Payloads up to this size are copied through a per-thread scratch array. */
     private static final int SCRATCH_LIMIT = 1024;
     /** One per event loop thread (a {@code FastThreadLocal} is an array lookup there), never shared across threads. */
@@ -194,14 +261,22 @@ final class PublishEncoder {
     };
 
     /**
-     * Copies the payload without moving its position. A small read-only payload (the usual kind: {@code Publish}
-     * hands out read-only buffers) goes through a thread-local array: writing a {@code ByteBuffer} into a buffer of
-     * Netty 4.2's default adaptive allocator makes a 64-byte NIO view per call, writing an array makes nothing.
+     * Copies the payload without moving its position. Into an output backed by an array (the encoder's gathered heap
+     * buffer) a read-only payload (the usual kind: {@code Publish} hands out read-only buffers) is copied straight
+     * into that array: one copy, where the way through a scratch array took two and a thread-local lookup per
+     * message. Otherwise a small read-only payload goes through a thread-local array: writing a {@code ByteBuffer}
+     * into a buffer of Netty 4.2's default adaptive allocator makes a 64-byte NIO view per call, writing an array
+     * makes nothing.
      */
     private static void writePayload(ByteBuf out, ByteBuffer payload) {
         int length = payload.remaining();
         if (payload.hasArray()) {
             out.writeBytes(payload.array(), payload.arrayOffset() + payload.position(), length);
+        } else if (out.hasArray()) {
+            out.ensureWritable(length);
+            int at = out.writerIndex();
+            payload.get(payload.position(), out.array(), out.arrayOffset() + at, length);
+            out.writerIndex(at + length);
         } else if (length <= SCRATCH_LIMIT) {
             byte[] scratch = SCRATCH.get();
             payload.get(payload.position(), scratch, 0, length);

@@ -60,6 +60,14 @@ final class InFlightMessages {
     /** Adds a message as the last in order; one with the same packet identifier is replaced (and loses its place). */
     void put(OutgoingPublish op) {
         remove(op.packetId); // nothing when absent
+        add(op);
+    }
+
+    /**
+     * Adds a message as the last in order whose packet identifier is not in the table: one the allocator has just
+     * handed out, which no message in flight holds. Why: the sending path need not look for one to replace.
+     */
+    void add(OutgoingPublish op) {
         if (table == null) {
             table = new OutgoingPublish[nextCapacity];
         } else if ((size + 1) * 2 > table.length) {

@@ -7,6 +7,7 @@ import dev.tern.mqtt.exceptions.MqttConnectionLostException;
 import dev.tern.mqtt.exceptions.MqttException;
 import dev.tern.mqtt.exceptions.MqttMessageDroppedException;
 import dev.tern.mqtt.exceptions.MqttMessageDroppedException.Reason;
+import dev.tern.mqtt.internal.PublishFields;
 import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.PublishResult;
 import dev.tern.mqtt.message.Qos;
@@ -37,6 +38,7 @@ import java.util.function.ToIntFunction;
 final class OutgoingFlow {
 
     private static final Logger log = LoggerFactory.getLogger(OutgoingFlow.class);
+    private static final PublishFields.Reader FIELDS = PublishFields.reader();
 
     private final StoreWriter store;
     private final SessionSettings settings;
@@ -61,6 +63,11 @@ final class OutgoingFlow {
     private int sendQuota;
     private TopicAliases outboundAliases = TopicAliases.NONE;
     private int peakInFlight;
+    /**
+     * The wall clock as read once per flush, and only for a message with an expiry (the clock was most of an ack's
+     * cost); 0 until read.
+     */
+    private long clockMillis;
 
     OutgoingFlow(StoreWriter store, SessionSettings settings, PacketIdAllocator packetIds) {
         this.store = store;
@@ -229,10 +236,20 @@ final class OutgoingFlow {
             return;
         }
         op.checkedOn = connectionNumber;
-        if (!pending.isEmpty() || !canSendAtOnce(op)) {
-            if (!makeRoom(op, "waiting for the in-flight window (at most " + window + " unacknowledged)")) {
+        if (pending.isEmpty() && canSendAtOnce(op)) {
+            // the usual case: nothing waits, so the message goes out now without passing through the queue
+            clockMillis = 0;
+            int outcome = send(op, false);
+            if (outcome == SENT) {
+                out.flush();
                 return;
             }
+            if (outcome == DROPPED) {
+                return;
+            }
+            // blocked after all: it waits like any other, without counting against the queue's bounds
+        } else if (!makeRoom(op, "waiting for the in-flight window (at most " + window + " unacknowledged)")) {
+            return;
         }
         pending.add(op);
         flush();
@@ -321,59 +338,83 @@ final class OutgoingFlow {
             return; // after most acknowledgements: nothing waits
         }
         boolean wrote = false;
-        long now = 0; // read once, and only for a message with an expiry: the clock was most of an ack's cost here
+        clockMillis = 0;
         while (!pending.isEmpty()) {
-            OutgoingPublish op = pending.peek();
-            Long remaining = null;
-            if (op.message.messageExpiryInterval().isPresent()) {
-                if (now == 0) {
-                    now = System.currentTimeMillis();
-                }
-                remaining = op.remainingExpiry(now);
-            }
-            if (remaining != null && remaining < 0) {
-                pending.poll();
-                fail(op, new MqttMessageDroppedException("the message to " + op.message.topic() + " expired ("
-                        + op.message.messageExpiryInterval().getAsLong() + " s) before it could be sent",
-                        Reason.EXPIRED));
-                continue;
-            }
-            if (op.checkedOn != connectionNumber) {
-                MqttException invalid = check(op);
-                if (invalid != null) {
-                    pending.poll();
-                    fail(op, invalid);
-                    continue;
-                }
-                op.checkedOn = connectionNumber;
-            }
-            if (op.message.qos() == Qos.AT_MOST_ONCE) {
-                pending.poll();
-                sendQos0(op, remaining);
-                wrote = true;
-                continue;
-            }
-            if (sendQuota <= 0) {
+            int outcome = send(pending.peek(), true);
+            if (outcome == BLOCKED) {
                 break;
             }
-            int id = packetIds.allocate();
-            if (id == 0) {
-                break;
-            }
-            pending.poll();
-            op.packetId = id;
-            op.sentExpiry = remaining;
-            op.stage = op.message.qos() == Qos.AT_LEAST_ONCE
-                    ? OutgoingPublish.Stage.AWAITING_PUBACK : OutgoingPublish.Stage.AWAITING_PUBREC;
-            inFlight.put(op);
-            peakInFlight = Math.max(peakInFlight, inFlight.size());
-            sendQuota--;
-            store.putOutgoing(op);
-            out.publish(op, version, outboundAliases, false, false);
-            wrote = true;
+            wrote |= outcome == SENT;
         }
         if (wrote) {
             out.flush();
+        }
+    }
+
+    /** What {@link #send} did with a message. */
+    private static final int SENT = 0;
+    private static final int DROPPED = 1;
+    private static final int BLOCKED = 2;
+
+    /**
+     * Sends a message that is next in line (not flushed), or drops it if it expired or the connection cannot carry
+     * it; returns {@link #BLOCKED}, having changed nothing, when the window or the packet identifiers are used up.
+     * {@code queued}: the message is the head of {@link #pending} and is taken from it before anything else happens,
+     * so that code the outcome runs (a future completed on this thread) sees the queue without it.
+     */
+    private int send(OutgoingPublish op, boolean queued) {
+        Long remaining = null;
+        if (FIELDS.messageExpiryInterval(op.message) != null) {
+            if (clockMillis == 0) {
+                clockMillis = System.currentTimeMillis();
+            }
+            remaining = op.remainingExpiry(clockMillis);
+            if (remaining < 0) {
+                take(queued);
+                fail(op, new MqttMessageDroppedException("the message to " + op.message.topic() + " expired ("
+                        + op.message.messageExpiryInterval().getAsLong() + " s) before it could be sent",
+                        Reason.EXPIRED));
+                return DROPPED;
+            }
+        }
+        if (op.checkedOn != connectionNumber) {
+            MqttException invalid = check(op);
+            if (invalid != null) {
+                take(queued);
+                fail(op, invalid);
+                return DROPPED;
+            }
+            op.checkedOn = connectionNumber;
+        }
+        Qos qos = op.message.qos();
+        if (qos == Qos.AT_MOST_ONCE) {
+            take(queued);
+            sendQos0(op, remaining);
+            return SENT;
+        }
+        if (sendQuota <= 0) {
+            return BLOCKED;
+        }
+        int id = packetIds.allocate();
+        if (id == 0) {
+            return BLOCKED;
+        }
+        take(queued);
+        op.packetId = id;
+        op.sentExpiry = remaining;
+        op.stage = qos == Qos.AT_LEAST_ONCE
+                ? OutgoingPublish.Stage.AWAITING_PUBACK : OutgoingPublish.Stage.AWAITING_PUBREC;
+        inFlight.add(op); // the identifier was free, so no message in flight has it
+        peakInFlight = Math.max(peakInFlight, inFlight.size());
+        sendQuota--;
+        store.putOutgoing(op);
+        out.publish(op, version, outboundAliases, false, false);
+        return SENT;
+    }
+
+    private void take(boolean queued) {
+        if (queued) {
+            pending.poll();
         }
     }
 

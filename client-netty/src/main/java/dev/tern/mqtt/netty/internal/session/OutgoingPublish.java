@@ -11,6 +11,7 @@ import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.reason.ReasonCode;
 import dev.tern.mqtt.spi.StoredPublish;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -65,13 +66,20 @@ public final class OutgoingPublish implements Runnable {
     OutgoingPublish nextInIntake;
     /**
      * The PUBLISH as {@link PacketMapper} maps the message for {@link #mappedFor}, with packet identifier 0 (QoS 0) or
-     * 1 and no DUP: mapped once, checked and sized by the session, then patched for each send.
+     * 1 and no DUP, made only for a message that is not {@linkplain #plain plain} or goes the general way (topic
+     * aliases, tests without the encoder): then mapped once, checked and sized by the session, and patched for each
+     * send.
      */
     private PublishPacket mapped;
     private MqttVersion mappedFor;
-    /** The encoded size of {@link #mapped} as {@link #prepare} measured it; -1 when not measured. */
-    private int preparedSize = -1;
-    /** Why {@link #mapped} cannot be encoded, as {@link #prepare} found; null when it can or was not measured. */
+    /** Whether the message's PUBLISH in {@link #plainFor} has no properties; decided once per version. */
+    private boolean plain;
+    private MqttVersion plainFor;
+    /** The version {@link #prepare} measured the encoded size in; null when not measured. */
+    private MqttVersion preparedFor;
+    /** The encoded size as {@link #prepare} measured it, for {@link #preparedFor}. */
+    private int preparedSize;
+    /** Why the message cannot be encoded in {@link #preparedFor}, as {@link #prepare} found; null when it can. */
     private IllegalArgumentException preparedProblem;
 
     /** Where {@link #future} is completed: null for the thread that decides the outcome (the event loop). */
@@ -249,33 +257,58 @@ public final class OutgoingPublish implements Runnable {
     }
 
     /**
+     * Whether the message's PUBLISH in {@code version} has no properties: it has none, or MQTT 3.1.1 leaves them out
+     * (which {@link PacketMapper#sendsProperties} logs, once per message and version). Such a PUBLISH is sized and
+     * encoded from the message's own fields, with no packet record per message.
+     */
+    boolean plain(MqttVersion version) {
+        if (plainFor != version) {
+            plain = !PacketMapper.sendsProperties(message, version);
+            plainFor = version;
+        }
+        return plain;
+    }
+
+    /** The payload buffer the message holds: shared, read it without moving it. */
+    ByteBuffer payload() {
+        return FIELDS.payload(message);
+    }
+
+    /**
      * The PUBLISH this message maps to in {@code version}, with packet identifier 0 (QoS 0) or 1 and no DUP: what the
-     * session checks against the server's limits and sizes. Mapped on first use per version and then kept, so a
-     * message is mapped once however often it is checked and sent.
+     * session's sizer checks and what the general way of sending patches. Mapped on first use per version and then
+     * kept, so a message is mapped once however often it is checked and sent.
      */
     PublishPacket mapped(MqttVersion version) {
         if (mapped == null || mappedFor != version) {
-            mapped = PacketMapper.publish(message, message.qos() == Qos.AT_MOST_ONCE ? 0 : 1, version);
+            int id = message.qos() == Qos.AT_MOST_ONCE ? 0 : 1;
+            mapped = plain(version)
+                    ? PublishPacket.of(message.topic(), message.qos(), message.isRetain(), id, payload())
+                    : PacketMapper.publish(message, id, version);
             mappedFor = version;
-            preparedSize = -1;
-            preparedProblem = null;
         }
         return mapped;
     }
 
     /**
-     * Maps the message for {@code version} (the version the client expects to send it with) and measures its encoded
-     * size, on the publishing thread before the message is handed to the event loop, so that the event loop does not
-     * have to. Never throws: a message that cannot be mapped is left for the event loop to map and fail as usual.
+     * Measures the message's encoded size in {@code version} (the version the client expects to send it with), on
+     * the publishing thread before the message is handed to the event loop, so that the event loop does not have
+     * to; a plain message is measured from its fields, with no packet made. Never throws: a message that cannot be
+     * mapped is left for the event loop to map and fail as usual.
      */
     public void prepare(MqttVersion version) {
+        preparedFor = null;
+        preparedProblem = null;
         try {
-            PublishPacket p = mapped(version);
             try {
-                preparedSize = MqttPacketEncoder.encodedSize(p, version);
+                preparedSize = plain(version)
+                        ? MqttPacketEncoder.encodedPublishSize(message.topic(), message.qos(), payload().remaining(),
+                                version)
+                        : MqttPacketEncoder.encodedSize(mapped(version), version);
             } catch (IllegalArgumentException e) {
                 preparedProblem = e;
             }
+            preparedFor = version;
         } catch (RuntimeException e) {
             mapped = null;
             mappedFor = null;
@@ -283,18 +316,20 @@ public final class OutgoingPublish implements Runnable {
     }
 
     /**
-     * The encoded size of the {@link #mapped} packet in {@code version}: as {@link #prepare} measured it (with
-     * {@link MqttPacketEncoder#encodedSize}, which is what the session's sizer is outside tests), else by
-     * {@code sizer}.
+     * The encoded size of this message's PUBLISH in {@code version}: as {@link #prepare} measured it (with
+     * {@link MqttPacketEncoder}'s sizing, which is what the session's sizer is outside tests), else by {@code sizer}
+     * from the {@link #mapped} packet.
      *
      * @throws IllegalArgumentException if the packet cannot be encoded
      */
     int encodedSize(MqttVersion version, ToIntFunction<MqttPacket> sizer) {
-        PublishPacket p = mapped(version);
-        if (preparedProblem != null) {
-            throw preparedProblem;
+        if (preparedFor == version) {
+            if (preparedProblem != null) {
+                throw preparedProblem;
+            }
+            return preparedSize;
         }
-        return preparedSize >= 0 ? preparedSize : sizer.applyAsInt(p);
+        return sizer.applyAsInt(mapped(version));
     }
 
     /**
@@ -302,9 +337,8 @@ public final class OutgoingPublish implements Runnable {
      * the mapped packet can be encoded with those two given instead of making a new packet record.
      */
     boolean sendsAsMapped(MqttVersion version) {
-        PublishPacket p = mapped(version);
-        return sentExpiry == null || version != MqttVersion.MQTT_5_0
-                || sentExpiry.equals(p.messageExpiryInterval());
+        return sentExpiry == null || version != MqttVersion.MQTT_5_0 || plain(version)
+                || sentExpiry.equals(mapped(version).messageExpiryInterval());
     }
 
     /**

@@ -91,11 +91,7 @@ public final class PacketMapper {
      */
     public static PublishPacket publish(Publish m, int packetId, MqttVersion version) {
         ByteBuffer payload = FIELDS.payload(m);
-        if (!FIELDS.hasProperties(m)) {
-            return PublishPacket.of(m.topic(), m.qos(), m.isRetain(), packetId, payload);
-        }
-        if (version != MqttVersion.MQTT_5_0) {
-            log.debug("MQTT 3.1.1: the MQTT 5.0 properties of a message to {} are not sent", m.topic());
+        if (!sendsProperties(m, version)) {
             return PublishPacket.of(m.topic(), m.qos(), m.isRetain(), packetId, payload);
         }
         PayloadFormat format = FIELDS.payloadFormat(m);
@@ -103,6 +99,21 @@ public final class PacketMapper {
                 format == null ? null : format.code(), FIELDS.messageExpiryInterval(m), null,
                 FIELDS.responseTopic(m), FIELDS.correlationData(m), m.userProperties(), List.of(),
                 FIELDS.contentType(m));
+    }
+
+    /**
+     * Whether the PUBLISH for a message in {@code version} carries properties: the message has some, and the version
+     * is MQTT 5.0. On MQTT 3.1.1 a message's properties are left out, and that is logged at debug level here.
+     */
+    public static boolean sendsProperties(Publish m, MqttVersion version) {
+        if (!FIELDS.hasProperties(m)) {
+            return false;
+        }
+        if (version != MqttVersion.MQTT_5_0) {
+            log.debug("MQTT 3.1.1: the MQTT 5.0 properties of a message to {} are not sent", m.topic());
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tern.mqtt.netty.internal.session;
 
 import dev.tern.mqtt.MqttVersion;
+import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.netty.internal.codec.MqttEncoderHandler;
 import dev.tern.mqtt.netty.internal.packet.MqttPacket;
 import io.netty.channel.Channel;
@@ -37,7 +38,9 @@ final class PacketOutput {
     }
 
     /**
-     * Writes the PUBLISH of {@code op} (not flushed).
+     * Writes the PUBLISH of {@code op} (not flushed): a message without properties to send straight from its fields
+     * into the encoder's buffer, one with properties from the packet it keeps mapped with the packet identifier and
+     * DUP given, and through a new packet record only when its expiry or a topic alias must be patched in.
      *
      * @param observe whether to return a future of the write (QoS 0 succeeds when written); else returns null
      */
@@ -48,7 +51,11 @@ final class PacketOutput {
         }
         ChannelFuture written = observe ? encoder.gatheredWritten() : null;
         try {
-            if (!encoder.appendPublish(op.mapped(version), op.packetId(), dup)) {
+            Publish m = op.message;
+            boolean appended = op.plain(version)
+                    ? encoder.appendPublish(m.topic(), m.qos(), m.isRetain(), op.payload(), op.packetId(), dup)
+                    : encoder.appendPublish(op.mapped(version), op.packetId(), dup);
+            if (!appended) {
                 return observe ? channel.newFailedFuture(new ClosedChannelException()) : null;
             }
         } catch (IllegalArgumentException e) {

@@ -28,14 +28,26 @@ final class Qos0Writes {
         }
         if (written != current) {
             current = written;
-            waiting = new Batch();
+            waiting = new Batch(lastBatchSize);
             written.addListener(waiting);
         }
         waiting.ops.add(op);
+        lastBatchSize = Math.max(lastBatchSize, waiting.ops.size());
     }
 
+    /**
+     * The most messages one batch held, so far: the next batch's list is made that big, since a publisher's batches
+     * are alike. Why: growing the list from 10 to a buffer's worth (near a thousand small messages) copied it a
+     * dozen times per batch, a few percent of the event loop's time.
+     */
+    private int lastBatchSize = 16;
+
     private final class Batch implements ChannelFutureListener {
-        final List<OutgoingPublish> ops = new ArrayList<>();
+        final List<OutgoingPublish> ops;
+
+        Batch(int capacity) {
+            ops = new ArrayList<>(capacity);
+        }
 
         @Override
         public void operationComplete(ChannelFuture f) {

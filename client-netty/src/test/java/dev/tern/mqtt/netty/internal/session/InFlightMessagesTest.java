@@ -135,4 +135,28 @@ class InFlightMessagesTest {
         m.put(a);
         assertEquals(List.of(5), ids(m));
     }
+
+    @Test
+    void addingMessagesWithFreeIdsKeepsTheirOrderAndFindsEachThroughGrowthAndRemoval() {
+        InFlightMessages m = new InFlightMessages();
+        List<Integer> expected = new ArrayList<>();
+        for (int id = 65_000; id <= 65_535; id++) { // more than the smallest table holds: it grows while adding
+            m.add(message(id));
+            expected.add(id);
+        }
+        for (int id = 1; id <= 100; id++) { // identifiers wrap around, as the allocator hands them out
+            m.add(message(id));
+            expected.add(id);
+        }
+        assertEquals(expected, ids(m));
+        for (int id : expected) {
+            assertEquals(id, m.get(id).packetId);
+        }
+        assertEquals(65_100, m.remove(65_100).packetId);
+        expected.remove(Integer.valueOf(65_100));
+        m.add(message(65_100)); // free again: it goes last
+        expected.add(65_100);
+        assertEquals(expected, ids(m));
+        assertEquals(expected.size(), m.size());
+    }
 }
