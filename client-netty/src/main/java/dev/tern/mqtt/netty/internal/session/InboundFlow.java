@@ -28,13 +28,11 @@ final class InboundFlow {
 
     private final EventLoop loop;
     /**
-     * Acknowledgements made on other threads (the callback executor, or the application's with manual
-     * acknowledgement), run on the event loop many per task: one task and one wake-up per received message was a
-     * large part of receiving.
-     */
-    /**
-     * Acknowledgements decided off the event loop, handed to it many per task; made for the first QoS 1 or 2 message
-     * (an idle or publish-only client never needs it). Created and read on the event loop only.
+     * Acknowledgements decided off the event loop (on the callback executor, or the application's threads with manual
+     * acknowledgement), handed to it many per task: one task and one wake-up per received message was a large part of
+     * receiving. One decided on the loop (the message router knew at once that the handler's turn had come) is sent
+     * at once, without it. Made for the first QoS 1 or 2 message (an idle or publish-only client never needs it).
+     * Created and read on the event loop only.
      */
     private SerialExecutor acknowledgements;
     private final SessionListener listener;
