@@ -204,7 +204,10 @@ final class InboundFlow {
         }
         SerialExecutor lane = acknowledgements; // published to other threads with the runnable's hand-over
         return () -> {
-            if (loop.inEventLoop()) {
+            // acknowledgements go out in the order the messages came (MQTT-4.6.0-2, -3): one decided on the loop
+            // overtakes none still queued. (One whose message still waits for its handler's turn is not queued yet,
+            // so a later message with no consumer at all can still be acknowledged first.)
+            if (loop.inEventLoop() && lane.isIdle()) {
                 action.run();
             } else {
                 lane.execute(action);
