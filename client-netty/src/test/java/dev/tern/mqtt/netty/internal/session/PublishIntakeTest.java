@@ -32,6 +32,19 @@ class PublishIntakeTest {
         loop.shutdownNow();
     }
 
+    /** Keeps the loop busy until the returned latch is counted down. */
+    private CountDownLatch holdLoop() {
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return release;
+    }
+
     private static OutgoingPublish publish(String topic) {
         return new OutgoingPublish(Publish.builder().topic(topic).payload(new byte[1]).build(),
                 new CompletableFuture<PublishResult>());
@@ -137,14 +150,7 @@ class PublishIntakeTest {
 
     @Test
     void aDrainHandsOverAtMostABatchAndTheRestFollowsInOrder() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        loop.execute(() -> {
-            try {
-                release.await(10, TimeUnit.SECONDS); // the loop is busy while everything is submitted
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch release = holdLoop(); // the loop is busy while everything is submitted
         int n = 2 * PublishIntake.BATCH + 100;
         CountDownLatch all = new CountDownLatch(n);
         List<String> order = new ArrayList<>();
@@ -222,14 +228,7 @@ class PublishIntakeTest {
 
     @Test
     void failsWhatWaitsWhenTheLoopRejectsADrainsYield() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        loop.execute(() -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch release = holdLoop(); // the loop is busy while everything is submitted
         AtomicInteger accepted = new AtomicInteger();
         List<OutgoingPublish> handedOver = new ArrayList<>(); // loop thread only
         PublishIntake intake = new PublishIntake(task -> {
@@ -258,14 +257,7 @@ class PublishIntakeTest {
 
     @Test
     void whenTheSinkFailsOnOneMessageTheRestStillFollowInOrder() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        loop.execute(() -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch release = holdLoop(); // the loop is busy while everything is submitted
         List<String> order = new ArrayList<>(); // loop thread only
         CountDownLatch rest = new CountDownLatch(3);
         PublishIntake intake = new PublishIntake(loop, op -> {
