@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One published message from the API to bytes, without a socket: {@code Publish.builder()...build()}, a new
- * {@link OutgoingPublish}, {@link ClientSession#publish} (limits check, queue, packet mapping, in-memory session
+ * {@link OutgoingPublish} sized as the publishing thread sizes it ({@link OutgoingPublish#prepare}),
+ * {@link ClientSession#publish} (limits check, queue, packet mapping, in-memory session
  * store) and the real {@link MqttEncoderHandler} on an {@link EmbeddedChannel}, whose written buffer is released;
  * for QoS 1 the PUBACK is handled too, so the future completes as it would from a server. Measures what the client
  * spends per message above the codec and below the event-loop hand-off (which {@code TernAsyncClient} adds).
@@ -94,6 +95,7 @@ public class PublishPathBenchmark {
                 .build();
         CompletableFuture<PublishResult> future = new CompletableFuture<>();
         OutgoingPublish op = new OutgoingPublish(message, future);
+        op.prepare(MqttVersion.MQTT_5_0); // as TernAsyncClient does on the publishing thread
         session.publish(op);
         Object written;
         while ((written = channel.readOutbound()) != null) {
