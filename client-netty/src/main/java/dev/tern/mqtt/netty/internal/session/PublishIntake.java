@@ -60,9 +60,10 @@ public final class PublishIntake {
      * the drain task; one that finds it scheduled needs to do nothing, because the task is already queued ahead of
      * anything the submitting thread hands the loop next. One that finds a claim cannot know whether the claiming
      * thread's task is queued yet, so it schedules a drain of its own: otherwise an operation the submitting thread
-     * hands the loop right after could overtake its publish (a spare drain finds little or nothing to do). Set back
-     * to idle by a drain that is done; a claim is unique, so a claimer whose claim a drain has cleared meanwhile
-     * cannot mark as scheduled a later claim of another thread.
+     * hands the loop right after could overtake its publish (a spare drain finds little or nothing to do). A drain
+     * that starts marks a claim scheduled itself, and sets the state back to idle when it is done; a claim is unique,
+     * so a claimer whose claim a drain has taken over meanwhile cannot mark as scheduled a later claim of another
+     * thread.
      */
     private volatile Object drainState = IDLE;
 
@@ -123,6 +124,12 @@ public final class PublishIntake {
     }
 
     private void drain() {
+        // A running drain takes what is submitted until it is done, so a claim still being handed to the loop counts
+        // as scheduled from here: a submit during this drain (from a sink on the loop, say) then schedules nothing.
+        Object state = drainState;
+        if (state != IDLE && state != SCHEDULED) {
+            DRAIN.compareAndSet(this, state, SCHEDULED);
+        }
         try {
             if (handOverBatch()) {
                 return;

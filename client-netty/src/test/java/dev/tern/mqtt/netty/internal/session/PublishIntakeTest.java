@@ -227,6 +227,39 @@ class PublishIntakeTest {
     }
 
     @Test
+    void aDrainThatRunsBeforeItsClaimerReturnsStillTakesWhatIsSubmittedMeanwhile() throws Exception {
+        // The loop runs the drain before execute() returns to the claiming thread, the order a fast loop can take:
+        // a submit during that drain must not schedule another one.
+        Thread loopThread = loop.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
+        List<String> order = new ArrayList<>(); // loop thread only
+        PublishIntake[] intake = new PublishIntake[1];
+        intake[0] = new PublishIntake(task -> {
+            loopTasks.incrementAndGet();
+            CountDownLatch ran = new CountDownLatch(1);
+            loop.execute(() -> {
+                task.run();
+                ran.countDown();
+            });
+            if (Thread.currentThread() != loopThread) {
+                try {
+                    ran.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, op -> {
+            order.add(op.message.topic());
+            if (op.message.topic().equals("first")) {
+                intake[0].submit(publish("during"));
+            }
+        });
+        intake[0].submit(publish("first"));
+        List<String> seen = CompletableFuture.supplyAsync(() -> List.copyOf(order), loop).get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("first", "during"), seen);
+        assertEquals(1, loopTasks.get(), "one drain task");
+    }
+
+    @Test
     void failsWhatWaitsWhenTheLoopRejectsADrainsYield() throws Exception {
         CountDownLatch release = holdLoop(); // the loop is busy while everything is submitted
         AtomicInteger accepted = new AtomicInteger();
