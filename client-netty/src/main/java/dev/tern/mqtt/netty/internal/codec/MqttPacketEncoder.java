@@ -11,6 +11,7 @@ import dev.tern.mqtt.netty.internal.packet.PubAckPacket;
 import dev.tern.mqtt.netty.internal.packet.PubCompPacket;
 import dev.tern.mqtt.netty.internal.packet.PubRecPacket;
 import dev.tern.mqtt.netty.internal.packet.PubRelPacket;
+import dev.tern.mqtt.netty.internal.packet.PacketType;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 import dev.tern.mqtt.netty.internal.packet.SubAckPacket;
 import dev.tern.mqtt.netty.internal.packet.SubscribePacket;
@@ -177,9 +178,17 @@ public final class MqttPacketEncoder {
     }
 
     private static int remainingLength(MqttPacket packet, MqttVersion version, int publishProperties) {
-        long length = bodyLength(packet, version, publishProperties);
+        return checkedRemainingLength(packet.type(), bodyLength(packet, version, publishProperties));
+    }
+
+    /**
+     * A packet's remaining length, checked against the largest a Variable Byte Integer holds.
+     *
+     * @throws IllegalArgumentException if it is larger
+     */
+    static int checkedRemainingLength(PacketType type, long length) {
         if (length > VariableByteInteger.MAX_VALUE) {
-            throw new IllegalArgumentException(packet.type() + " needs a remaining length of " + length
+            throw new IllegalArgumentException(type + " needs a remaining length of " + length
                     + " bytes, more than " + VariableByteInteger.MAX_VALUE);
         }
         return (int) length;

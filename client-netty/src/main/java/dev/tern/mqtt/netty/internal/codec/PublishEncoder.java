@@ -2,14 +2,13 @@ package dev.tern.mqtt.netty.internal.codec;
 
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.message.Qos;
+import dev.tern.mqtt.netty.internal.packet.PacketType;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
-import io.netty.util.concurrent.FastThreadLocalThread;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes PUBLISH (<a href="https://docs.oasis-open.org/mqtt/mqtt/v5.0/os/mqtt-v5.0-os.html#_Toc3901100">MQTT 5.0
@@ -54,16 +53,24 @@ final class PublishEncoder {
 
     /** The topic's bytes (none for an alias-only PUBLISH), after checking DUP on QoS 0 and the topic. */
     private static byte[] checkedTopic(PublishPacket packet, boolean dup, boolean mqtt5) {
-        if (dup && packet.qos() == Qos.AT_MOST_ONCE) {
-            throw new IllegalArgumentException("the DUP flag MUST be 0 on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
-        }
+        requireDupAllowed(packet.qos(), dup);
         if (packet.topic().isEmpty()) {
             if (!mqtt5 || packet.topicAlias() == null) {
-                throw new IllegalArgumentException("an empty topic name needs a topic alias (MQTT 5.0 only)");
+                throw emptyTopicWithoutAlias();
             }
             return EMPTY;
         }
-        return topicNameBytes(packet.topic());
+        return TopicNameBytes.of(packet.topic());
+    }
+
+    private static void requireDupAllowed(Qos qos, boolean dup) {
+        if (dup && qos == Qos.AT_MOST_ONCE) {
+            throw new IllegalArgumentException("the DUP flag MUST be 0 on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
+        }
+    }
+
+    private static IllegalArgumentException emptyTopicWithoutAlias() {
+        return new IllegalArgumentException("an empty topic name needs a topic alias (MQTT 5.0 only)");
     }
 
     /** The length of the checked property block; 0 on MQTT 3.1.1, which has none. */
@@ -97,36 +104,7 @@ final class PublishEncoder {
     }
 
     private static byte[] topicBytes(String topic) {
-        return topic.isEmpty() ? EMPTY : topicNameBytes(topic);
-    }
-
-    /** A checked topic name and its UTF-8 bytes (never changed once made), shared by the threads that size. */
-    private record CheckedTopic(String topic, byte[] utf8) {
-    }
-
-    /** The last topic checked on a thread without fast thread-locals; a plain field: a race only costs a recount. */
-    private static CheckedTopic lastOtherThreadTopic = new CheckedTopic("", EMPTY);
-
-    /**
-     * The checked UTF-8 bytes of a non-empty topic name, remembered for the last topic by identity. On the event
-     * loop per thread ({@link TopicNameBytes}); on any other thread (the publishing thread sizes each message before
-     * handing it over) in one field shared by all of them: there a Netty thread-local is a JDK thread-local lookup,
-     * which was a sixth of the publishing thread's time.
-     */
-    private static byte[] topicNameBytes(String topic) {
-        if (Thread.currentThread() instanceof FastThreadLocalThread) {
-            return TopicNameBytes.of(topic);
-        }
-        CheckedTopic last = lastOtherThreadTopic;
-        if (last.topic() == topic) {
-            return last.utf8();
-        }
-        Topics.requireTopicName(topic, "topic name");
-        int length = Utf8.encodedLength(topic, "topic name");
-        byte[] bytes = topic.getBytes(StandardCharsets.UTF_8); // exact: no unpaired surrogate got this far
-        assert bytes.length == length;
-        lastOtherThreadTopic = new CheckedTopic(topic, bytes);
-        return bytes;
+        return topic.isEmpty() ? EMPTY : TopicNameBytes.of(topic);
     }
 
     /** Writes the variable header and payload; {@code propertiesLength} as for {@link #remainingLength}. */
@@ -163,12 +141,8 @@ final class PublishEncoder {
         boolean mqtt5 = version == MqttVersion.MQTT_5_0;
         byte[] topic = checkedTopic(packet, dup, mqtt5);
         int propertiesLength = checkedProperties(packet, mqtt5);
-        long length = remainingLength(packet, topic, mqtt5, propertiesLength);
-        if (length > VariableByteInteger.MAX_VALUE) {
-            throw new IllegalArgumentException("PUBLISH needs a remaining length of " + length + " bytes, more than "
-                    + VariableByteInteger.MAX_VALUE);
-        }
-        int remainingLength = (int) length;
+        int remainingLength = MqttPacketEncoder.checkedRemainingLength(PacketType.PUBLISH,
+                remainingLength(packet, topic, mqtt5, propertiesLength));
         int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
         int start = out.writerIndex();
         out.ensureWritable(size);
@@ -199,19 +173,15 @@ final class PublishEncoder {
     /** The checked bytes of the topic of a PUBLISH without properties (so without a topic alias). */
     private static byte[] plainTopic(String topic) {
         if (topic.isEmpty()) {
-            throw new IllegalArgumentException("an empty topic name needs a topic alias (MQTT 5.0 only)");
+            throw emptyTopicWithoutAlias();
         }
-        return topicNameBytes(topic);
+        return TopicNameBytes.of(topic);
     }
 
     /** The remaining length of a PUBLISH without properties, checked against the largest there is. */
     private static int plainRemainingLength(byte[] topic, Qos qos, int payloadLength, boolean mqtt5) {
-        long length = 2L + topic.length + (qos == Qos.AT_MOST_ONCE ? 0 : 2) + (mqtt5 ? 1 : 0) + payloadLength;
-        if (length > VariableByteInteger.MAX_VALUE) {
-            throw new IllegalArgumentException("PUBLISH needs a remaining length of " + length + " bytes, more than "
-                    + VariableByteInteger.MAX_VALUE);
-        }
-        return (int) length;
+        return MqttPacketEncoder.checkedRemainingLength(PacketType.PUBLISH,
+                2L + topic.length + (qos == Qos.AT_MOST_ONCE ? 0 : 2) + (mqtt5 ? 1 : 0) + payloadLength);
     }
 
     /**
@@ -223,9 +193,7 @@ final class PublishEncoder {
      */
     static void encodePlain(ByteBuf out, String topic, Qos qos, boolean retain, ByteBuffer payload, int packetId,
             boolean dup, boolean mqtt5) {
-        if (dup && qos == Qos.AT_MOST_ONCE) {
-            throw new IllegalArgumentException("the DUP flag MUST be 0 on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
-        }
+        requireDupAllowed(qos, dup);
         byte[] topicBytes = plainTopic(topic);
         int remainingLength = plainRemainingLength(topicBytes, qos, payload.remaining(), mqtt5);
         int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;

@@ -1,8 +1,10 @@
 package dev.tern.mqtt.netty.internal.codec;
 
+import io.netty.util.concurrent.FastThreadLocalThread;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -35,5 +37,25 @@ class TopicNameBytesTest {
         assertThrows(IllegalArgumentException.class, () -> TopicNameBytes.of(unpaired));
         String nul = "a\u0000";
         assertThrows(IllegalArgumentException.class, () -> TopicNameBytes.of(nul));
+    }
+
+    /** The tests above run on a plain thread (the shared entry); an event-loop thread keeps its own entry. */
+    @Test
+    void onAFastThreadLocalThreadTheSameRulesHold() throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread loopLike = new FastThreadLocalThread(() -> {
+            try {
+                theSameTopicInstanceGetsTheRememberedBytes();
+                anEqualTopicInAnotherInstanceIsCheckedAndEncodedAgain();
+                aBadTopicIsRefusedEveryTimeAndNotRemembered();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        loopLike.start();
+        loopLike.join(10_000);
+        if (failure.get() != null) {
+            throw new AssertionError("on a FastThreadLocalThread", failure.get());
+        }
     }
 }
