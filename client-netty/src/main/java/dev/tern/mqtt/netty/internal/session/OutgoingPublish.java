@@ -281,10 +281,7 @@ public final class OutgoingPublish implements Runnable {
      */
     PublishPacket mapped(MqttVersion version) {
         if (mapped == null || mappedFor != version) {
-            int id = message.qos() == Qos.AT_MOST_ONCE ? 0 : 1;
-            mapped = plain(version)
-                    ? PublishPacket.of(message.topic(), message.qos(), message.isRetain(), id, payload())
-                    : PacketMapper.publish(message, id, version);
+            mapped = PacketMapper.publish(message, message.qos() == Qos.AT_MOST_ONCE ? 0 : 1, !plain(version));
             mappedFor = version;
         }
         return mapped;

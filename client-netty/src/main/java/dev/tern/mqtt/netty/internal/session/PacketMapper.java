@@ -90,8 +90,16 @@ public final class PacketMapper {
      * {@code Optional} per message.
      */
     public static PublishPacket publish(Publish m, int packetId, MqttVersion version) {
+        return publish(m, packetId, sendsProperties(m, version));
+    }
+
+    /**
+     * The PUBLISH for a message, with its MQTT 5.0 properties or without any, as {@link #sendsProperties} decided for
+     * the version (a caller that already asked passes the answer, so a 3.1.1 message is logged once).
+     */
+    static PublishPacket publish(Publish m, int packetId, boolean withProperties) {
         ByteBuffer payload = FIELDS.payload(m);
-        if (!sendsProperties(m, version)) {
+        if (!withProperties) {
             return PublishPacket.of(m.topic(), m.qos(), m.isRetain(), packetId, payload);
         }
         PayloadFormat format = FIELDS.payloadFormat(m);
