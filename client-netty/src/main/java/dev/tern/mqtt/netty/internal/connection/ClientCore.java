@@ -613,15 +613,13 @@ public final class ClientCore implements SessionListener {
         // A connect the application asked for is reported to it (its future; debug here): at INFO, a fleet of 10,000
         // clients wrote 10,000 lines. A reconnect happens on its own, after a lost connection (logged at INFO), so
         // its success is INFO-worthy too.
-        if (reconnect ? log.isInfoEnabled() : log.isDebugEnabled()) {
-            String line = "connected to " + servers.current() + " as '" + clientId + "' with MQTT "
-                    + (v == MqttVersion.MQTT_5_0 ? "5.0" : "3.1.1") + " (session present: " + ack.isSessionPresent()
-                    + (reconnect ? ", reconnect)" : ")");
-            if (reconnect) {
-                log.info(line);
-            } else {
-                log.debug(line);
-            }
+        String line = "connected to {} as '{}' with MQTT {} (session present: {}{})";
+        Object[] values = {servers.current(), clientId, v == MqttVersion.MQTT_5_0 ? "5.0" : "3.1.1",
+                ack.isSessionPresent(), reconnect ? ", reconnect" : ""};
+        if (reconnect) {
+            log.info(line, values);
+        } else {
+            log.debug(line, values);
         }
         events.connected(new ConnectedEvent(servers.current(), ack, reconnect));
         session.activate(ack.isSessionPresent());

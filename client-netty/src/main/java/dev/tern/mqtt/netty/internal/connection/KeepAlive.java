@@ -95,7 +95,8 @@ final class KeepAlive implements Runnable {
             if (waited >= pingTimeoutNanos()) {
                 stop();
                 onDead.accept("no packet from the server within " + TimeUnit.NANOSECONDS.toMillis(waited)
-                        + " ms after PINGREQ (keep alive " + TimeUnit.NANOSECONDS.toSeconds(intervalNanos) + " s): the connection is dead");
+                        + " ms after PINGREQ (keep alive " + TimeUnit.NANOSECONDS.toSeconds(intervalNanos)
+                        + " s): the connection is dead");
                 return;
             }
             schedule(pingSentAt + pingTimeoutNanos() - now);
