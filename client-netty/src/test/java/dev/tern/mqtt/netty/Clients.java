@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -103,6 +105,31 @@ final class Clients implements AutoCloseable {
 
         Publish poll(long millis) {
             return Clients.poll(queue, millis);
+        }
+    }
+
+    /** A {@code messages()} subscriber that requests everything and records what it is given and the end. */
+    static final class StreamInbox implements Flow.Subscriber<Publish> {
+        final BlockingQueue<Publish> received = new LinkedBlockingQueue<>();
+        final CountDownLatch completed = new CountDownLatch(1);
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(Publish item) {
+            received.add(item);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onComplete() {
+            completed.countDown();
         }
     }
 

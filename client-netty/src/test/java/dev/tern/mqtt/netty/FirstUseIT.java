@@ -15,13 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 import static dev.tern.mqtt.netty.Clients.await;
@@ -106,7 +103,7 @@ class FirstUseIT {
         String topic = Clients.uniqueTopic("late-receive");
         Clients.Inbox catchAll = new Clients.Inbox();
         idle.setMessageHandler(catchAll);
-        Subscriber streamed = new Subscriber();
+        Clients.StreamInbox streamed = new Clients.StreamInbox();
         idle.messages().subscribe(streamed);
         await(idle.subscribe(List.of(dev.tern.mqtt.message.Subscription.of(topic, Qos.AT_LEAST_ONCE))));
         await(responder.publish(Publish.builder().topic(topic).payload("x").qos(Qos.AT_LEAST_ONCE).build()));
@@ -117,7 +114,7 @@ class FirstUseIT {
     @Test
     void theStreamOfAClientThatNeverReceivedEndsOnClose(BrokerEndpoint broker) throws Exception {
         AsyncMqttClient idle = clients.connected(broker, MqttVersion.MQTT_5_0);
-        Subscriber before = new Subscriber();
+        Clients.StreamInbox before = new Clients.StreamInbox();
         idle.messages().subscribe(before);
         idle.close();
         assertTrue(before.completed.await(Clients.WAIT_SECONDS, TimeUnit.SECONDS), "told the stream has ended");
@@ -130,7 +127,7 @@ class FirstUseIT {
                     .executor(callbacks).build());
             await(neverReceived.connect());
             neverReceived.close();
-            Subscriber after = new Subscriber();
+            Clients.StreamInbox after = new Clients.StreamInbox();
             neverReceived.messages().subscribe(after);
             assertTrue(after.completed.await(Clients.WAIT_SECONDS, TimeUnit.SECONDS),
                     "a subscriber after close() is told the stream has ended");
@@ -141,33 +138,9 @@ class FirstUseIT {
         // a client's own callback pool is shut down by close(): a later subscriber is still told, on its own thread
         AsyncMqttClient ownPool = clients.connected(broker, MqttVersion.MQTT_5_0);
         ownPool.close();
-        Subscriber afterOwn = new Subscriber();
+        Clients.StreamInbox afterOwn = new Clients.StreamInbox();
         ownPool.messages().subscribe(afterOwn);
         assertTrue(afterOwn.completed.await(Clients.WAIT_SECONDS, TimeUnit.SECONDS),
                 "a subscriber after close() of a client with its own callback pool is told the stream has ended");
-    }
-
-    private static final class Subscriber implements Flow.Subscriber<Publish> {
-        final BlockingQueue<Publish> received = new java.util.concurrent.LinkedBlockingQueue<>();
-        final CountDownLatch completed = new CountDownLatch(1);
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(Publish item) {
-            received.add(item);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-        }
-
-        @Override
-        public void onComplete() {
-            completed.countDown();
-        }
     }
 }

@@ -40,9 +40,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Publish and subscribe with the async client against every broker in MQTT 3.1.1 and 5.0: every QoS in both
@@ -357,36 +354,13 @@ class PubSubInteropIT {
         String topic = InteropClients.topic("catch-all");
         Inbox catchAll = new Inbox();
         c.setMessageHandler(catchAll);
-        LinkedBlockingQueue<Publish> streamed = new LinkedBlockingQueue<>();
-        c.messages().subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(Publish item) {
-                streamed.add(item);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        });
+        Clients.StreamInbox streamed = new Clients.StreamInbox();
+        c.messages().subscribe(streamed);
         await(c.subscribe(List.of(Subscription.of(topic, Qos.EXACTLY_ONCE))));
         await(c.publish(message(topic, "x", Qos.EXACTLY_ONCE)));
         assertEquals("x", catchAll.take().payloadAsString());
-        try {
-            Publish viaStream = streamed.poll(InteropClients.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertEquals("x", viaStream == null ? null : viaStream.payloadAsString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Publish viaStream = Clients.poll(streamed.received, InteropClients.WAIT.toMillis());
+        assertEquals("x", viaStream == null ? null : viaStream.payloadAsString());
     }
 
     @InteropTest(brokers = {Broker.HIVEMQ, Broker.MOSQUITTO, Broker.AEDES})
