@@ -20,8 +20,7 @@ final class HttpConnectProxy extends TestProxy {
         String[] lines = readHead(in).split("\r\n");
         String[] requestLine = lines[0].split(" ");
         if (requestLine.length < 3 || !requestLine[0].equals("CONNECT")) {
-            answer(out, "405 Method Not Allowed");
-            return null;
+            return refuse(out, answer("405 Method Not Allowed"));
         }
         if (username != null) {
             String credentials = Base64.getEncoder().encodeToString((username + ":" + password)
@@ -36,8 +35,8 @@ final class HttpConnectProxy extends TestProxy {
                 }
             }
             if (!authorized) {
-                answer(out, "407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"");
-                return null;
+                return refuse(out,
+                        answer("407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\""));
             }
         }
         String authority = requestLine[1];
@@ -48,12 +47,13 @@ final class HttpConnectProxy extends TestProxy {
 
     @Override
     void connected(OutputStream out) throws IOException {
-        answer(out, "200 Connection Established");
+        out.write(answer("200 Connection Established"));
+        out.flush();
     }
 
-    private static void answer(OutputStream out, String status) throws IOException {
-        out.write(("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
+    /** An HTTP answer with this status line and no body. */
+    private static byte[] answer(String status) {
+        return ("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** The request line and headers, up to the empty line; byte by byte so nothing after it is consumed. */

@@ -24,7 +24,7 @@ final class Socks5Proxy extends TestProxy {
     InetSocketAddress handshake(InputStream raw, OutputStream out) throws IOException {
         DataInputStream in = new DataInputStream(raw);
         if (in.readUnsignedByte() != VERSION) {
-            return null;
+            return refuse(out, new byte[0]);
         }
         byte[] methods = new byte[in.readUnsignedByte()];
         in.readFully(methods);
@@ -34,9 +34,7 @@ final class Socks5Proxy extends TestProxy {
             offered |= (m & 0xFF) == wanted;
         }
         if (!offered) {
-            out.write(new byte[] {VERSION, (byte) NO_ACCEPTABLE});
-            out.flush();
-            return null;
+            return refuse(out, new byte[] {VERSION, (byte) NO_ACCEPTABLE});
         }
         out.write(new byte[] {VERSION, (byte) wanted});
         out.flush();
@@ -48,11 +46,11 @@ final class Socks5Proxy extends TestProxy {
             in.readFully(pass);
             boolean ok = username.equals(new String(user, StandardCharsets.UTF_8))
                     && password.equals(new String(pass, StandardCharsets.UTF_8));
-            out.write(new byte[] {1, (byte) (ok ? 0 : 1)});
-            out.flush();
             if (!ok) {
-                return null;
+                return refuse(out, new byte[] {1, 1});
             }
+            out.write(new byte[] {1, 0});
+            out.flush();
         }
         int version = in.readUnsignedByte();
         int command = in.readUnsignedByte();
@@ -76,14 +74,12 @@ final class Socks5Proxy extends TestProxy {
                 host = InetAddress.getByAddress(a).getHostAddress();
             }
             default -> {
-                return null;
+                return refuse(out, new byte[0]);
             }
         }
         int port = in.readUnsignedShort();
         if (version != VERSION || command != 1) {
-            out.write(new byte[] {VERSION, 7, 0, 1, 0, 0, 0, 0, 0, 0}); // command not supported
-            out.flush();
-            return null;
+            return refuse(out, new byte[] {VERSION, 7, 0, 1, 0, 0, 0, 0, 0, 0}); // command not supported
         }
         return InetSocketAddress.createUnresolved(host, port);
     }

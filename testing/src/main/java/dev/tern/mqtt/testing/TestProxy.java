@@ -87,8 +87,7 @@ public abstract class TestProxy implements AutoCloseable {
         try {
             client.setTcpNoDelay(true);
             InetSocketAddress target = handshake(client.getInputStream(), client.getOutputStream());
-            if (target == null) {
-                refused.incrementAndGet();
+            if (target == null) { // counted by refuse(), before the client could see the answer
                 client.close();
                 return;
             }
@@ -110,8 +109,21 @@ public abstract class TestProxy implements AutoCloseable {
         }
     }
 
-    /** Reads the proxy request; returns the destination, or null (after answering) to refuse. */
+    /** Reads the proxy request; returns the destination, or what {@link #refuse} returns to refuse. */
     abstract InetSocketAddress handshake(InputStream in, OutputStream out) throws IOException;
+
+    /**
+     * Counts a refusal and then sends its answer (none if empty); returns null for {@link #handshake} to return.
+     * Counted first: a test asks for {@link #refused()} as soon as its client has seen the answer.
+     */
+    final InetSocketAddress refuse(OutputStream out, byte[] answer) throws IOException {
+        refused.incrementAndGet();
+        if (answer.length > 0) {
+            out.write(answer);
+            out.flush();
+        }
+        return null;
+    }
 
     /** Tells the client that the tunnel is open. */
     abstract void connected(OutputStream out) throws IOException;
