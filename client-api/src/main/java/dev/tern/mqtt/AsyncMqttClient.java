@@ -163,6 +163,11 @@ public interface AsyncMqttClient extends AutoCloseable {
      * or stream subscriber was handed them. An acknowledgement after the connection ended is dropped: the server
      * resends the message in the next connection of a persistent session.
      *
+     * <p>Acknowledgements reach the server in the order the messages arrived, as MQTT requires, whatever order the
+     * application acknowledges them in: a message not acknowledged yet holds back the acknowledgements of the
+     * messages after it (and once the client's Receive Maximum of messages wait, the server sends no more QoS 1 and
+     * 2 messages). Acknowledge every message you are handed.
+     *
      * @throws IllegalStateException if manual acknowledgement is off
      */
     void acknowledge(Publish received);

@@ -731,7 +731,12 @@ public final class MqttClientOptions {
             return this;
         }
 
-        /** Whether the application acknowledges received QoS 1 and 2 messages itself; default false. */
+        /**
+         * Whether the application acknowledges received QoS 1 and 2 messages itself; default false. Off, the client
+         * acknowledges a message once every handler or stream subscriber it goes to was handed it. Either way the
+         * acknowledgements reach the server in the order the messages arrived (see
+         * {@link AsyncMqttClient#acknowledge}).
+         */
         public Builder manualAcknowledgement(boolean manual) {
             this.manualAcknowledgement = manual;
             return this;

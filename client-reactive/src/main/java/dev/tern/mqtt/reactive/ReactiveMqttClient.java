@@ -56,9 +56,11 @@ import java.util.function.Function;
  * the Receive Maximum of QoS 1 and 2 messages and {@link SubscribeOptions#qos0BufferSize()} QoS 0 messages.
  *
  * <p><b>The limit between streams.</b> MQTT's flow control is per connection: the Receive Maximum is shared by every
- * subscription of the client. A stream that stops requesting keeps its buffered messages unacknowledged; once the
- * unacknowledged messages of all streams reach the Receive Maximum, the server stops sending QoS 1 and 2 messages on
- * the whole connection, so the other streams wait too. Until then the client does not slow them at all. QoS 0
+ * subscription of the client. A stream that stops requesting keeps its buffered messages unacknowledged, and since
+ * acknowledgements reach the server in the order the messages arrived (MQTT requires it), so do the messages that
+ * arrive after one it holds, whichever stream takes them; once the Receive Maximum of messages is unacknowledged,
+ * the server stops sending QoS 1 and 2 messages on the whole connection, so the other streams wait too. Until then
+ * the client does not slow them at all. QoS 0
  * messages are not counted and keep flowing. To isolate a consumer that may stall, give it its own client
  * (connection), and set the Receive Maximum to bound what a stalled stream holds in memory. Servers may send less
  * than MQTT allows: MQTT 3.1.1 has no Receive Maximum, so the server's own in-flight window applies (Mosquitto's

@@ -347,6 +347,35 @@ class FailurePointsIT {
     }
 
     @Test
+    void manualAcknowledgementsReachTheServerInTheOrderTheMessagesCame() throws Exception {
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket sub
+                    && sub.subscriptions().get(0).topicFilter().equals("nobody")) { // the second SUBSCRIBE
+                conn.send(PublishPacket.of("work", Qos.AT_LEAST_ONCE, false, 21, null));
+                conn.send(PublishPacket.of("nobody", Qos.AT_LEAST_ONCE, false, 22, null)); // the client acks it
+                conn.send(PublishPacket.of("work", Qos.EXACTLY_ONCE, false, 23, null));
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.manualAcknowledgement(true));
+        c.connect().get(10, TimeUnit.SECONDS);
+        java.util.concurrent.BlockingQueue<Publish> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        c.subscribe("work", Qos.EXACTLY_ONCE, got::add).get(10, TimeUnit.SECONDS);
+        c.subscribe(List.of(dev.tern.mqtt.message.Subscription.of("nobody", Qos.EXACTLY_ONCE)))
+                .get(10, TimeUnit.SECONDS);
+        Publish first = got.poll(10, TimeUnit.SECONDS);
+        Publish third = got.poll(10, TimeUnit.SECONDS);
+        assertEquals(Qos.EXACTLY_ONCE, third.qos());
+        c.acknowledge(third);
+        c.publish(qos1()); // a marker: whatever the server receives after it came after the acknowledgement
+        b.expect(PublishPacket.class);
+        c.acknowledge(first);
+        // MQTT-4.6.0-2/-3: 22 (the client's own) and 23 (acknowledged first) wait for 21
+        assertEquals(21, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+        assertEquals(22, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+        assertEquals(23, b.expect(dev.tern.mqtt.netty.internal.packet.PubRecPacket.class).packetId());
+    }
+
+    @Test
     void withManualAcknowledgementAMessageThatReachesNobodyIsAcknowledgedByTheClient() throws Exception {
         ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
             if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {

@@ -34,14 +34,6 @@ public final class SerialExecutor implements Executor {
         schedule();
     }
 
-    /**
-     * Whether no task is queued and no turn is scheduled or running. A caller on the thread the turns run on (a
-     * single-threaded delegate) may then run a task directly and still keep submission order.
-     */
-    public boolean isIdle() {
-        return !scheduled.get() && tasks.isEmpty();
-    }
-
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
             try {

@@ -30,11 +30,13 @@ final class InboundFlow {
     /**
      * Acknowledgements decided off the event loop (on the callback executor, or the application's threads with manual
      * acknowledgement), handed to it many per task: one task and one wake-up per received message was a large part of
-     * receiving. One decided on the loop (the message router knew at once that the handler's turn had come) is sent
-     * at once, without it. Made for the first QoS 1 or 2 message (an idle or publish-only client never needs it).
-     * Created and read on the event loop only.
+     * receiving. One decided on the loop (the message router knew at once that the handler's turn had come) skips
+     * it. Made for the first QoS 1 or 2 message (an idle or publish-only client never needs it). Created and read on
+     * the event loop only.
      */
     private SerialExecutor acknowledgements;
+    /** The acknowledgements in the order their messages came; made with {@link #acknowledgements}. */
+    private AckOrder ackOrder;
     private final SessionListener listener;
     private final StoreWriter store;
 
@@ -80,12 +82,18 @@ final class InboundFlow {
         if (!sessionPresent) {
             inboundQos2 = null;
             store.write(s -> s.clearInboundQos2());
+            if (ackOrder != null) {
+                ackOrder.sessionEnded();
+            }
         }
         inboundUnacked = inboundQos2 == null ? 0 : inboundQos2.size();
     }
 
     void detach() {
         channel = null;
+        if (ackOrder != null) {
+            ackOrder.connectionEnded(); // the server resends this connection's unacknowledged QoS 1 messages
+        }
     }
 
     /** A PUBLISH from the server: resolve its topic alias, enforce our receive maximum, deliver exactly once. */
@@ -132,20 +140,20 @@ final class InboundFlow {
                 if (!countInbound()) {
                     return;
                 }
-                listener.deliver(message, onLoop(() -> {
+                listener.deliver(message, inOrder(() -> {
                     // a PUBACK belongs to the connection the PUBLISH came on; on a new one the server resends
                     if (channel == receivedOn && channel != null) {
                         inboundUnacked--;
                         send(PubAckPacket.of(id));
                     }
-                }));
+                }, true));
                 break;
             case EXACTLY_ONCE:
                 Boolean pubRecSent = inboundQos2 == null ? null : inboundQos2.get(id);
                 if (pubRecSent != null) {
                     // the server resent a message we already have: never deliver it twice
                     if (pubRecSent) {
-                        send(PubRecPacket.of(id));
+                        inOrder(() -> send(PubRecPacket.of(id)), true).run(); // decided now, sent in its turn
                     }
                     return;
                 }
@@ -154,14 +162,14 @@ final class InboundFlow {
                 }
                 qos2().put(id, Boolean.FALSE);
                 store.write(s -> s.addInboundQos2(id));
-                listener.deliver(message, onLoop(() -> {
+                listener.deliver(message, inOrder(() -> {
                     if (inboundQos2 != null && inboundQos2.containsKey(id)) {
                         inboundQos2.put(id, Boolean.TRUE);
                         if (channel != null) {
                             send(PubRecPacket.of(id));
                         }
                     }
-                }));
+                }, false));
                 break;
             default:
                 throw new IllegalStateException();
@@ -197,22 +205,44 @@ final class InboundFlow {
         return inboundQos2;
     }
 
-    /** A runnable, safe to call from any thread once, that runs {@code action} on the event loop. */
-    private Runnable onLoop(Runnable action) {
+    /**
+     * Queues {@code send} behind the acknowledgements of the messages that came before, and returns the decision: a
+     * runnable, safe to call from any thread (more than once), that lets it go once its turn comes.
+     *
+     * @param connectionBound whether the acknowledgement is moot once this connection ends
+     */
+    private Runnable inOrder(Runnable send, boolean connectionBound) {
         if (acknowledgements == null) {
             acknowledgements = new SerialExecutor(loop);
+            ackOrder = new AckOrder();
         }
-        SerialExecutor lane = acknowledgements; // published to other threads with the runnable's hand-over
-        return () -> {
-            // acknowledgements go out in the order the messages came (MQTT-4.6.0-2, -3): one decided on the loop
-            // overtakes none still queued. (One whose message still waits for its handler's turn is not queued yet,
-            // so a later message with no consumer at all can still be acknowledged first.)
-            if (loop.inEventLoop() && lane.isIdle()) {
-                action.run();
+        return new Decision(acknowledgements, ackOrder, ackOrder.take(send, connectionBound));
+    }
+
+    /**
+     * A message's acknowledgement decided: on the event loop it takes effect at once; from another thread it is handed
+     * to the loop through the ordered lane (as itself, so no object beyond this one per message). The lane and order
+     * are final fields, so the hand-over to the deciding thread publishes them.
+     */
+    private final class Decision implements Runnable {
+        private final SerialExecutor lane;
+        private final AckOrder order;
+        private final long ticket;
+
+        Decision(SerialExecutor lane, AckOrder order, long ticket) {
+            this.lane = lane;
+            this.order = order;
+            this.ticket = ticket;
+        }
+
+        @Override
+        public void run() {
+            if (loop.inEventLoop()) {
+                order.decided(ticket);
             } else {
-                lane.execute(action);
+                lane.execute(this);
             }
-        };
+        }
     }
 
     private void send(MqttPacket packet) {

@@ -338,6 +338,38 @@ class ClientSessionTest {
     }
 
     @Test
+    void acknowledgementsGoInTheOrderTheMessagesCameWhateverOrderTheyAreDecidedIn() {
+        attach(10, 1000);
+        session.onPublish(PublishPacket.of("t", Qos.AT_LEAST_ONCE, false, 1, ByteBuffer.wrap(new byte[] {1})));
+        session.onPublish(PublishPacket.of("t", Qos.EXACTLY_ONCE, false, 2, ByteBuffer.wrap(new byte[] {2})));
+        session.onPublish(PublishPacket.of("t", Qos.AT_LEAST_ONCE, false, 3, ByteBuffer.wrap(new byte[] {3})));
+        acks.get(2).run(); // e.g. a message no handler takes, acknowledged at once
+        acks.get(1).run();
+        assertNull(channel.readOutbound(), "MQTT-4.6.0-2: nothing overtakes the first message's PUBACK");
+        acks.get(0).run();
+        assertEquals(1, out(PubAckPacket.class).packetId());
+        assertEquals(2, out(PubRecPacket.class).packetId());
+        assertEquals(3, out(PubAckPacket.class).packetId());
+        assertNull(channel.readOutbound());
+    }
+
+    @Test
+    void anUnacknowledgedMessageOfAnEndedConnectionHoldsBackNothingOnTheNext() {
+        attach(10, 1000);
+        session.onPublish(PublishPacket.of("t", Qos.AT_LEAST_ONCE, false, 1, ByteBuffer.wrap(new byte[] {1})));
+        session.detach(new MqttConnectionLostException("cut", MqttConnectionLostException.ClosedBy.NETWORK, null,
+                null, null));
+        channel = new EmbeddedChannel();
+        attach(10, 1000);
+        session.onPublish(PublishPacket.of("t", Qos.AT_LEAST_ONCE, false, 1, ByteBuffer.wrap(new byte[] {1}))
+                .withDup()); // the server resends it; the application takes the new copy
+        acks.get(1).run();
+        assertEquals(1, out(PubAckPacket.class).packetId());
+        acks.get(0).run(); // the old copy, acknowledged late: its connection is gone
+        assertNull(channel.readOutbound());
+    }
+
+    @Test
     void outgoingTopicAliasesAreAssignedLeastRecentlyUsedFirst() {
         ServerLimits limits = new ServerLimits(100, Qos.EXACTLY_ONCE, true, 1000, 2, true, true, true);
         session.attach(channel, MqttVersion.MQTT_5_0, limits, false, p -> 100, 10, 0);
