@@ -89,10 +89,10 @@ public final class SecureBroker implements AutoCloseable {
      *
      * <p>Why: the ports are only free when allocated. A port taken before the broker binds it is not always a failed
      * start: HiveMQ CE starts without that listener and only logs an error, and the URI then reaches whoever took the
-     * port. Once, the mutual-TLS URI so reached a listener that asks for no client certificate, and a client without
-     * one connected. Mosquitto refuses to start instead ("Address already in use"), with the same ports on each of
-     * its own attempts. The check uses the JDK alone, never the client under test, so a retry here hides nothing
-     * the tests check.
+     * port. With the TLS listener on the mutual-TLS port, a client without a certificate connects through the
+     * mutual-TLS URI: the only way found for the one time TlsIT saw such a client connect. Mosquitto refuses to
+     * start instead ("Address already in use"), with the same ports on each of its own attempts. The check uses the
+     * JDK alone, never the client under test, so a retry here hides nothing the tests check.
      */
     static SecureBroker start(TestPki pki, Supplier<SecureListeners> ports,
             Function<SecureListeners, Started> launcher) {
