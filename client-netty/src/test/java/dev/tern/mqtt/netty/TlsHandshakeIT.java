@@ -20,6 +20,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -41,11 +42,14 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManagerFactory;
 
 import static dev.tern.mqtt.netty.Clients.await;
 import static dev.tern.mqtt.netty.Clients.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,7 +67,8 @@ class TlsHandshakeIT {
     private EventLoopGroup group;
 
     /** What the server saw in one handshake. */
-    private record Handshake(List<SNIServerName> serverNames, String alpn, String protocol) {
+    private record Handshake(List<SNIServerName> serverNames, String alpn, String protocol,
+            boolean clientCertificate) {
     }
 
     private final BlockingQueue<Handshake> handshakes = new LinkedBlockingQueue<>();
@@ -91,8 +96,14 @@ class TlsHandshakeIT {
 
     /** Starts the server; returns its port. {@code alpn} null for a server without ALPN. */
     private int server(String alpn, String... protocols) throws Exception {
+        return serverAsking(ClientAuth.NONE, alpn, protocols);
+    }
+
+    /** Starts a server that asks for client certificates from the test CA as {@code clientAuth} says. */
+    private int serverAsking(ClientAuth clientAuth, String alpn, String... protocols) throws Exception {
         SslContextBuilder b = SslContextBuilder.forServer(pki.certificate("server").toFile(),
-                pki.privateKey("server").toFile()).sslProvider(SslProvider.JDK).protocols(protocols);
+                pki.privateKey("server").toFile()).sslProvider(SslProvider.JDK).protocols(protocols)
+                .trustManager(pki.caCertificate().toFile()).clientAuth(clientAuth);
         if (alpn != null) {
             b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
@@ -107,9 +118,10 @@ class TlsHandshakeIT {
                         SslHandler tls = ssl.newHandler(ch.alloc());
                         tls.handshakeFuture().addListener(f -> {
                             if (f.isSuccess()) {
-                                handshakes.add(new Handshake(((ExtendedSSLSession) tls.engine().getSession())
-                                        .getRequestedServerNames(), tls.applicationProtocol(),
-                                        tls.engine().getSession().getProtocol()));
+                                SSLSession session = tls.engine().getSession();
+                                handshakes.add(new Handshake(((ExtendedSSLSession) session)
+                                        .getRequestedServerNames(), tls.applicationProtocol(), session.getProtocol(),
+                                        hasPeerCertificate(session)));
                             }
                         });
                         ch.pipeline().addLast(tls, new MqttDecoderHandler(MqttVersion.MQTT_5_0, 1 << 20),
@@ -123,6 +135,14 @@ class TlsHandshakeIT {
                     }
                 }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    private static boolean hasPeerCertificate(SSLSession session) {
+        try {
+            return session.getPeerCertificates().length > 0;
+        } catch (SSLPeerUnverifiedException e) {
+            return false;
+        }
     }
 
     private Handshake handshake() throws InterruptedException {
@@ -162,6 +182,31 @@ class TlsHandshakeIT {
         Throwable e = failure(clients.async(TlsIT.options("mqtts://localhost:" + port,
                 trusting().protocols(List.of("TLSv1.3")).build()).build()).connect());
         assertInstanceOf(MqttTlsException.class, e);
+    }
+
+    /**
+     * Resuming a TLS session skips client authentication: the resumed session keeps the peer certificate of the
+     * handshake that made it. A session cache or key material shared between clients would let a client without a
+     * certificate in as one with a certificate, so each attempt has its own SSL context.
+     */
+    @Test
+    void aClientWithoutACertificateNeverTakesOverTheSessionOfOneWithACertificate() throws Exception {
+        int port = serverAsking(ClientAuth.OPTIONAL, null, "TLSv1.3", "TLSv1.2");
+        for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+            TlsOptions.Builder tls = trusting().protocols(List.of(protocol));
+            AsyncMqttClient withCertificate = clients.async(TlsIT.options("mqtts://localhost:" + port,
+                    tls.clientCertificate(pki.clientCertificate(), pki.clientKey()).build()).build());
+            await(withCertificate.connect());
+            assertTrue(handshake().clientCertificate(), protocol + ": the server saw the client certificate");
+            await(withCertificate.disconnect());
+
+            AsyncMqttClient without = clients.async(TlsIT.options("mqtts://localhost:" + port,
+                    trusting().protocols(List.of(protocol)).build()).build());
+            await(without.connect());
+            Handshake h = handshake();
+            assertEquals(protocol, h.protocol());
+            assertFalse(h.clientCertificate(), protocol + ": a client without a certificate came in with one");
+        }
     }
 
     @Test

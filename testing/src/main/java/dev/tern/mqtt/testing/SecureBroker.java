@@ -1,7 +1,11 @@
 package dev.tern.mqtt.testing;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A test broker with TLS and WebSocket listeners besides its plain one, and the {@link TestPki} its certificates
@@ -26,6 +30,9 @@ public final class SecureBroker implements AutoCloseable {
     /** The password of {@link #USERNAME}. */
     public static final String PASSWORD = "tern-password";
 
+    /** How often a broker is started on new ports when a listener is not its own (see {@link #start}). */
+    static final int START_ATTEMPTS = 3;
+
     private final BrokerEndpoint plain;
     private final SecureListeners listeners;
     private final TestPki pki;
@@ -38,20 +45,86 @@ public final class SecureBroker implements AutoCloseable {
         this.stop = stop;
     }
 
-    /** Starts an embedded HiveMQ with the listeners, using certificates from {@code pki}. */
+    /**
+     * Starts an embedded HiveMQ with the listeners, using certificates from {@code pki}.
+     *
+     * @throws IllegalStateException if it does not start, or its listeners are not all its own after
+     *         {@value #START_ATTEMPTS} attempts
+     */
     public static SecureBroker startHiveMq(TestPki pki) {
-        SecureListeners listeners = SecureListeners.allocate();
-        EmbeddedHiveMq hiveMq = EmbeddedHiveMq.builder().extraListeners(listeners.hiveMqXml(pki)).build();
-        return new SecureBroker(hiveMq.start(), listeners, pki, hiveMq::stop);
+        return start(pki, SecureListeners::allocate, listeners -> launchHiveMq(pki, listeners));
     }
 
-    /** Starts a Mosquitto process with the listeners, using certificates from {@code pki}. */
+    /** Starts an embedded HiveMQ with these listeners, unchecked. */
+    static Started launchHiveMq(TestPki pki, SecureListeners listeners) {
+        EmbeddedHiveMq hiveMq = EmbeddedHiveMq.builder().extraListeners(listeners.hiveMqXml(pki)).build();
+        return new Started(hiveMq.start(), hiveMq::stop);
+    }
+
+    /**
+     * Starts a Mosquitto process with the listeners, using certificates from {@code pki}.
+     *
+     * @throws IllegalStateException if it does not start, or its listeners are not all its own after
+     *         {@value #START_ATTEMPTS} attempts
+     */
     public static SecureBroker startMosquitto(TestPki pki) {
-        SecureListeners listeners = SecureListeners.allocate();
+        return start(pki, SecureListeners::allocate, listeners -> launchMosquitto(pki, listeners));
+    }
+
+    /** Starts a Mosquitto process with these listeners, unchecked. */
+    static Started launchMosquitto(TestPki pki, SecureListeners listeners) {
         Path passwords = MosquittoPasswords.write(pki.folder().resolve("passwords"), USERNAME, PASSWORD);
         Mosquitto mosquitto = Mosquitto.builder()
                 .extraListeners("password_file " + passwords + "\n" + listeners.mosquittoConf(pki)).build();
-        return new SecureBroker(mosquitto.start(), listeners, pki, mosquitto::stop);
+        return new Started(mosquitto.start(), mosquitto::stop);
+    }
+
+    /** A broker started on some listeners: its plain endpoint and how to stop it. */
+    record Started(BrokerEndpoint plain, Runnable stop) {
+    }
+
+    /**
+     * Starts a broker with {@code launcher} on listeners from {@code ports} and checks that every listener URI reaches
+     * the listener it names ({@link SecureListeners#problem}); if not, stops it and starts it again on new ports.
+     *
+     * <p>Why: the ports are only free when allocated. A port taken before the broker binds it is not always a failed
+     * start: HiveMQ CE starts without that listener and only logs an error, and the URI then reaches whoever took the
+     * port. With the TLS listener on the mutual-TLS port, a client without a certificate connects through the
+     * mutual-TLS URI: the only way found for the one time TlsIT saw such a client connect. Mosquitto refuses to
+     * start instead ("Address already in use"), with the same ports on each of its own attempts. The check uses the
+     * JDK alone, never the client under test, so a retry here hides nothing the tests check.
+     */
+    static SecureBroker start(TestPki pki, Supplier<SecureListeners> ports,
+            Function<SecureListeners, Started> launcher) {
+        List<String> problems = new ArrayList<>();
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            SecureListeners listeners = ports.get();
+            Started started;
+            try {
+                started = launcher.apply(listeners);
+            } catch (IllegalStateException e) {
+                if (String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    problems.add(listeners + ": a port was taken (" + firstLine(e.getMessage()) + ")");
+                    continue;
+                }
+                throw e;
+            }
+            String problem = listeners.problem(pki);
+            if (problem == null) {
+                return new SecureBroker(started.plain(), listeners, pki, started.stop());
+            }
+            started.stop().run();
+            problems.add(listeners + ": " + problem);
+            System.err.println("[tern-testing] " + started.plain().name() + " started again on other ports: "
+                    + problem);
+        }
+        throw new IllegalStateException("no " + START_ATTEMPTS + " attempts gave a broker with all its listeners: "
+                + problems);
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 
     /** {@link BrokerEndpoint#HIVEMQ} or {@link BrokerEndpoint#MOSQUITTO}. */

@@ -1,20 +1,58 @@
 package dev.tern.mqtt.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * The extra listeners of a {@link SecureBroker}, each on its own free port of 127.0.0.1 (Mosquitto's WebSocket
  * listeners bind every interface, see BROKERS.md): TLS with the {@code localhost} certificate, TLS that requires a
  * client certificate from the test CA, TLS with the wrong-name certificate, TLS with the expired certificate,
  * WebSocket and WebSocket over TLS (path {@link #WEBSOCKET_PATH} on HiveMQ; Mosquitto serves any path).
+ *
+ * <p>The ports are free when allocated, not reserved: {@link #problem} checks after the broker started that each
+ * port serves the listener it is meant for.
  */
 record SecureListeners(int tls, int mutualTls, int wrongName, int expired, int ws, int wss) {
 
     static final String WEBSOCKET_PATH = "/mqtt";
 
+    /**
+     * Six different free ports. All six sockets stay open until the last is chosen: a port closed before the next is
+     * asked for can come back, and two listeners on one port leave one of them unbound (HiveMQ then binds the first,
+     * so the mutual-TLS URI would reach the plain TLS listener, which asks for no client certificate).
+     */
     static SecureListeners allocate() {
-        return new SecureListeners(Loopback.freePort(), Loopback.freePort(), Loopback.freePort(),
-                Loopback.freePort(), Loopback.freePort(), Loopback.freePort());
+        ServerSocket[] sockets = new ServerSocket[6];
+        try {
+            int[] ports = new int[sockets.length];
+            for (int i = 0; i < sockets.length; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getByName(Loopback.HOST));
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return new SecureListeners(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free ports on " + Loopback.HOST, e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // only a free port was wanted
+        }
     }
 
     /** The listeners in HiveMQ's config.xml syntax, to go inside {@code <listeners>}. */
@@ -42,6 +80,54 @@ record SecureListeners(int tls, int mutualTls, int wrongName, int expired, int w
                 + TestPki.PASSWORD + "</password></truststore>")
                 + "<client-authentication-mode>" + (required ? "REQUIRED" : "NONE") + "</client-authentication-mode>"
                 + "</tls></" + element + ">\n";
+    }
+
+    /**
+     * Why some listener URI would not reach the listener it is meant for, or null when every one does: each TLS port
+     * must prove it holds the key of this PKI's certificate for it (a broker of another test JVM has its own PKI),
+     * and ask for a client certificate exactly when it is the mutual-TLS listener; the WebSocket port must upgrade
+     * {@link #WEBSOCKET_PATH}.
+     */
+    String problem(TestPki pki) {
+        List<TlsPort> tlsPorts = List.of(new TlsPort("TLS", tls, "server", false),
+                new TlsPort("mutual TLS", mutualTls, "server", true),
+                new TlsPort("wrong-name TLS", wrongName, "wrong-name", false),
+                new TlsPort("expired TLS", expired, "expired", false),
+                new TlsPort("WebSocket over TLS", wss, "server", false));
+        for (TlsPort port : tlsPorts) {
+            String problem = port.problem(pki);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return ListenerProbe.upgradesWebSocket(ws, WEBSOCKET_PATH) ? null
+                : "the WebSocket port " + ws + " does not upgrade " + WEBSOCKET_PATH;
+    }
+
+    /** A TLS listener: its port, the name of its certificate in the PKI, whether it requires a client certificate. */
+    private record TlsPort(String listener, int port, String certificate, boolean mutual) {
+
+        String problem(TestPki pki) {
+            ListenerProbe.TlsSeen seen;
+            X509Certificate expected;
+            try {
+                expected = ListenerProbe.certificate(pki.certificate(certificate));
+                seen = ListenerProbe.tls(port);
+            } catch (IOException e) {
+                return "no TLS server with the " + certificate + " certificate on the " + listener + " port " + port
+                        + ": " + e;
+            }
+            if (!seen.certificate().equals(expected)) {
+                return "the " + listener + " port " + port + " presents " + seen.certificate().getSubjectX500Principal()
+                        + " issued by " + seen.certificate().getIssuerX500Principal() + ", not the " + certificate
+                        + " certificate of " + pki.folder();
+            }
+            if (seen.askedForClientCertificate() != mutual) {
+                return "the " + listener + " port " + port + (mutual ? " does not ask" : " asks")
+                        + " for a client certificate";
+            }
+            return null;
+        }
     }
 
     /** The listeners in mosquitto.conf syntax, appended after the plain listener. */
