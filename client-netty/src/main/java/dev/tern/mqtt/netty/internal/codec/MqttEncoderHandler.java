@@ -154,6 +154,20 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
     }
 
     /**
+     * As {@link #append}, for a PUBLISH {@link MqttPacketEncoder#encodePublish} encoded, sent with {@code packetId}
+     * and {@code dup}: see {@link MqttPacketEncoder#encodePreparedPublishInto}.
+     */
+    public boolean appendPublish(byte[] packet, int packetId, boolean dup) {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            return false;
+        }
+        MqttPacketEncoder.encodePreparedPublishInto(target(c), packet, packetId, dup);
+        passOnIfFull(c);
+        return true;
+    }
+
+    /**
      * A future that completes when the bytes gathered now, and the next packet appended or written, have been
      * written to the socket (or failed to be); null if this handler is no longer in a pipeline. Ask before appending
      * the packet whose write is to be observed. One promise serves every caller until the gathered bytes are passed

@@ -81,6 +81,19 @@ public final class OutgoingPublish implements Runnable {
     private int preparedSize;
     /** Why the message cannot be encoded in {@link #preparedFor}, as {@link #prepare} found; null when it can. */
     private IllegalArgumentException preparedProblem;
+    /**
+     * The PUBLISH as {@link #prepare} encoded it for {@link #preparedFor} (packet identifier 0, no DUP), until its
+     * first send takes it; null for a message that is not plain or is larger than {@link #PREPARED_MAX_BYTES}, and
+     * once taken or {@linkplain #dropPreparedPacket dropped}.
+     */
+    private byte[] preparedPacket;
+
+    /**
+     * The largest PUBLISH {@link #prepare} encodes ahead. Why a bound: the copy saves the event loop a cache miss
+     * per object it would read (topic, payload buffer, payload array), which matters for small messages only; a large
+     * payload is mostly the copy itself, and an encoded copy held until the send doubles its memory.
+     */
+    static final int PREPARED_MAX_BYTES = 1024;
 
     /** Where {@link #future} is completed: null for the thread that decides the outcome (the event loop). */
     private final Executor relay;
@@ -235,6 +248,7 @@ public final class OutgoingPublish implements Runnable {
 
     /** Returns to the queue as a new message: no packet identifier, no stage. */
     void requeue() {
+        preparedPacket = null;
         stage = Stage.QUEUED;
         packetId = 0;
         sentExpiry = null;
@@ -290,18 +304,27 @@ public final class OutgoingPublish implements Runnable {
     /**
      * Measures the message's encoded size in {@code version} (the version the client expects to send it with), on
      * the publishing thread before the message is handed to the event loop, so that the event loop does not have
-     * to; a plain message is measured from its fields, with no packet made. Never throws: a message that cannot be
-     * mapped is left for the event loop to map and fail as usual.
+     * to; a plain message is measured from its fields, with no packet made, and if it is small also encoded (see
+     * {@link #takePreparedPacket}). Never throws: a message that cannot be mapped is left for the event loop to map
+     * and fail as usual.
      */
     public void prepare(MqttVersion version) {
         preparedFor = null;
         preparedProblem = null;
+        preparedPacket = null;
         try {
             try {
-                preparedSize = plain(version)
-                        ? MqttPacketEncoder.encodedPublishSize(message.topic(), message.qos(), payload().remaining(),
-                                version)
-                        : MqttPacketEncoder.encodedSize(mapped(version), version);
+                if (plain(version)) {
+                    ByteBuffer payload = payload();
+                    preparedSize = MqttPacketEncoder.encodedPublishSize(message.topic(), message.qos(),
+                            payload.remaining(), version);
+                    if (preparedSize <= PREPARED_MAX_BYTES) {
+                        preparedPacket = MqttPacketEncoder.encodePublish(message.topic(), message.qos(),
+                                message.isRetain(), payload, preparedSize, version);
+                    }
+                } else {
+                    preparedSize = MqttPacketEncoder.encodedSize(mapped(version), version);
+                }
             } catch (IllegalArgumentException e) {
                 preparedProblem = e;
             }
@@ -309,7 +332,30 @@ public final class OutgoingPublish implements Runnable {
         } catch (RuntimeException e) {
             mapped = null;
             mappedFor = null;
+            preparedPacket = null;
         }
+    }
+
+    /**
+     * The PUBLISH {@link #prepare} encoded for {@code version}, with packet identifier 0 and no DUP, for its first
+     * send to copy and patch; null if there is none for that version. Taken once: a resend (DUP) encodes from the
+     * message's fields, so a message in flight does not keep a second copy of its payload.
+     */
+    byte[] takePreparedPacket(MqttVersion version) {
+        byte[] packet = preparedPacket;
+        if (packet == null || preparedFor != version) {
+            return null;
+        }
+        preparedPacket = null;
+        return packet;
+    }
+
+    /**
+     * Forgets the encoded PUBLISH: the message waits in the offline buffer, whose bounds count the topic and the
+     * payload once, and may be sent on a connection of another version.
+     */
+    void dropPreparedPacket() {
+        preparedPacket = null;
     }
 
     /**
