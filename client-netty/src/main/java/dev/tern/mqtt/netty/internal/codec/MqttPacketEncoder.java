@@ -172,10 +172,23 @@ public final class MqttPacketEncoder {
      *         QoS 0; nothing is written then
      */
     public static void encodePreparedPublishInto(ByteBuf out, byte[] packet, int packetId, boolean dup) {
+        requirePreparedPacketId(packet, packetId);
+        PublishEncoder.writePrepared(out, packet, packetId, dup);
+    }
+
+    /**
+     * As {@link #encodePreparedPublishInto}, into {@code array} at {@code base}, where the caller made room for
+     * {@code packet.length} bytes: for a writer that keeps its buffer's backing array at hand.
+     */
+    static void encodePreparedPublishInto(byte[] array, int base, byte[] packet, int packetId, boolean dup) {
+        requirePreparedPacketId(packet, packetId);
+        PublishEncoder.writePrepared(array, base, packet, packetId, dup);
+    }
+
+    private static void requirePreparedPacketId(byte[] packet, int packetId) {
         if ((packet[0] & 0x06) != 0 && (packetId < 1 || packetId > 0xFFFF)) {
             throw new IllegalArgumentException("packet identifier must be 1..65535, was " + packetId);
         }
-        PublishEncoder.writePrepared(out, packet, packetId, dup);
     }
 
     /**

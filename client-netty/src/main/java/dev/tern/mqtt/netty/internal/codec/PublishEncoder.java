@@ -272,18 +272,7 @@ final class PublishEncoder {
         out.ensureWritable(length);
         int start = out.writerIndex();
         if (out.hasArray()) {
-            // straight into the array: one copy and no per-write accessibility check of the buffer
-            byte[] array = out.array();
-            int base = out.arrayOffset() + start;
-            System.arraycopy(packet, 0, array, base, length);
-            if (dup) {
-                array[base] = (byte) (first | 0x08);
-            }
-            if (!qos0) {
-                int id = packetIdOffset(packet);
-                array[base + id] = (byte) (packetId >>> 8);
-                array[base + id + 1] = (byte) packetId;
-            }
+            writePrepared(out.array(), out.arrayOffset() + start, packet, packetId, dup);
             out.writerIndex(start + length);
             return;
         }
@@ -293,6 +282,25 @@ final class PublishEncoder {
         }
         if (!qos0) {
             out.setShort(start + packetIdOffset(packet), packetId);
+        }
+    }
+
+    /**
+     * As {@link #writePrepared(ByteBuf, byte[], int, boolean)}, straight into an array at {@code base}, which the
+     * caller made room at: one copy and no per-write accessibility check of a buffer.
+     */
+    static void writePrepared(byte[] array, int base, byte[] packet, int packetId, boolean dup) {
+        int first = packet[0];
+        boolean qos0 = (first & 0x06) == 0;
+        requireDupAllowed(qos0 ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE, dup);
+        System.arraycopy(packet, 0, array, base, packet.length);
+        if (dup) {
+            array[base] = (byte) (first | 0x08);
+        }
+        if (!qos0) {
+            int id = packetIdOffset(packet);
+            array[base + id] = (byte) (packetId >>> 8);
+            array[base + id + 1] = (byte) packetId;
         }
     }
 
