@@ -82,11 +82,28 @@ public final class OutgoingPublish implements Runnable {
     /** Why the message cannot be encoded in {@link #preparedFor}, as {@link #prepare} found; null when it can. */
     private IllegalArgumentException preparedProblem;
     /**
-     * The PUBLISH as {@link #prepare} encoded it for {@link #preparedFor} (packet identifier 0, no DUP), until its
-     * first send takes it; null for a message that is not plain or is larger than {@link #PREPARED_MAX_BYTES}, and
-     * once taken or {@linkplain #dropPreparedPacket dropped}.
+     * The PUBLISH as {@link #encodeAhead} encoded it for {@link #preparedFor} (packet identifier 0, no DUP), until
+     * its first send takes it; null when not encoded ahead (not plain, larger than {@link #PREPARED_MAX_BYTES}, or
+     * not asked for), and once taken or dropped.
      */
     private byte[] preparedPacket;
+    /** What the first send made of encoding ahead; event loop only. */
+    private AheadVerdict aheadVerdict = AheadVerdict.NONE;
+
+    /**
+     * What the first send of a message made of {@linkplain #encodeAhead encoding it ahead}, for {@link PublishIntake}
+     * to learn whether encoding ahead pays on the current connection.
+     */
+    enum AheadVerdict {
+        /** Nothing learnt: not sent yet, or a message that is never encoded ahead. */
+        NONE,
+        /** Sent from the bytes encoded ahead. */
+        USED,
+        /** Sent from its fields, though bytes encoded ahead would have been used. */
+        WANTED,
+        /** Encoded ahead, but the connection could not use the bytes: it gives topics aliases. */
+        WASTED
+    }
 
     /**
      * The largest PUBLISH {@link #prepare} encodes ahead. Why a bound: the copy saves the event loop a cache miss
@@ -304,9 +321,8 @@ public final class OutgoingPublish implements Runnable {
     /**
      * Measures the message's encoded size in {@code version} (the version the client expects to send it with), on
      * the publishing thread before the message is handed to the event loop, so that the event loop does not have
-     * to; a plain message is measured from its fields, with no packet made, and if it is small also encoded (see
-     * {@link #takePreparedPacket}). Never throws: a message that cannot be mapped is left for the event loop to map
-     * and fail as usual.
+     * to; a plain message is measured from its fields, with no packet made. Never throws: a message that cannot be
+     * mapped is left for the event loop to map and fail as usual.
      */
     public void prepare(MqttVersion version) {
         preparedFor = null;
@@ -314,17 +330,10 @@ public final class OutgoingPublish implements Runnable {
         preparedPacket = null;
         try {
             try {
-                if (plain(version)) {
-                    ByteBuffer payload = payload();
-                    preparedSize = MqttPacketEncoder.encodedPublishSize(message.topic(), message.qos(),
-                            payload.remaining(), version);
-                    if (preparedSize <= PREPARED_MAX_BYTES) {
-                        preparedPacket = MqttPacketEncoder.encodePublish(message.topic(), message.qos(),
-                                message.isRetain(), payload, preparedSize, version);
-                    }
-                } else {
-                    preparedSize = MqttPacketEncoder.encodedSize(mapped(version), version);
-                }
+                preparedSize = plain(version)
+                        ? MqttPacketEncoder.encodedPublishSize(message.topic(), message.qos(), payload().remaining(),
+                                version)
+                        : MqttPacketEncoder.encodedSize(mapped(version), version);
             } catch (IllegalArgumentException e) {
                 preparedProblem = e;
             }
@@ -332,22 +341,54 @@ public final class OutgoingPublish implements Runnable {
         } catch (RuntimeException e) {
             mapped = null;
             mappedFor = null;
-            preparedPacket = null;
         }
     }
 
     /**
-     * The PUBLISH {@link #prepare} encoded for {@code version}, with packet identifier 0 and no DUP, for its first
-     * send to copy and patch; null if there is none for that version. Taken once: a resend (DUP) encodes from the
-     * message's fields, so a message in flight does not keep a second copy of its payload.
+     * After {@link #prepare}, on the publishing thread: encodes a plain message of at most
+     * {@link #PREPARED_MAX_BYTES} for the version it was prepared for (see {@link #takePreparedPacket}). Why: the
+     * publishing thread has the message's topic, payload buffer and payload array in its cache; the event loop
+     * reading them was a cache miss each, per message. Never throws; a message it cannot encode goes without.
      */
-    byte[] takePreparedPacket(MqttVersion version) {
+    void encodeAhead() {
+        MqttVersion version = preparedFor;
+        if (version == null || preparedProblem != null || preparedSize > PREPARED_MAX_BYTES || !plain(version)) {
+            return;
+        }
+        try {
+            preparedPacket = MqttPacketEncoder.encodePublish(message.topic(), message.qos(), message.isRetain(),
+                    payload(), preparedSize, version);
+        } catch (RuntimeException e) {
+            preparedPacket = null; // sent from its fields, which fail it as usual
+        }
+    }
+
+    /**
+     * The PUBLISH {@link #encodeAhead} encoded for {@code version}, with packet identifier 0 and no DUP, for its
+     * first send to copy and patch; null if there is none for that version. Taken once: a resend (DUP) encodes from
+     * the message's fields, so a message in flight does not keep a second copy of its payload. Notes the
+     * {@linkplain #aheadVerdict verdict} of a first send: used, or wanted when there was none but it would have
+     * been used.
+     */
+    byte[] takePreparedPacket(MqttVersion version, boolean dup) {
         byte[] packet = preparedPacket;
         if (packet == null || preparedFor != version) {
+            if (!dup && preparedFor == version && preparedProblem == null && preparedSize <= PREPARED_MAX_BYTES) {
+                aheadVerdict = AheadVerdict.WANTED;
+            }
             return null;
         }
         preparedPacket = null;
+        aheadVerdict = AheadVerdict.USED;
         return packet;
+    }
+
+    /** The connection cannot send the encoded PUBLISH (it gives topics aliases): the bytes are dropped. */
+    void preparedPacketUnusable() {
+        if (preparedPacket != null) {
+            preparedPacket = null;
+            aheadVerdict = AheadVerdict.WASTED;
+        }
     }
 
     /**
@@ -356,6 +397,11 @@ public final class OutgoingPublish implements Runnable {
      */
     void dropPreparedPacket() {
         preparedPacket = null;
+    }
+
+    /** What the first send made of encoding ahead. Event loop only. */
+    AheadVerdict aheadVerdict() {
+        return aheadVerdict;
     }
 
     /**

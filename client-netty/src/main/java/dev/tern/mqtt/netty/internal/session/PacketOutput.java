@@ -47,13 +47,14 @@ final class PacketOutput {
     ChannelFuture publish(OutgoingPublish op, MqttVersion version, TopicAliases aliases, boolean dup,
             boolean observe) {
         if (encoder == null || aliases != TopicAliases.NONE || !op.sendsAsMapped(version)) {
+            op.preparedPacketUnusable();
             return write(aliases.apply(op.packet(version, dup)), observe);
         }
         ChannelFuture written = observe ? encoder.gatheredWritten() : null;
         try {
             boolean appended;
             if (op.plain(version)) {
-                byte[] prepared = op.takePreparedPacket(version);
+                byte[] prepared = op.takePreparedPacket(version, dup);
                 Publish m = op.message;
                 appended = prepared != null
                         ? encoder.appendPublish(prepared, op.packetId(), dup)

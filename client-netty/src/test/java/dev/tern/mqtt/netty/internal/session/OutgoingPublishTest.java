@@ -97,21 +97,24 @@ class OutgoingPublishTest {
         for (MqttVersion version : MqttVersion.values()) {
             OutgoingPublish op = new OutgoingPublish(plainQos1, new CompletableFuture<>());
             op.prepare(version);
+            op.encodeAhead();
             MqttVersion other = version == MqttVersion.MQTT_5_0 ? MqttVersion.MQTT_3_1_1 : MqttVersion.MQTT_5_0;
-            assertNull(op.takePreparedPacket(other), "encoded for " + version + " only");
-            byte[] packet = op.takePreparedPacket(version);
+            assertNull(op.takePreparedPacket(other, false), "encoded for " + version + " only");
+            byte[] packet = op.takePreparedPacket(version, false);
             ByteBuf expected = Unpooled.buffer();
             MqttPacketEncoder.encodeInto(expected, PacketMapper.publish(plainQos1, 1, version), version);
             expected.setShort(expected.readableBytes() - 5 - (version == MqttVersion.MQTT_5_0 ? 3 : 2), 0);
             assertEquals(expected, Unpooled.wrappedBuffer(packet), "packet identifier 0, no DUP, in " + version);
-            assertNull(op.takePreparedPacket(version), "taken once: a resend encodes from the fields");
+            assertNull(op.takePreparedPacket(version, false), "taken once: a resend encodes from the fields");
 
             op.prepare(version);
+            op.encodeAhead();
             op.dropPreparedPacket();
-            assertNull(op.takePreparedPacket(version), "dropped when it waits offline");
+            assertNull(op.takePreparedPacket(version, false), "dropped when it waits offline");
             op.prepare(version);
+            op.encodeAhead();
             op.requeue();
-            assertNull(op.takePreparedPacket(version), "dropped when it is requeued as new");
+            assertNull(op.takePreparedPacket(version, false), "dropped when it is requeued as new");
         }
     }
 
@@ -123,12 +126,15 @@ class OutgoingPublishTest {
                 .build();
         OutgoingPublish op = new OutgoingPublish(withProperties, new CompletableFuture<>());
         op.prepare(MqttVersion.MQTT_5_0);
-        assertNull(op.takePreparedPacket(MqttVersion.MQTT_5_0));
+        op.encodeAhead();
+        assertNull(op.takePreparedPacket(MqttVersion.MQTT_5_0, false));
         op.prepare(MqttVersion.MQTT_3_1_1); // 3.1.1 leaves the properties out: a plain PUBLISH
-        assertTrue(op.takePreparedPacket(MqttVersion.MQTT_3_1_1) != null);
+        op.encodeAhead();
+        assertTrue(op.takePreparedPacket(MqttVersion.MQTT_3_1_1, false) != null);
         op = new OutgoingPublish(large, new CompletableFuture<>());
         op.prepare(MqttVersion.MQTT_5_0);
-        assertNull(op.takePreparedPacket(MqttVersion.MQTT_5_0), "over " + OutgoingPublish.PREPARED_MAX_BYTES);
+        op.encodeAhead();
+        assertNull(op.takePreparedPacket(MqttVersion.MQTT_5_0, false), "over " + OutgoingPublish.PREPARED_MAX_BYTES);
         assertEquals(MqttPacketEncoder.encodedPublishSize("a/b", Qos.AT_MOST_ONCE, OutgoingPublish.PREPARED_MAX_BYTES,
                 MqttVersion.MQTT_5_0), op.encodedSize(MqttVersion.MQTT_5_0, p -> 0), "still sized ahead");
     }
