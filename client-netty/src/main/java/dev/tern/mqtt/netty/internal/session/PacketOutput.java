@@ -39,8 +39,9 @@ final class PacketOutput {
 
     /**
      * Writes the PUBLISH of {@code op} (not flushed): a message without properties as the publishing thread encoded
-     * it (copied and patched), or else straight from its fields into the encoder's buffer, one with properties from the packet it keeps mapped with the packet identifier and
-     * DUP given, and through a new packet record only when its expiry or a topic alias must be patched in.
+     * it (copied and patched), or else straight from its fields into the encoder's buffer; one with properties from
+     * the packet it keeps mapped with the packet identifier and DUP given; and through a new packet record only when
+     * its expiry or a topic alias must be patched in (which drops the bytes encoded ahead, unused).
      *
      * @param observe whether to return a future of the write (QoS 0 succeeds when written); else returns null
      */
