@@ -146,6 +146,52 @@ public final class MqttPacketEncoder {
     }
 
     /**
+     * Encodes a PUBLISH without properties into a new array of exactly {@code size} bytes, as
+     * {@link #encodePublishInto(ByteBuf, String, Qos, boolean, ByteBuffer, int, boolean, MqttVersion)} would with
+     * packet identifier 0 and no DUP; {@link #encodePreparedPublishInto} writes it with the send's identifier and
+     * DUP. Why: the publishing thread encodes the message while it has the message's memory in its cache, and the
+     * event loop copies one array instead of reading the topic, the payload buffer and its array.
+     *
+     * @param payload read without moving its position
+     * @param size what {@link #encodedPublishSize} returned for these fields and version
+     * @throws IllegalArgumentException as {@link #encodedPublishSize} does
+     */
+    public static byte[] encodePublish(String topic, Qos qos, boolean retain, ByteBuffer payload, int size,
+            MqttVersion version) {
+        Objects.requireNonNull(version, "version");
+        return PublishEncoder.plainPacket(topic, qos, retain, payload, version == MqttVersion.MQTT_5_0, size);
+    }
+
+    /**
+     * Writes a PUBLISH {@link #encodePublish} encoded at the end of {@code out}, with {@code packetId} and
+     * {@code dup} patched in: the bytes {@link #encodePublishInto(ByteBuf, String, Qos, boolean, ByteBuffer, int,
+     * boolean, MqttVersion)} writes for the same fields.
+     *
+     * @param packetId 1..65535 for QoS 1 and 2; ignored for QoS 0
+     * @throws IllegalArgumentException if {@code packetId} is out of range for QoS 1 and 2, or {@code dup} is set on
+     *         QoS 0; nothing is written then
+     */
+    public static void encodePreparedPublishInto(ByteBuf out, byte[] packet, int packetId, boolean dup) {
+        requirePreparedPacketId(packet, packetId);
+        PublishEncoder.writePrepared(out, packet, packetId, dup);
+    }
+
+    /**
+     * As {@link #encodePreparedPublishInto}, into {@code array} at {@code base}, where the caller made room for
+     * {@code packet.length} bytes: for a writer that keeps its buffer's backing array at hand.
+     */
+    static void encodePreparedPublishInto(byte[] array, int base, byte[] packet, int packetId, boolean dup) {
+        requirePreparedPacketId(packet, packetId);
+        PublishEncoder.writePrepared(array, base, packet, packetId, dup);
+    }
+
+    private static void requirePreparedPacketId(byte[] packet, int packetId) {
+        if ((packet[0] & 0x06) != 0 && (packetId < 1 || packetId > 0xFFFF)) {
+            throw new IllegalArgumentException("packet identifier must be 1..65535, was " + packetId);
+        }
+    }
+
+    /**
      * The number of bytes a PUBLISH without properties of this topic, QoS and payload length encodes to, with the
      * checks of {@link #encodedSize} for {@code PublishPacket.of(topic, qos, ...)}.
      *

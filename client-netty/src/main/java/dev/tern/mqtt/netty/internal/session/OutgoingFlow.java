@@ -272,6 +272,7 @@ final class OutgoingFlow {
             return;
         }
         if (makeRoom(op, "offline")) {
+            op.dropPreparedPacket();
             pending.add(op);
             store.putOutgoing(op);
         }

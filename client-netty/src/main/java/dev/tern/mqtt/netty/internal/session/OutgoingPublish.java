@@ -81,6 +81,36 @@ public final class OutgoingPublish implements Runnable {
     private int preparedSize;
     /** Why the message cannot be encoded in {@link #preparedFor}, as {@link #prepare} found; null when it can. */
     private IllegalArgumentException preparedProblem;
+    /**
+     * The PUBLISH as {@link #encodeAhead} encoded it for {@link #preparedFor} (packet identifier 0, no DUP), until
+     * its first send takes it; null when not encoded ahead (not plain, larger than {@link #PREPARED_MAX_BYTES}, or
+     * not asked for), and once taken or dropped.
+     */
+    private byte[] preparedPacket;
+    /** What the first send made of encoding ahead; event loop only. */
+    private AheadVerdict aheadVerdict = AheadVerdict.NONE;
+
+    /**
+     * What the first send of a message made of {@linkplain #encodeAhead encoding it ahead}, for {@link PublishIntake}
+     * to learn whether encoding ahead pays on the current connection.
+     */
+    enum AheadVerdict {
+        /** Nothing learnt: not sent yet, or a message that is never encoded ahead. */
+        NONE,
+        /** Sent from the bytes encoded ahead. */
+        USED,
+        /** Sent from its fields, though bytes encoded ahead would have been used. */
+        WANTED,
+        /** Encoded ahead, but the connection could not use the bytes: it gives topics aliases. */
+        WASTED
+    }
+
+    /**
+     * The largest PUBLISH {@link #prepare} encodes ahead. Why a bound: the copy saves the event loop a cache miss
+     * per object it would read (topic, payload buffer, payload array), which matters for small messages only; a large
+     * payload is mostly the copy itself, and an encoded copy held until the send doubles its memory.
+     */
+    static final int PREPARED_MAX_BYTES = 1024;
 
     /** Where {@link #future} is completed: null for the thread that decides the outcome (the event loop). */
     private final Executor relay;
@@ -235,6 +265,7 @@ public final class OutgoingPublish implements Runnable {
 
     /** Returns to the queue as a new message: no packet identifier, no stage. */
     void requeue() {
+        preparedPacket = null;
         stage = Stage.QUEUED;
         packetId = 0;
         sentExpiry = null;
@@ -296,6 +327,7 @@ public final class OutgoingPublish implements Runnable {
     public void prepare(MqttVersion version) {
         preparedFor = null;
         preparedProblem = null;
+        preparedPacket = null;
         try {
             try {
                 preparedSize = plain(version)
@@ -310,6 +342,66 @@ public final class OutgoingPublish implements Runnable {
             mapped = null;
             mappedFor = null;
         }
+    }
+
+    /**
+     * After {@link #prepare}, on the publishing thread: encodes a plain message of at most
+     * {@link #PREPARED_MAX_BYTES} for the version it was prepared for (see {@link #takePreparedPacket}). Why: the
+     * publishing thread has the message's topic, payload buffer and payload array in its cache; the event loop
+     * reading them was a cache miss each, per message. Never throws; a message it cannot encode goes without.
+     */
+    void encodeAhead() {
+        MqttVersion version = preparedFor;
+        if (version == null || preparedProblem != null || preparedSize > PREPARED_MAX_BYTES || !plain(version)) {
+            return;
+        }
+        try {
+            preparedPacket = MqttPacketEncoder.encodePublish(message.topic(), message.qos(), message.isRetain(),
+                    payload(), preparedSize, version);
+        } catch (RuntimeException e) {
+            preparedPacket = null; // sent from its fields, which fail it as usual
+        }
+    }
+
+    /**
+     * The PUBLISH {@link #encodeAhead} encoded for {@code version}, with packet identifier 0 and no DUP, for its
+     * first send to copy and patch; null if there is none for that version. Taken once: a resend (DUP) encodes from
+     * the message's fields, so a message in flight does not keep a second copy of its payload. Notes the
+     * {@linkplain #aheadVerdict verdict} of a first send: used, or wanted when there was none but it would have
+     * been used.
+     */
+    byte[] takePreparedPacket(MqttVersion version, boolean dup) {
+        byte[] packet = preparedPacket;
+        if (packet == null || preparedFor != version) {
+            if (!dup && preparedFor == version && preparedProblem == null && preparedSize <= PREPARED_MAX_BYTES) {
+                aheadVerdict = AheadVerdict.WANTED;
+            }
+            return null;
+        }
+        preparedPacket = null;
+        aheadVerdict = AheadVerdict.USED;
+        return packet;
+    }
+
+    /** The connection cannot send the encoded PUBLISH (it gives topics aliases): the bytes are dropped. */
+    void preparedPacketUnusable() {
+        if (preparedPacket != null) {
+            preparedPacket = null;
+            aheadVerdict = AheadVerdict.WASTED;
+        }
+    }
+
+    /**
+     * Forgets the encoded PUBLISH: the message waits in the offline buffer, whose bounds count the topic and the
+     * payload once, and may be sent on a connection of another version.
+     */
+    void dropPreparedPacket() {
+        preparedPacket = null;
+    }
+
+    /** What the first send made of encoding ahead. Event loop only. */
+    AheadVerdict aheadVerdict() {
+        return aheadVerdict;
     }
 
     /**

@@ -38,23 +38,31 @@ final class PacketOutput {
     }
 
     /**
-     * Writes the PUBLISH of {@code op} (not flushed): a message without properties to send straight from its fields
-     * into the encoder's buffer, one with properties from the packet it keeps mapped with the packet identifier and
-     * DUP given, and through a new packet record only when its expiry or a topic alias must be patched in.
+     * Writes the PUBLISH of {@code op} (not flushed): a message without properties as the publishing thread encoded
+     * it (copied and patched), or else straight from its fields into the encoder's buffer; one with properties from
+     * the packet it keeps mapped with the packet identifier and DUP given; and through a new packet record only when
+     * its expiry or a topic alias must be patched in (which drops the bytes encoded ahead, unused).
      *
      * @param observe whether to return a future of the write (QoS 0 succeeds when written); else returns null
      */
     ChannelFuture publish(OutgoingPublish op, MqttVersion version, TopicAliases aliases, boolean dup,
             boolean observe) {
         if (encoder == null || aliases != TopicAliases.NONE || !op.sendsAsMapped(version)) {
+            op.preparedPacketUnusable();
             return write(aliases.apply(op.packet(version, dup)), observe);
         }
         ChannelFuture written = observe ? encoder.gatheredWritten() : null;
         try {
-            Publish m = op.message;
-            boolean appended = op.plain(version)
-                    ? encoder.appendPublish(m.topic(), m.qos(), m.isRetain(), op.payload(), op.packetId(), dup)
-                    : encoder.appendPublish(op.mapped(version), op.packetId(), dup);
+            boolean appended;
+            if (op.plain(version)) {
+                byte[] prepared = op.takePreparedPacket(version, dup);
+                Publish m = op.message;
+                appended = prepared != null
+                        ? encoder.appendPublish(prepared, op.packetId(), dup)
+                        : encoder.appendPublish(m.topic(), m.qos(), m.isRetain(), op.payload(), op.packetId(), dup);
+            } else {
+                appended = encoder.appendPublish(op.mapped(version), op.packetId(), dup);
+            }
             if (!appended) {
                 return observe ? channel.newFailedFuture(new ClosedChannelException()) : null;
             }

@@ -351,6 +351,59 @@ class CodecHandlersTest {
     }
 
     @Test
+    void preparedPublishesKeepTheirPlaceAndBytesWhileTheGatheredBufferGrowsUnderThem() {
+        MqttEncoderHandler encoder = new MqttEncoderHandler(V5);
+        EmbeddedChannel channel = new EmbeddedChannel(encoder);
+        List<MqttPacket> expected = new ArrayList<>();
+        // 300-byte PUBLISH among 4-byte PUBACKs and a 2,000-byte PUBLISH through the other path: the 1 KB buffer
+        // grows under both, so the encoder's remembered backing array must follow it
+        for (int i = 1; i <= 40; i++) {
+            ByteBuffer payload = ByteBuffer.wrap(new byte[290]);
+            payload.put(0, (byte) i);
+            int size = MqttPacketEncoder.encodedPublishSize("a/b", Qos.AT_LEAST_ONCE, 290, V5);
+            byte[] prepared = MqttPacketEncoder.encodePublish("a/b", Qos.AT_LEAST_ONCE, false, payload, size, V5);
+            boolean dup = i % 3 == 0;
+            assertTrue(encoder.appendPublish(prepared, i, dup));
+            expected.add(new PublishPacket(dup, Qos.AT_LEAST_ONCE, false, "a/b", i, payload, null, null, null, null,
+                    null, List.of(), List.of(), null));
+            if (i % 5 == 0) {
+                PublishPacket big = PublishPacket.of("c", Qos.AT_MOST_ONCE, false, 0, ByteBuffer.wrap(new byte[2000]));
+                assertTrue(encoder.append(big));
+                expected.add(big);
+            } else {
+                assertTrue(encoder.append(PubAckPacket.of(i)));
+                expected.add(PubAckPacket.of(i));
+            }
+        }
+        channel.flush();
+        ByteBuf out = channel.readOutbound();
+        assertEquals(encodeAll(expected, V5), out);
+        assertNull(channel.readOutbound(), "one buffer");
+        out.release();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aPreparedPublishThatCannotBeSentLeavesNothingBehind() {
+        MqttEncoderHandler encoder = new MqttEncoderHandler(V5);
+        EmbeddedChannel channel = new EmbeddedChannel(encoder);
+        ByteBuffer payload = ByteBuffer.wrap(new byte[1]);
+        byte[] qos0 = MqttPacketEncoder.encodePublish("a", Qos.AT_MOST_ONCE, false, payload,
+                MqttPacketEncoder.encodedPublishSize("a", Qos.AT_MOST_ONCE, 1, V5), V5);
+        byte[] qos1 = MqttPacketEncoder.encodePublish("a", Qos.AT_LEAST_ONCE, false, payload,
+                MqttPacketEncoder.encodedPublishSize("a", Qos.AT_LEAST_ONCE, 1, V5), V5);
+        encoder.append(PubAckPacket.of(3));
+        assertThrows(IllegalArgumentException.class, () -> encoder.appendPublish(qos0, 0, true), "DUP on QoS 0");
+        assertThrows(IllegalArgumentException.class, () -> encoder.appendPublish(qos1, 0, false), "no packet id");
+        encoder.append(PubAckPacket.of(4));
+        channel.flush();
+        ByteBuf out = channel.readOutbound();
+        assertEquals(encodeAll(List.of(PubAckPacket.of(3), PubAckPacket.of(4)), V5), out);
+        out.release();
+        assertFalse(channel.finish());
+    }
+
+    @Test
     void gatheredWrittenCompletesWhenTheNextAppendedPacketIsWritten() {
         MqttEncoderHandler encoder = new MqttEncoderHandler(V5);
         EmbeddedChannel channel = new EmbeddedChannel(encoder);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -52,6 +53,78 @@ class EncodePlainPublishTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void aPreparedPublishPatchedWithIdAndDupIsWhatTheGeneralEncoderWrites() {
+        for (MqttVersion version : MqttVersion.values()) {
+            for (Qos qos : Qos.values()) {
+                for (int size : new int[] {0, 1, 118, 119, 120, 121, 2_000, 20_000}) {
+                    for (boolean retain : new boolean[] {false, true}) {
+                        byte[] bytes = new byte[size];
+                        for (int i = 0; i < size; i++) {
+                            bytes[i] = (byte) (i * 31);
+                        }
+                        ByteBuffer payload = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+                        String topic = "a/b/\u00e9";
+                        int encodedSize = MqttPacketEncoder.encodedPublishSize(topic, qos, size, version);
+                        byte[] prepared = MqttPacketEncoder.encodePublish(topic, qos, retain, payload, encodedSize,
+                                version);
+                        assertEquals(0, payload.position(), "the payload did not move");
+                        assertEquals(encodedSize, prepared.length);
+                        byte[] copy = prepared.clone();
+                        for (boolean dup : qos == Qos.AT_MOST_ONCE ? new boolean[] {false}
+                                : new boolean[] {false, true}) {
+                            // 0x1234 and 0xFFFF: both bytes of the identifier and the sign bit of each
+                            for (int id : qos == Qos.AT_MOST_ONCE ? new int[] {0} : new int[] {0x1234, 0xFFFF}) {
+                                PublishPacket packet = new PublishPacket(dup, qos, retain, topic, id, payload, null,
+                                        null, null, null, null, null, null, null);
+                                ByteBuf expected = Unpooled.buffer();
+                                MqttPacketEncoder.encodeInto(expected, packet, version);
+                                String what = version + " " + qos + " " + size + " retain " + retain + " dup " + dup
+                                        + " id " + id;
+                                // an array-backed buffer (the encoder's gathered one) and a direct one
+                                for (ByteBuf actual : new ByteBuf[] {Unpooled.buffer(4),
+                                        Unpooled.directBuffer(4)}) {
+                                    actual.writeByte(0x7E); // appended after what is there
+                                    MqttPacketEncoder.encodePreparedPublishInto(actual, prepared, id, dup);
+                                    assertEquals(0x7E, actual.readByte());
+                                    assertEquals(expected, actual, what + " direct " + actual.isDirect());
+                                }
+                                assertArrayEquals(copy, prepared, "the prepared bytes are not changed: " + what);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPreparedPublishIsRefusedWhereTheGeneralEncoderRefusesAndTheBufferIsLeftAsItWas() {
+        ByteBuffer payload = ByteBuffer.allocate(3);
+        for (MqttVersion version : MqttVersion.values()) {
+            byte[] qos0 = MqttPacketEncoder.encodePublish("a", Qos.AT_MOST_ONCE, false, payload,
+                    MqttPacketEncoder.encodedPublishSize("a", Qos.AT_MOST_ONCE, 3, version), version);
+            byte[] qos2 = MqttPacketEncoder.encodePublish("a", Qos.EXACTLY_ONCE, false, payload,
+                    MqttPacketEncoder.encodedPublishSize("a", Qos.EXACTLY_ONCE, 3, version), version);
+            ByteBuf out = Unpooled.buffer().writeByte(1);
+            assertThrows(IllegalArgumentException.class,
+                    () -> MqttPacketEncoder.encodePreparedPublishInto(out, qos0, 0, true));
+            assertThrows(IllegalArgumentException.class,
+                    () -> MqttPacketEncoder.encodePreparedPublishInto(out, qos2, 0, false));
+            assertThrows(IllegalArgumentException.class,
+                    () -> MqttPacketEncoder.encodePreparedPublishInto(out, qos2, 65_536, false));
+            assertEquals(Unpooled.buffer().writeByte(1), out, version.toString());
+            for (String topic : new String[] {"", "a/+", "\ud800"}) {
+                IllegalArgumentException general = assertThrows(IllegalArgumentException.class,
+                        () -> MqttPacketEncoder.encodedSize(PublishPacket.of(topic, Qos.AT_LEAST_ONCE, false, 1,
+                                payload), version));
+                IllegalArgumentException prepared = assertThrows(IllegalArgumentException.class,
+                        () -> MqttPacketEncoder.encodePublish(topic, Qos.AT_LEAST_ONCE, false, payload, 10, version));
+                assertEquals(general.getMessage(), prepared.getMessage(), topic);
             }
         }
     }

@@ -7,6 +7,8 @@ import dev.tern.mqtt.message.Qos;
 import dev.tern.mqtt.netty.internal.codec.MqttPacketEncoder;
 import dev.tern.mqtt.netty.internal.packet.MqttPacket;
 import dev.tern.mqtt.netty.internal.packet.PublishPacket;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,5 +88,54 @@ class OutgoingPublishTest {
                 assertEquals(!PacketMapper.sendsProperties(m, version), op.plain(version));
             }
         }
+    }
+
+    @Test
+    void aSmallPlainMessageIsEncodedAheadForItsVersionAndTakenOnce() {
+        Publish plainQos1 = Publish.builder().topic("a/b").payload("hello").qos(Qos.AT_LEAST_ONCE).retain(true)
+                .build();
+        for (MqttVersion version : MqttVersion.values()) {
+            OutgoingPublish op = new OutgoingPublish(plainQos1, new CompletableFuture<>());
+            op.prepare(version);
+            op.encodeAhead();
+            MqttVersion other = version == MqttVersion.MQTT_5_0 ? MqttVersion.MQTT_3_1_1 : MqttVersion.MQTT_5_0;
+            assertNull(op.takePreparedPacket(other, false), "encoded for " + version + " only");
+            byte[] packet = op.takePreparedPacket(version, false);
+            ByteBuf expected = Unpooled.buffer();
+            MqttPacketEncoder.encodeInto(expected, PacketMapper.publish(plainQos1, 1, version), version);
+            expected.setShort(expected.readableBytes() - 5 - (version == MqttVersion.MQTT_5_0 ? 3 : 2), 0);
+            assertEquals(expected, Unpooled.wrappedBuffer(packet), "packet identifier 0, no DUP, in " + version);
+            assertNull(op.takePreparedPacket(version, false), "taken once: a resend encodes from the fields");
+
+            op.prepare(version);
+            op.encodeAhead();
+            op.dropPreparedPacket();
+            assertNull(op.takePreparedPacket(version, false), "dropped when it waits offline");
+            op.prepare(version);
+            op.encodeAhead();
+            op.requeue();
+            assertNull(op.takePreparedPacket(version, false), "dropped when it is requeued as new");
+        }
+    }
+
+    @Test
+    void messagesWithPropertiesAndLargeOnesAreNotEncodedAhead() {
+        Publish withProperties = Publish.builder().topic("a/b").payload("hello").qos(Qos.AT_LEAST_ONCE)
+                .contentType("text/plain").build();
+        Publish large = Publish.builder().topic("a/b").payload(new byte[OutgoingPublish.PREPARED_MAX_BYTES])
+                .build();
+        OutgoingPublish op = new OutgoingPublish(withProperties, new CompletableFuture<>());
+        op.prepare(MqttVersion.MQTT_5_0);
+        op.encodeAhead();
+        assertNull(op.takePreparedPacket(MqttVersion.MQTT_5_0, false));
+        op.prepare(MqttVersion.MQTT_3_1_1); // 3.1.1 leaves the properties out: a plain PUBLISH
+        op.encodeAhead();
+        assertTrue(op.takePreparedPacket(MqttVersion.MQTT_3_1_1, false) != null);
+        op = new OutgoingPublish(large, new CompletableFuture<>());
+        op.prepare(MqttVersion.MQTT_5_0);
+        op.encodeAhead();
+        assertNull(op.takePreparedPacket(MqttVersion.MQTT_5_0, false), "over " + OutgoingPublish.PREPARED_MAX_BYTES);
+        assertEquals(MqttPacketEncoder.encodedPublishSize("a/b", Qos.AT_MOST_ONCE, OutgoingPublish.PREPARED_MAX_BYTES,
+                MqttVersion.MQTT_5_0), op.encodedSize(MqttVersion.MQTT_5_0, p -> 0), "still sized ahead");
     }
 }

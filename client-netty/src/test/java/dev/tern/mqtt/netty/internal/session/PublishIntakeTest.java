@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -308,5 +309,37 @@ class PublishIntakeTest {
         intake.submit(publish("later"));
         List<String> seen = CompletableFuture.supplyAsync(() -> List.copyOf(order), loop).get(10, TimeUnit.SECONDS);
         assertEquals(List.of("t0", "t2", "t3", "later"), seen);
+    }
+
+    @Test
+    void encodingAheadStopsWhenTheConnectionCannotUseTheBytesAndResumesWhenItCould() {
+        boolean[] aliases = {true};
+        List<OutgoingPublish.AheadVerdict> verdicts = new ArrayList<>();
+        // the sink does what the session's first send does with the bytes: drops them on a connection with topic
+        // aliases, takes them (or notes that it would have) on one without
+        PublishIntake intake = new PublishIntake(Runnable::run, op -> {
+            if (aliases[0]) {
+                op.preparedPacketUnusable();
+            } else {
+                op.takePreparedPacket(dev.tern.mqtt.MqttVersion.MQTT_5_0, false);
+            }
+            verdicts.add(op.aheadVerdict());
+        });
+        assertTrue(intake.encodesAhead());
+        intake.submit(prepared("a"));
+        assertFalse(intake.encodesAhead(), "the bytes were wasted");
+        intake.submit(prepared("b"));
+        aliases[0] = false;
+        intake.submit(prepared("c"));
+        assertTrue(intake.encodesAhead(), "the bytes would have been used");
+        intake.submit(prepared("d"));
+        assertEquals(List.of(OutgoingPublish.AheadVerdict.WASTED, OutgoingPublish.AheadVerdict.NONE,
+                OutgoingPublish.AheadVerdict.WANTED, OutgoingPublish.AheadVerdict.USED), verdicts);
+    }
+
+    private static OutgoingPublish prepared(String topic) {
+        OutgoingPublish op = publish(topic);
+        op.prepare(dev.tern.mqtt.MqttVersion.MQTT_5_0);
+        return op;
     }
 }

@@ -109,6 +109,7 @@ class SessionOverTheCodecTest {
         CompletableFuture<PublishResult> f = new CompletableFuture<>();
         OutgoingPublish op = new OutgoingPublish(message, f);
         op.prepare(V5); // as the publishing thread does
+        op.encodeAhead(); // as PublishIntake.submit does, while it pays
         session.publish(op);
         return f;
     }
@@ -208,6 +209,39 @@ class SessionOverTheCodecTest {
         assertEquals("", second.topic(), "the alias stands for the topic");
         assertEquals(1, second.topicAlias());
         assertEquals(60L, third.messageExpiryInterval());
+    }
+
+    @Test
+    void aMessageEncodedAheadIsSentFromThoseBytesWithoutAliasesAndTheyAreDroppedWithThem() {
+        for (int topicAliasMaximum : new int[] {0, 5}) {
+            connect(false, topicAliasMaximum);
+            OutgoingPublish op = new OutgoingPublish(Publish.builder().topic("x").payload("x").build(),
+                    new CompletableFuture<>()); // QoS 0: nothing left in flight for the next connection
+            op.prepare(V5);
+            op.encodeAhead();
+            session.publish(op);
+            PublishPacket sent = out(PublishPacket.class);
+            assertEquals("x", sent.topic());
+            assertEquals(op.packetId(), sent.packetId());
+            assertEquals(topicAliasMaximum == 0 ? null : 1, sent.topicAlias());
+            assertEquals(topicAliasMaximum == 0 ? OutgoingPublish.AheadVerdict.USED
+                    : OutgoingPublish.AheadVerdict.WASTED, op.aheadVerdict());
+            assertNull(op.takePreparedPacket(V5, false), "not kept once sent");
+            channel.close();
+            session.detach(new MqttConnectionLostException("cut", MqttConnectionLostException.ClosedBy.NETWORK,
+                    null, null, null));
+        }
+    }
+
+    @Test
+    void aMessageNotEncodedAheadIsSentFromItsFieldsAndSaysItWouldHaveUsedTheBytes() {
+        connect(false, 0);
+        OutgoingPublish op = new OutgoingPublish(Publish.builder().topic("x").payload("x").build(),
+                new CompletableFuture<>());
+        op.prepare(V5);
+        session.publish(op);
+        assertEquals("x", out(PublishPacket.class).topic());
+        assertEquals(OutgoingPublish.AheadVerdict.WANTED, op.aheadVerdict());
     }
 
     @Test
