@@ -88,11 +88,16 @@ class EncodePlainPublishTest {
                                 // an array-backed buffer (the encoder's gathered one) and a direct one
                                 for (ByteBuf actual : new ByteBuf[] {Unpooled.buffer(4),
                                         Unpooled.directBuffer(4)}) {
-                                    actual.writeByte(0x7E); // appended after what is there
-                                    MqttPacketEncoder.encodePreparedPublishInto(actual, prepared, id, dup);
-                                    assertEquals(0x7E, actual.readByte());
-                                    assertEquals(expected, actual, what + " direct " + actual.isDirect());
+                                    try {
+                                        actual.writeByte(0x7E); // appended after what is there
+                                        MqttPacketEncoder.encodePreparedPublishInto(actual, prepared, id, dup);
+                                        assertEquals(0x7E, actual.readByte());
+                                        assertEquals(expected, actual, what + " direct " + actual.isDirect());
+                                    } finally {
+                                        actual.release();
+                                    }
                                 }
+                                expected.release();
                                 assertArrayEquals(copy, prepared, "the prepared bytes are not changed: " + what);
                             }
                         }
