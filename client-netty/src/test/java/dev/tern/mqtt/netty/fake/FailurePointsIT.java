@@ -100,6 +100,35 @@ class FailurePointsIT {
         awaitState(c, ClientState.DISCONNECTED);
     }
 
+    @Test
+    void aConnAckTimeoutLongerThanTheConnectTimeoutIsWaitedOutInFull() throws Exception {
+        // the connect's timer is due first; it must wait on for the CONNACK timeout instead of ending the attempt
+        ScriptedBroker b = broker((conn, p) -> { });
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.connectTimeout(Duration.ofMillis(200))
+                .connAckTimeout(Duration.ofMillis(1_000)));
+        long start = System.nanoTime();
+        Throwable t = failure(c.connect());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertInstanceOf(MqttTimeoutException.class, t);
+        assertTrue(t.getMessage().contains("CONNACK"), t.getMessage());
+        assertTrue(millis >= 1_000, "failed after " + millis + " ms, before the CONNACK timeout");
+    }
+
+    @Test
+    void keepAliveRunsWhenItsFirstCheckIsLeftToTheConnectTimer() throws Exception {
+        // the attempt's timer (due 1 s after the connect started) runs keep-alive's first check: 2 s without
+        // traffic after CONNACK must still bring a PINGREQ, and not before the keep-alive interval
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> { }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.keepAliveSeconds(2)
+                .connectTimeout(Duration.ofSeconds(1)).connAckTimeout(Duration.ofSeconds(1)));
+        c.connect().get(10, TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        b.expect(PingReqPacket.class);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis >= 1_500, "PINGREQ after " + millis + " ms, before the keep-alive interval");
+        assertEquals(ClientState.CONNECTED, c.state(), "PINGRESP keeps the connection up");
+    }
+
     @ParameterizedTest
     @EnumSource(MqttVersion.class)
     void pingRespNeverComesSoTheConnectionIsDeclaredDead(MqttVersion version) throws Exception {

@@ -60,6 +60,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,8 +91,11 @@ import java.util.function.ToIntFunction;
  * <p>Threading: every method that is not marked otherwise runs on {@link #loop()}, the one event loop all of this
  * client's channels are registered on; the public client hops there with {@link #execute}. Fields marked volatile
  * may be read from any thread.
+ *
+ * <p>It is its own connection-attempt timer task ({@link #run}), as {@link KeepAlive} is its own: a method reference
+ * per attempt was 16 bytes per client of a fleet for as long as the task waited in the loop's queue.
  */
-public final class ClientCore implements SessionListener {
+public final class ClientCore implements SessionListener, Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ClientCore.class);
     /** How many Server References one attempt follows before it counts as failed (a loop would never end). */
@@ -149,8 +153,16 @@ public final class ClientCore implements SessionListener {
     private Transport transport;
     private ChannelFuture pendingConnect;
     private boolean awaitingConnAck;
-    /** The connect timeout while the TCP connect is pending, then the CONNACK timeout; null when neither runs. */
+    /**
+     * The one timer of a connection attempt: it runs {@link #run} at or before {@link #attemptDeadline}
+     * (the connect timeout while the TCP connect is pending, then the CONNACK timeout), and after CONNACK it may be
+     * handed to keep-alive for its first check; null when none runs. Why one task per attempt and not one per
+     * phase: each is an object, an insert into the loop's timer queue (which holds the keep-alive timers of every
+     * client of a fleet) and a removal from it when cancelled; see {@link #armAttemptTimer}.
+     */
     private ScheduledFuture<?> attemptTimer;
+    /** When the current phase of the attempt times out, on the loop's ticker. */
+    private long attemptDeadline;
     /** The handler of the channel whose keep-alive runs; null while none runs. */
     private MqttChannelHandler keepAliveOn;
     private boolean fellBack;
@@ -366,16 +378,49 @@ public final class ClientCore implements SessionListener {
         ChannelFuture cf = transport.connect(loop, newChannel());
         pendingConnect = cf;
         if (!cf.isDone()) {
-            attemptTimer = loop.schedule(() -> tcpConnectTimedOut(cf), options.connectTimeout().toNanos(),
-                    TimeUnit.NANOSECONDS);
+            armAttemptTimer(options.connectTimeout().toNanos());
         }
         cf.addListener((ChannelFutureListener) this::tcpConnectDone);
     }
 
-    private void tcpConnectTimedOut(ChannelFuture cf) {
-        if (cf != pendingConnect) {
+    /**
+     * Sets the deadline of the attempt's current phase, {@code timeoutNanos} from now. The task already scheduled is
+     * kept when it fires no later than the new deadline: a task that fires early schedules itself again for the rest
+     * ({@link #run}), so the usual connect (TCP connect, then CONNECT with a CONNACK timeout as long as
+     * the connect timeout or longer) schedules one task and, once connected, hands it to keep-alive.
+     */
+    private void armAttemptTimer(long timeoutNanos) {
+        attemptDeadline = loop.ticker().nanoTime() + timeoutNanos;
+        if (attemptTimer != null && attemptTimer.getDelay(TimeUnit.NANOSECONDS) <= timeoutNanos) {
             return;
         }
+        cancelAttemptTimer();
+        attemptTimer = loop.schedule(this, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The attempt timer ({@link #armAttemptTimer}) fired: times out the phase the attempt is in, or runs keep-alive's
+     * first check once connected. Only the timer calls this.
+     */
+    @Override
+    public void run() {
+        attemptTimer = null;
+        long left = attemptDeadline - loop.ticker().nanoTime();
+        if (pendingConnect != null || awaitingConnAck) {
+            if (left > 0) {
+                attemptTimer = loop.schedule(this, left, TimeUnit.NANOSECONDS);
+            } else if (pendingConnect != null) {
+                tcpConnectTimedOut(pendingConnect);
+            } else if (channel != null) {
+                closeWith(new MqttTimeoutException("no CONNACK from " + servers.current() + " within "
+                        + options.connAckTimeout()));
+            }
+        } else if (keepAliveOn != null) {
+            keepAliveOn.keepAliveTimerFired();
+        }
+    }
+
+    private void tcpConnectTimedOut(ChannelFuture cf) {
         if (closeCause == null) {
             closeCause = new MqttTimeoutException("could not connect to " + servers.current() + " within "
                     + options.connectTimeout());
@@ -390,8 +435,8 @@ public final class ClientCore implements SessionListener {
         }
         pendingConnect = null;
         transport = null; // the pipeline is built: an idle client need not keep it
-        cancelAttemptTimer(); // the connect timeout
         if (!cf.isSuccess()) {
+            cancelAttemptTimer();
             MqttException cause;
             if (closeCause != null) {
                 cause = closeCause;
@@ -409,8 +454,15 @@ public final class ClientCore implements SessionListener {
         Channel ch = cf.channel();
         channel = ch;
         awaitingConnAck = true; // from here a closed channel counts as a failed attempt
-        // CONNECT waits for the transport: proxy tunnel, TLS handshake, WebSocket upgrade
-        TransportReady.future(ch).addListener(f -> {
+        Future<Void> ready = TransportReady.future(ch);
+        if (ready.isSuccess()) { // plain TCP: nothing to wait for, so no listener either
+            sendConnect(ch);
+            return;
+        }
+        // CONNECT waits for the transport: proxy tunnel, TLS handshake, WebSocket upgrade, each with a timeout of
+        // its own; the CONNACK timeout starts with CONNECT
+        cancelAttemptTimer();
+        ready.addListener(f -> {
             if (channel != ch) {
                 return;
             }
@@ -434,13 +486,10 @@ public final class ClientCore implements SessionListener {
             }
         }
         log.debug("sending {}", connect);
-        ch.writeAndFlush(connect, ch.voidPromise());
-        Duration timeout = options.connAckTimeout();
-        attemptTimer = loop.schedule(() -> {
-            if (channel == ch && awaitingConnAck) {
-                closeWith(new MqttTimeoutException("no CONNACK from " + servers.current() + " within " + timeout));
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        armAttemptTimer(options.connAckTimeout().toNanos());
+        // Written below flush consolidation, which would hold the flush back in a task of its own: nothing else is
+        // written before CONNECT, so there is nothing to consolidate it with.
+        ch.pipeline().context(FlushConsolidationHandler.class).writeAndFlush(connect, ch.voidPromise());
     }
 
     /** The server in use could not be reached or did not accept: try the next one, or end the attempt. */
@@ -551,10 +600,10 @@ public final class ClientCore implements SessionListener {
     }
 
     private void onConnAck(ConnAckPacket p) {
-        cancelTimers();
         ConnAck ack = PacketMapper.connAck(p);
         ConnAckReasonCode code = ack.reasonCode();
         if (code != ConnAckReasonCode.SUCCESS) {
+            cancelTimers();
             if (code == ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION && canFallBack()) {
                 fallBack("CONNACK " + code);
                 return;
@@ -575,6 +624,7 @@ public final class ClientCore implements SessionListener {
         }
         if (cleanStartSent && ack.isSessionPresent()) {
             // MQTT-3.2.2-4: the client asked for a new session, so it has none the server could have resumed
+            cancelTimers();
             protocolError(DisconnectReasonCode.PROTOCOL_ERROR,
                     "CONNACK has session present 1, but CONNECT asked for a clean start");
             return;
@@ -583,6 +633,7 @@ public final class ClientCore implements SessionListener {
             try {
                 auth.connAckSuccess(p);
             } catch (MqttAuthenticationException e) {
+                cancelTimers();
                 closeWith(e);
                 return;
             }
@@ -601,7 +652,15 @@ public final class ClientCore implements SessionListener {
         int keepAliveSeconds = ack.serverKeepAlive().orElse(options.keepAliveSeconds());
         if (keepAliveSeconds > 0) {
             keepAliveOn = (MqttChannelHandler) channel.pipeline().last();
-            keepAliveOn.startKeepAlive(keepAliveSeconds, this::keepAliveTimedOut);
+            // the attempt timer, when it fires within the interval, runs keep-alive's first check: no second task
+            boolean handOver = attemptTimer != null
+                    && attemptTimer.getDelay(TimeUnit.NANOSECONDS) <= TimeUnit.SECONDS.toNanos(keepAliveSeconds);
+            if (!handOver) {
+                cancelAttemptTimer();
+            }
+            keepAliveOn.startKeepAlive(keepAliveSeconds, this::keepAliveTimedOut, !handOver);
+        } else {
+            cancelAttemptTimer();
         }
         CompletableFuture<ConnAck> f = connectFuture;
         connectFuture = null;
@@ -613,15 +672,20 @@ public final class ClientCore implements SessionListener {
         // A connect the application asked for is reported to it (its future; debug here): at INFO, a fleet of 10,000
         // clients wrote 10,000 lines. A reconnect happens on its own, after a lost connection (logged at INFO), so
         // its success is INFO-worthy too.
-        String line = "connected to {} as '{}' with MQTT {} (session present: {}{})";
-        Object[] values = {servers.current(), clientId, v == MqttVersion.MQTT_5_0 ? "5.0" : "3.1.1",
-                ack.isSessionPresent(), reconnect ? ", reconnect" : ""};
-        if (reconnect) {
-            log.info(line, values);
-        } else {
-            log.debug(line, values);
+        // The level is checked first so that a fleet's quiet connect makes neither the values nor the event.
+        if (reconnect ? log.isInfoEnabled() : log.isDebugEnabled()) {
+            String line = "connected to {} as '{}' with MQTT {} (session present: {}{})";
+            Object[] values = {servers.current(), clientId, v == MqttVersion.MQTT_5_0 ? "5.0" : "3.1.1",
+                    ack.isSessionPresent(), reconnect ? ", reconnect" : ""};
+            if (reconnect) {
+                log.info(line, values);
+            } else {
+                log.debug(line, values);
+            }
         }
-        events.connected(new ConnectedEvent(servers.current(), ack, reconnect));
+        if (events.wanted()) {
+            events.connected(new ConnectedEvent(servers.current(), ack, reconnect));
+        }
         session.activate(ack.isSessionPresent());
         if (f != null) {
             f.complete(ack);

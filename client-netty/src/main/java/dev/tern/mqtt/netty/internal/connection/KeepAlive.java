@@ -36,15 +36,21 @@ final class KeepAlive implements Runnable {
     private ScheduledFuture<?> timer;
     private boolean stopped;
 
-    /** Starts the clock: the connection counts as having just sent and received. */
-    KeepAlive(ChannelHandlerContext ctx, int keepAliveSeconds, Consumer<String> onDead) {
+    /**
+     * Starts the clock: the connection counts as having just sent and received. With {@code schedule} false the
+     * first check is left to whoever calls {@link #run} (a timer already running, which must fire within the
+     * interval; a check before the interval has passed only schedules the next).
+     */
+    KeepAlive(ChannelHandlerContext ctx, int keepAliveSeconds, Consumer<String> onDead, boolean schedule) {
         this.ctx = ctx;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(keepAliveSeconds);
         this.onDead = onDead;
         long now = now();
         lastWrite = now;
         lastRead = now;
-        schedule(intervalNanos);
+        if (schedule) {
+            schedule(intervalNanos);
+        }
     }
 
     /** Stops the timer for good. */

@@ -36,6 +36,14 @@ final class LifecycleEvents {
         return listeners.isEmpty() ? NONE : new LifecycleEvents(List.copyOf(listeners), dispatcher.newLane());
     }
 
+    /**
+     * Whether an event would reach anyone: a listener, or the debug log. Without either the caller need not make
+     * the event (a fleet of clients without listeners made one per connect for nobody).
+     */
+    boolean wanted() {
+        return lane != null || log.isDebugEnabled();
+    }
+
     void connected(ConnectedEvent e) {
         emit(l -> l.onConnected(e), e);
     }

@@ -38,10 +38,27 @@ final class MqttChannelHandler extends ChannelDuplexHandler implements Consumer<
         stopKeepAlive();
     }
 
-    /** Starts keep-alive with the interval the server accepted (more than 0 seconds). */
+    /** Starts keep-alive with the interval the server accepted (more than 0 seconds), on a timer of its own. */
     void startKeepAlive(int keepAliveSeconds, Consumer<String> onDead) {
+        startKeepAlive(keepAliveSeconds, onDead, true);
+    }
+
+    /**
+     * Starts keep-alive with the interval the server accepted (more than 0 seconds). Without {@code ownTimer} its
+     * first check waits for {@link #keepAliveTimerFired}, which the caller's timer (the connection attempt's, in
+     * {@code ClientCore}) must call within the interval; the checks after it keep a timer of their own.
+     */
+    void startKeepAlive(int keepAliveSeconds, Consumer<String> onDead, boolean ownTimer) {
         stopKeepAlive();
-        keepAlive = new KeepAlive(ctx, keepAliveSeconds, onDead);
+        keepAlive = new KeepAlive(ctx, keepAliveSeconds, onDead, ownTimer);
+    }
+
+    /** The timer handed over at {@link #startKeepAlive} fired: keep-alive checks, and schedules its next check. */
+    void keepAliveTimerFired() {
+        KeepAlive k = keepAlive;
+        if (k != null) {
+            k.run();
+        }
     }
 
     /** Stops keep-alive, if it runs. */
