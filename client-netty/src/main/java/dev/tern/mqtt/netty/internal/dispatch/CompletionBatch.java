@@ -64,7 +64,7 @@ final class CompletionBatch {
 
     /** The batch was taken from the queue. */
     void leftQueue() {
-        queued.set(false);
+        queued.lazySet(false); // no fence per batch: a watchdog that sees it late hands the batch back a check later
     }
 
     /** Whether the caller is to add the batch to the queue again (it is not there, and nobody else is adding it). */

@@ -68,9 +68,6 @@ final class CompletionLane implements CompletionSink {
      */
     static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    /** What a drain task's current batch is while it takes the next one from the queue: work it may hold. */
-    private static final CompletionBatch TAKING = new CompletionBatch(new Runnable[0], 0);
-
     private final Executor executor;
     /** The loop the watchdog runs on. */
     private final EventExecutor watcher;
@@ -113,14 +110,14 @@ final class CompletionLane implements CompletionSink {
             return;
         }
         queue.add(CompletionBatch.of(completion));
-        wake();
+        wake(false);
     }
 
     @Override
     public void executeAll(Runnable[] completions, int count) {
         if (count > 0) {
             queue.add(new CompletionBatch(completions, count));
-            wake();
+            wake(count > 1);
         }
     }
 
@@ -140,7 +137,7 @@ final class CompletionLane implements CompletionSink {
                 loop.execute(handOver);
             } catch (RejectedExecutionException e) {
                 queue.add(CompletionBatch.of(completion)); // the loop is shutting down: it runs no more tasks
-                wake();
+                wake(false);
                 return;
             }
             handOverScheduled = true;
@@ -165,18 +162,23 @@ final class CompletionLane implements CompletionSink {
         open = null;
         if (batch != null) {
             queue.add(batch);
-            wake();
+            wake(batch.size() > 1);
         }
     }
 
     /**
-     * Work was queued: starts a drain task if none runs; else the running one takes it, and the watchdog makes
-     * sure it is not stuck. (A drain task that stops checks the queue after it stopped counting as active, so one
-     * of the two sees the other.)
+     * Work was queued: starts a drain task if none runs, else the running one takes it. The watchdog is armed when
+     * the work may wait behind a completion that blocks: work queued while a drain task runs, or a batch of several
+     * (armed here, on the loop that hands most batches over, rather than by the drain task from a pool thread, which
+     * would cost the loop a wake-up). A drain task that stops checks the queue after it stopped counting as active,
+     * so one of the two sees the other.
      */
-    private void wake() {
+    private void wake(boolean several) {
         if (active.get() == 0) {
             startDrainer();
+            if (several) {
+                armWatchdog();
+            }
         } else {
             armWatchdog();
         }
@@ -295,8 +297,12 @@ final class CompletionLane implements CompletionSink {
     /** One drain task: runs queued completions until the queue is empty. */
     private final class Drain implements Runnable {
 
-        /** The batch being run, {@link #TAKING} between batches; written by the task, read by the watchdog. */
-        private volatile CompletionBatch current = TAKING;
+        /**
+         * The batch being run; written by the task, read by the watchdog. A drain task about to run a completion
+         * with work left arms the watchdog after it wrote this, and the watchdog reads it again after it stopped, so
+         * one of the two sees the other.
+         */
+        private volatile CompletionBatch current;
         /** Completions started; written by the task only (opaque: no fence per completion), read by the watchdog. */
         private long progress;
         /** {@link #progress} at the watchdog's last check; the watchdog only. */
@@ -334,7 +340,6 @@ final class CompletionLane implements CompletionSink {
         }
 
         private CompletionBatch take() {
-            current = TAKING; // before the poll, so that the watchdog never sees a batch in neither place
             CompletionBatch batch = queue.poll();
             if (batch != null) {
                 batch.leftQueue();
@@ -351,16 +356,16 @@ final class CompletionLane implements CompletionSink {
             return none;
         }
 
-        /** Whether the task holds completions it has not started, or may be taking some from the queue. */
+        /** Whether the task holds completions it has not started. */
         boolean holdsWork() {
             CompletionBatch b = current;
-            return b == TAKING || (b != null && b.hasMore());
+            return b != null && b.hasMore();
         }
 
         /** Puts the rest of the task's batch back in the queue for another task; whether there was a rest. */
         boolean handBackBatch() {
             CompletionBatch b = current;
-            if (b != null && b != TAKING && b.hasMore() && b.requeue()) {
+            if (b != null && b.hasMore() && b.requeue()) {
                 queue.add(b);
                 return true;
             }
