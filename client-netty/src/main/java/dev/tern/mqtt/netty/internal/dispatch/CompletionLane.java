@@ -68,9 +68,20 @@ final class CompletionLane implements CompletionSink {
      */
     static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /**
+     * The least time between two checks made when the loop hands work over while a drain task runs. Why check
+     * then too: under load the loop hands over every few tens of microseconds, so a drain task that blocks, or that
+     * the OS preempted (on a busy machine, for milliseconds), is backed up long before the watchdog's next tick
+     * and the completions behind it, and the publishers waiting for them, do not stall; why a least time: a drain
+     * task that merely runs a few slow callbacks between two close hand-overs is not stuck.
+     */
+    static final long HAND_OVER_CHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
     private final Executor executor;
     /** The loop the watchdog runs on. */
     private final EventExecutor watcher;
+    /** {@link System#nanoTime} at the last {@link #check}; the watcher only. */
+    private long lastCheck;
     private final Queue<CompletionBatch> queue = new ConcurrentLinkedQueue<>();
     /** Whether a drain task was handed to the executor and has not started yet. */
     private final AtomicBoolean drainerWaiting = new AtomicBoolean();
@@ -179,9 +190,12 @@ final class CompletionLane implements CompletionSink {
             if (several) {
                 armWatchdog();
             }
-        } else {
-            armWatchdog();
+            return;
         }
+        if (watcher.inEventLoop() && System.nanoTime() - lastCheck >= HAND_OVER_CHECK_NANOS) {
+            check(); // a drain task that was preempted or blocks is backed up now, not a timer tick later
+        }
+        armWatchdog();
     }
 
     private void startDrainer() {
@@ -224,6 +238,23 @@ final class CompletionLane implements CompletionSink {
      * work waits, and runs again while there is work a stuck drain task could hold up.
      */
     private void watch() {
+        check();
+        if (workWaits()) {
+            reschedule();
+            return;
+        }
+        watching.set(false);
+        if (workWaits()) { // queued after the check, by a thread that saw the watchdog still scheduled
+            armWatchdog();
+        }
+    }
+
+    /**
+     * On the watcher: backs up every drain task that started no completion since the last check, by handing the
+     * rest of its batch back to the queue and starting a spare drain task for the queue.
+     */
+    private void check() {
+        lastCheck = System.nanoTime();
         boolean stuck = false;
         for (Drain d : running) {
             if (d.madeNoProgress()) {
@@ -233,14 +264,6 @@ final class CompletionLane implements CompletionSink {
         }
         if (stuck && !queue.isEmpty()) {
             startDrainer();
-        }
-        if (workWaits()) {
-            reschedule();
-            return;
-        }
-        watching.set(false);
-        if (workWaits()) { // queued after the check, by a thread that saw the watchdog still scheduled
-            armWatchdog();
         }
     }
 
