@@ -7,10 +7,10 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -85,10 +85,19 @@ final class CompletionLane implements CompletionSink {
     private final Queue<CompletionBatch> queue = new ConcurrentLinkedQueue<>();
     /** Whether a drain task was handed to the executor and has not started yet. */
     private final AtomicBoolean drainerWaiting = new AtomicBoolean();
-    /** How many drain tasks are running; the same as {@link #running}'s size, cheaper to read. */
+    /** How many drain tasks are running. */
     private final AtomicInteger active = new AtomicInteger();
-    /** The drain tasks running, for the watchdog. */
-    private final Set<Drain> running = ConcurrentHashMap.newKeySet();
+    /**
+     * Every drain task made, running or idle, for the watchdog: as many as ever ran at once, mostly one. Why reused:
+     * a new task and a set entry per start cost about 60 bytes and a contended set update per start, and a lone
+     * round trip starts a drain task per message.
+     */
+    private final List<Drain> drains = new CopyOnWriteArrayList<>();
+    /**
+     * The top of the stack of idle drain tasks, linked through {@link Drain#nextIdle}. Many threads push, but only
+     * the thread that won {@link #drainerWaiting} pops, so a pop never races another pop (no ABA).
+     */
+    private final AtomicReference<Drain> idle = new AtomicReference<>();
     /** Whether the watchdog is scheduled. */
     private final AtomicBoolean watching = new AtomicBoolean();
     private final Runnable watch = this::watch;
@@ -202,10 +211,12 @@ final class CompletionLane implements CompletionSink {
         if (drainerWaiting.get() || !drainerWaiting.compareAndSet(false, true)) {
             return;
         }
+        Drain d = idleOrNewDrain();
         try {
-            executor.execute(new Drain());
+            executor.execute(d);
         } catch (RejectedExecutionException e) {
             // the executor is shut down (the client is closing): finish here rather than lose them
+            toIdle(d);
             drainerWaiting.set(false);
             CompletionBatch batch;
             while ((batch = queue.poll()) != null) {
@@ -215,6 +226,30 @@ final class CompletionLane implements CompletionSink {
                 }
             }
         }
+    }
+
+    /** An idle drain task, or a new one; only the thread that won {@link #drainerWaiting}. */
+    private Drain idleOrNewDrain() {
+        Drain d;
+        do {
+            d = idle.get();
+        } while (d != null && !idle.compareAndSet(d, d.nextIdle));
+        if (d == null) {
+            d = new Drain();
+            drains.add(d);
+        } else {
+            d.nextIdle = null;
+        }
+        return d;
+    }
+
+    /** Puts a drain task that returned back on the idle stack; any thread. */
+    private void toIdle(Drain d) {
+        Drain top;
+        do {
+            top = idle.get();
+            d.nextIdle = top;
+        } while (!idle.compareAndSet(top, d));
     }
 
     private void armWatchdog() {
@@ -256,8 +291,8 @@ final class CompletionLane implements CompletionSink {
     private void check() {
         lastCheck = System.nanoTime();
         boolean stuck = false;
-        for (Drain d : running) {
-            if (d.madeNoProgress()) {
+        for (Drain d : drains) {
+            if (d.isRunning() && d.madeNoProgress()) {
                 stuck = true;
                 d.handBackBatch();
             }
@@ -281,7 +316,7 @@ final class CompletionLane implements CompletionSink {
         if (!queue.isEmpty()) {
             return true;
         }
-        for (Drain d : running) {
+        for (Drain d : drains) {
             if (d.holdsWork()) {
                 return true;
             }
@@ -291,7 +326,7 @@ final class CompletionLane implements CompletionSink {
 
     /** Without a watchdog: puts back what every running drain task holds, and starts a spare one. */
     private void rescue() {
-        for (Drain d : running) {
+        for (Drain d : drains) {
             d.handBackBatch();
         }
         if (!queue.isEmpty()) {
@@ -317,27 +352,34 @@ final class CompletionLane implements CompletionSink {
         }
     }
 
-    /** One drain task: runs queued completions until the queue is empty. */
+    /**
+     * One drain task: runs queued completions until the queue is empty, then goes back to the idle stack, to be
+     * handed to the executor again by the next {@link #startDrainer}; never runs on two threads at once.
+     */
     private final class Drain implements Runnable {
 
         /**
-         * The batch being run; written by the task, read by the watchdog. A drain task about to run a completion
-         * with work left arms the watchdog after it wrote this, and the watchdog reads it again after it stopped, so
-         * one of the two sees the other.
+         * The batch being run, null while idle; written by the task, read by the watchdog. A drain task about to run
+         * a completion with work left arms the watchdog after it wrote this, and the watchdog reads it again after
+         * it stopped, so one of the two sees the other.
          */
         private volatile CompletionBatch current;
-        /** Completions started; written by the task only (opaque: no fence per completion), read by the watchdog. */
+        /**
+         * Completions started, over every run; written by the task only (opaque: no fence per completion), read by
+         * the watchdog.
+         */
         private long progress;
         /** {@link #progress} at the watchdog's last check; the watchdog only. */
         private long seen = -1;
+        /** The next idle drain task while this one is on the idle stack. */
+        Drain nextIdle;
 
         @Override
         public void run() {
             drainerWaiting.set(false);
-            running.add(this);
             active.incrementAndGet();
             try {
-                long started = 0;
+                long started = (long) PROGRESS.getOpaque(this);
                 do {
                     CompletionBatch batch;
                     while ((batch = take()) != null) {
@@ -358,7 +400,7 @@ final class CompletionLane implements CompletionSink {
                 } while (true);
             } finally {
                 current = null;
-                running.remove(this);
+                toIdle(this); // the last thing this run does: the next run may start on another thread at once
             }
         }
 
@@ -377,6 +419,11 @@ final class CompletionLane implements CompletionSink {
             boolean none = p == seen;
             seen = p;
             return none;
+        }
+
+        /** Whether the task is running a batch (and not idle, or only starting). */
+        boolean isRunning() {
+            return current != null;
         }
 
         /** Whether the task holds completions it has not started. */
