@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * batch back in the queue for it, when a drain task has started no completion since the previous check. The check
  * is scheduled only while work waits behind a running completion (a drain task about to run one with more left, or
  * work handed over while one runs), and stops when none does, so an idle client or a lone round trip never wakes
- * the loop for it. So a blocked callback costs its waiters a millisecond or two, and nothing when nothing blocks.
+ * the loop for it. The same check also runs when the loop hands work over while a drain task runs (at most every
+ * {@link #HAND_OVER_CHECK_NANOS}), so under load a stuck or preempted drain task is backed up within a fraction of
+ * a millisecond. So a blocked callback costs its waiters a millisecond or less, and nothing when nothing blocks.
  *
  * <p>Why a watchdog and not futures that hand the lane's work away before they block in {@code get()}: the lane
  * cannot see most ways a callback waits (a latch another callback opens, the blocking facade, Reactor's
