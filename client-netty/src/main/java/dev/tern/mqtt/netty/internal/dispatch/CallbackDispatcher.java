@@ -47,7 +47,7 @@ public final class CallbackDispatcher {
         if (userExecutor == null) {
             owned = newOwnedPool(this);
             executor = owned;
-            completions = new CompletionLane(executor);
+            completions = new CompletionLane(executor, loop);
         } else {
             owned = null;
             executor = userExecutor;

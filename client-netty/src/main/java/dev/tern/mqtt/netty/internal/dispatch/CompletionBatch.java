@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Completions handed to a {@link CompletionLane} together. Filled by one thread before it is queued (the queue
- * publishes the contents), then taken from by any number of drain tasks at once: each completion is claimed by
- * exactly one of them. Also tracks whether it sits in the lane's queue, so that a drain task about to run one of
- * its completions can put the rest back where another drain task finds them.
+ * publishes the contents), then taken from by one drain task, or by more when the lane's watchdog finds the one
+ * taking from it stuck in a completion: each completion is claimed by exactly one of them. Also tracks whether it
+ * sits in the lane's queue, so that the watchdog can put the rest of a stuck batch back where another drain task
+ * finds it.
  */
 final class CompletionBatch {
 
@@ -22,16 +23,17 @@ final class CompletionBatch {
         completions = new Runnable[16];
     }
 
-    private CompletionBatch(Runnable completion) {
-        completions = new Runnable[] {completion};
-        size = 1;
+    /** A batch of the first {@code size} elements of {@code completions}, which it takes over; no {@link #add}. */
+    CompletionBatch(Runnable[] completions, int size) {
+        this.completions = completions;
+        this.size = size;
     }
 
     static CompletionBatch of(Runnable completion) {
-        return new CompletionBatch(completion);
+        return new CompletionBatch(new Runnable[] {completion}, 1);
     }
 
-    /** Adds a completion; only before the batch is queued. */
+    /** Adds a completion; only before the batch is queued, and only to a batch made empty. */
     void add(Runnable completion) {
         if (size == completions.length) {
             completions = Arrays.copyOf(completions, size * 2);
@@ -62,7 +64,7 @@ final class CompletionBatch {
 
     /** The batch was taken from the queue. */
     void leftQueue() {
-        queued.set(false);
+        queued.lazySet(false); // no fence per batch: a watchdog that sees it late hands the batch back a check later
     }
 
     /** Whether the caller is to add the batch to the queue again (it is not there, and nobody else is adding it). */

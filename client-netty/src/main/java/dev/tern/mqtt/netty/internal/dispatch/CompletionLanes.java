@@ -33,7 +33,7 @@ final class CompletionLanes {
         WeakReference<CompletionLane> ref = byLoop.get(loop);
         CompletionLane lane = ref == null ? null : ref.get();
         if (lane == null) {
-            lane = new CompletionLane(executor);
+            lane = new CompletionLane(executor, loop);
             byLoop.put(loop, new WeakReference<>(lane));
         }
         return lane;

@@ -12,6 +12,7 @@ import dev.tern.mqtt.reason.ReasonCode;
 import dev.tern.mqtt.spi.StoredPublish;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -114,8 +115,13 @@ public final class OutgoingPublish implements Runnable {
 
     /** Where {@link #future} is completed: null for the thread that decides the outcome (the event loop). */
     private final Executor relay;
-    /** The outcome handed to {@link #relay}: a {@link PublishResult} or a {@link Throwable}; null until decided. */
+    /**
+     * The outcome handed to {@link #relay}: a {@link PublishResult}, a {@link Throwable} or {@link #WRITTEN}; null
+     * until decided.
+     */
     private Object outcome;
+    /** The outcome of a QoS 0 message that was written: its {@link PublishResult} is made when completed. */
+    private static final Object WRITTEN = new Object();
 
     /** A message whose future completes on the event loop. */
     public OutgoingPublish(Publish message, CompletableFuture<PublishResult> future) {
@@ -186,6 +192,24 @@ public final class OutgoingPublish implements Runnable {
         }
     }
 
+    /**
+     * This QoS 0 message's PUBLISH was written: decides success (the first outcome decided wins) and returns the
+     * relay that is to run this message, as a task, to complete the future; null when nothing is left to do
+     * (completed here for want of a relay, or decided before). Why: the caller hands a whole write's messages to
+     * the relay at once, and the {@link PublishResult} is made on the callback thread, not on the event loop.
+     */
+    Executor written() {
+        if (relay == null) {
+            complete(WRITTEN);
+            return null;
+        }
+        if (outcome != null) {
+            return null;
+        }
+        outcome = WRITTEN;
+        return relay;
+    }
+
     /** Completes the future with the outcome decided; the task {@link #relay} runs. */
     @Override
     public void run() {
@@ -193,7 +217,9 @@ public final class OutgoingPublish implements Runnable {
     }
 
     private void complete(Object result) {
-        if (result instanceof Throwable) {
+        if (result == WRITTEN) {
+            future.complete(new PublishResult(message, null, null, List.of()));
+        } else if (result instanceof Throwable) {
             future.completeExceptionally((Throwable) result);
         } else {
             future.complete((PublishResult) result);

@@ -23,14 +23,16 @@ class CompletionLaneTest {
 
     private final AtomicInteger tasksStarted = new AtomicInteger();
     private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final CompletionLane lane = new CompletionLane(task -> {
         tasksStarted.incrementAndGet();
         pool.execute(task);
-    });
+    }, loop.next());
 
     @AfterEach
     void stop() {
         pool.shutdownNow();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     @Test
@@ -111,14 +113,65 @@ class CompletionLaneTest {
         assertTrue(after.await(10, TimeUnit.SECONDS));
     }
 
-    // ---- completions decided on an event loop: gathered, and handed over once the loop is done --------------
-
-    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-
-    @AfterEach
-    void stopLoop() {
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    @Test
+    void workHandedOverWhileTheOnlyDrainTaskIsBlockedStillRuns() throws InterruptedException {
+        // the running drain task takes new work itself, so only the watchdog can see that it never will
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch returned = new CountDownLatch(1);
+        lane.execute(() -> {
+            started.countDown();
+            waitsFor(release, returned).run();
+        });
+        assertTrue(started.await(10, TimeUnit.SECONDS), "the first completion started");
+        lane.execute(release::countDown);
+        assertTrue(returned.await(10, TimeUnit.SECONDS), "the later completion ran while the first blocked");
     }
+
+    @Test
+    void aCompletionBlockedOnALaterOneOfTheSameBatchOfManyDoesNotWaitForItself() throws InterruptedException {
+        CountDownLatch later = new CountDownLatch(1);
+        CountDownLatch firstReturned = new CountDownLatch(1);
+        Runnable[] batch = new Runnable[102];
+        batch[0] = waitsFor(later, firstReturned);
+        for (int i = 1; i < 101; i++) {
+            batch[i] = () -> { };
+        }
+        batch[101] = later::countDown;
+        lane.executeAll(batch, batch.length);
+        assertTrue(firstReturned.await(10, TimeUnit.SECONDS), "the later completion ran while the first blocked");
+    }
+
+    @Test
+    void aChainOfBlockedCompletionsInOneBatchOfManyStillProgresses() throws InterruptedException {
+        int n = 20;
+        CountDownLatch allReturned = new CountDownLatch(n);
+        CountDownLatch release = new CountDownLatch(1);
+        Runnable[] batch = new Runnable[n + 1];
+        for (int i = 0; i < n; i++) {
+            batch[i] = waitsFor(release, allReturned);
+        }
+        batch[n] = release::countDown;
+        lane.executeAll(batch, batch.length);
+        assertTrue(allReturned.await(10, TimeUnit.SECONDS), "every blocked completion returned");
+    }
+
+    @Test
+    void withItsLoopShutDownTheLaneStillBacksABlockedCompletionUp() throws Exception {
+        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch returned = new CountDownLatch(1);
+        lane.execute(() -> {
+            started.countDown();
+            waitsFor(release, returned).run();
+        });
+        assertTrue(started.await(10, TimeUnit.SECONDS), "the first completion started");
+        lane.execute(release::countDown);
+        assertTrue(returned.await(10, TimeUnit.SECONDS), "the later completion ran while the first blocked");
+    }
+
+    // ---- completions decided on an event loop: gathered, and handed over once the loop is done --------------
 
     @Test
     void completionsOfOneLoopTaskAreHandedOverTogether() throws Exception {
