@@ -116,6 +116,11 @@ class CompletionLaneTest {
     @Test
     void workHandedOverWhileTheOnlyDrainTaskIsBlockedStillRuns() throws InterruptedException {
         // the running drain task takes new work itself, so only the watchdog can see that it never will
+        assertALaterCompletionRunsWhileTheFirstBlocks();
+    }
+
+    /** One completion blocks until a second, handed over after it started, has run. */
+    private void assertALaterCompletionRunsWhileTheFirstBlocks() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch returned = new CountDownLatch(1);
@@ -159,16 +164,7 @@ class CompletionLaneTest {
     @Test
     void withItsLoopShutDownTheLaneStillBacksABlockedCompletionUp() throws Exception {
         loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch returned = new CountDownLatch(1);
-        lane.execute(() -> {
-            started.countDown();
-            waitsFor(release, returned).run();
-        });
-        assertTrue(started.await(10, TimeUnit.SECONDS), "the first completion started");
-        lane.execute(release::countDown);
-        assertTrue(returned.await(10, TimeUnit.SECONDS), "the later completion ran while the first blocked");
+        assertALaterCompletionRunsWhileTheFirstBlocks();
     }
 
     // ---- completions decided on an event loop: gathered, and handed over once the loop is done --------------
