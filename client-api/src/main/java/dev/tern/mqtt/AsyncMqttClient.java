@@ -30,8 +30,10 @@ import java.util.function.Consumer;
  * All methods are thread-safe and never block. Futures complete, and handlers and stream subscribers run, on the
  * executor from {@link MqttClientOptions#executor()} (by default one the client owns), never on the network thread.
  * Messages are handed to handlers one at a time in the order they arrived, so one subscription's messages arrive in
- * order; a slow handler delays later messages but never the keep-alive or acknowledgements. A handler may call any
- * method of this client, including blocking on the returned future.
+ * order; a slow handler delays later messages (and their acknowledgements, which MQTT requires in arrival order) but
+ * never the keep-alive. A handler or callback may call any method of this client, including blocking on the returned
+ * future: completions queued behind a blocked callback are taken over by another thread of the executor within about
+ * a millisecond.
  *
  * <h2>Errors</h2>
  * Futures fail with a subclass of {@link dev.tern.mqtt.exceptions.MqttException}: refused, lost connection,
