@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  * Messages are handed to handlers one at a time in the order they arrived, so one subscription's messages arrive in
  * order; a slow handler delays later messages (and their acknowledgements, which MQTT requires in arrival order) but
  * never the keep-alive. A handler or callback may call any method of this client, including blocking on the returned
- * future: completions queued behind a blocked callback are taken over by another thread of the executor within about
- * a millisecond.
+ * future: completions queued behind a blocked callback are taken over by another thread of the executor within a
+ * few milliseconds.
  *
  * <h2>Errors</h2>
  * Futures fail with a subclass of {@link dev.tern.mqtt.exceptions.MqttException}: refused, lost connection,
