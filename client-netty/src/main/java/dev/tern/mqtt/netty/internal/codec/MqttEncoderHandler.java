@@ -164,6 +164,22 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
     }
 
     /**
+     * As {@link #append}, for an MQTT 5.0 PUBLISH whose only property is a Topic Alias, given by its fields (an empty
+     * {@code topic} when the server knows the alias): see {@link MqttPacketEncoder#encodeAliasedPublishInto}.
+     */
+    public boolean appendAliasedPublish(String topic, int topicAlias, Qos qos, boolean retain, ByteBuffer payload,
+            int packetId, boolean dup) {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            return false;
+        }
+        MqttPacketEncoder.encodeAliasedPublishInto(target(c), topic, topicAlias, qos, retain, payload, packetId, dup,
+                version);
+        passOnIfFull(c);
+        return true;
+    }
+
+    /**
      * As {@link #append}, for a PUBLISH {@link MqttPacketEncoder#encodePublish} encoded, sent with {@code packetId}
      * and {@code dup}: see {@link MqttPacketEncoder#encodePreparedPublishInto}.
      */

@@ -194,8 +194,41 @@ final class PublishEncoder {
     static void encodePlain(ByteBuf out, String topic, Qos qos, boolean retain, ByteBuffer payload, int packetId,
             boolean dup, boolean mqtt5) {
         requireDupAllowed(qos, dup);
-        byte[] topicBytes = plainTopic(topic);
-        int remainingLength = plainRemainingLength(topicBytes, qos, payload.remaining(), mqtt5);
+        encodeFields(out, plainTopic(topic), 0, qos, retain, payload, packetId, dup, mqtt5);
+    }
+
+    /** The length of a property block holding only a Topic Alias: its identifier and a Two Byte Integer. */
+    private static final int TOPIC_ALIAS_PROPERTY_LENGTH = 3;
+
+    /**
+     * Checks and encodes an MQTT 5.0 PUBLISH whose only property is a Topic Alias at the end of {@code out}, from the
+     * message's own fields: the bytes {@link #encodeWithId} writes for a packet of these fields and that alias.
+     * {@code topic} is empty when the server knows the alias already. Why: on a connection with topic aliases every
+     * message had a packet record made for it twice (mapped, then with the alias) and went through the general
+     * property sizing and writing, for three bytes. On failure {@code out} is left as it was.
+     *
+     * @throws IllegalArgumentException as {@link #encodeWithId} does, or if {@code topicAlias} is not 1..65535
+     */
+    static void encodeAliased(ByteBuf out, String topic, int topicAlias, Qos qos, boolean retain, ByteBuffer payload,
+            int packetId, boolean dup) {
+        requireDupAllowed(qos, dup);
+        if (!Property.TOPIC_ALIAS.allows(topicAlias)) {
+            throw new IllegalArgumentException(Property.TOPIC_ALIAS.displayName() + " must be "
+                    + Property.TOPIC_ALIAS.minimum() + ".." + Property.TOPIC_ALIAS.maximum() + ", was " + topicAlias);
+        }
+        encodeFields(out, topic.isEmpty() ? EMPTY : TopicNameBytes.of(topic), topicAlias, qos, retain, payload,
+                packetId, dup, true);
+    }
+
+    /**
+     * Encodes a checked PUBLISH from its fields, with no properties or (MQTT 5.0) only {@code topicAlias} unless it
+     * is 0; {@code out} is left as it was on failure.
+     */
+    private static void encodeFields(ByteBuf out, byte[] topicBytes, int topicAlias, Qos qos, boolean retain,
+            ByteBuffer payload, int packetId, boolean dup, boolean mqtt5) {
+        int propertiesLength = topicAlias == 0 ? 0 : TOPIC_ALIAS_PROPERTY_LENGTH;
+        int remainingLength = MqttPacketEncoder.checkedRemainingLength(PacketType.PUBLISH, 2L + topicBytes.length
+                + (qos == Qos.AT_MOST_ONCE ? 0 : 2) + (mqtt5 ? 1 + propertiesLength : 0) + payload.remaining());
         int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
         int start = out.writerIndex();
         out.ensureWritable(size);
@@ -208,7 +241,11 @@ final class PublishEncoder {
                 out.writeShort(packetId);
             }
             if (mqtt5) {
-                out.writeByte(0); // no properties
+                out.writeByte(propertiesLength); // a one-byte Variable Byte Integer
+                if (topicAlias != 0) {
+                    out.writeByte(Property.TOPIC_ALIAS.id());
+                    out.writeShort(topicAlias);
+                }
             }
             writePayload(out, payload);
         } catch (RuntimeException | Error e) {
