@@ -173,10 +173,35 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
         if (c == null) {
             return false;
         }
-        MqttPacketEncoder.encodeAliasedPublishInto(target(c), topic, topicAlias, qos, retain, payload, packetId, dup,
+        int size = MqttPacketEncoder.aliasedPublishSize(topic, topicAlias, qos, payload.remaining(), packetId, dup,
                 version);
+        ByteBuf t = target(c);
+        int at = t.writerIndex();
+        byte[] array = writableArray(t, at, size);
+        if (array != null) {
+            MqttPacketEncoder.encodeAliasedPublishInto(array, targetArrayOffset + at, size, topic, topicAlias, qos,
+                    retain, payload, packetId, dup);
+            t.writerIndex(at + size);
+        } else {
+            MqttPacketEncoder.encodeAliasedPublishInto(t, topic, topicAlias, qos, retain, payload, packetId, dup,
+                    version);
+        }
         passOnIfFull(c);
         return true;
+    }
+
+    /**
+     * The array behind {@link #target} once it has room for {@code length} bytes at {@code at}, or null if it has
+     * none; read again only when the capacity changed (see {@link #targetArray}).
+     */
+    private byte[] writableArray(ByteBuf t, int at, int length) {
+        if (at + length > targetCapacity || t.capacity() != targetCapacity) {
+            t.ensureWritable(length);
+            targetCapacity = t.capacity();
+            targetArray = t.hasArray() ? t.array() : null;
+            targetArrayOffset = targetArray == null ? 0 : t.arrayOffset();
+        }
+        return targetArray;
     }
 
     /**
@@ -191,14 +216,9 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
         ByteBuf t = target(c);
         int at = t.writerIndex();
         int length = packet.length;
-        if (at + length > targetCapacity || t.capacity() != targetCapacity) {
-            t.ensureWritable(length);
-            targetCapacity = t.capacity();
-            targetArray = t.hasArray() ? t.array() : null;
-            targetArrayOffset = targetArray == null ? 0 : t.arrayOffset();
-        }
-        if (targetArray != null) {
-            MqttPacketEncoder.encodePreparedPublishInto(targetArray, targetArrayOffset + at, packet, packetId, dup);
+        byte[] array = writableArray(t, at, length);
+        if (array != null) {
+            MqttPacketEncoder.encodePreparedPublishInto(array, targetArrayOffset + at, packet, packetId, dup);
             t.writerIndex(at + length);
         } else {
             MqttPacketEncoder.encodePreparedPublishInto(t, packet, packetId, dup);

@@ -159,13 +159,40 @@ public final class MqttPacketEncoder {
      */
     public static void encodeAliasedPublishInto(ByteBuf out, String topic, int topicAlias, Qos qos, boolean retain,
             ByteBuffer payload, int packetId, boolean dup, MqttVersion version) {
+        requireAliasedPublish(qos, packetId, version);
+        PublishEncoder.encodeAliased(out, topic, topicAlias, qos, retain, payload, packetId, dup);
+    }
+
+    private static void requireAliasedPublish(Qos qos, int packetId, MqttVersion version) {
         if (Objects.requireNonNull(version, "version") != MqttVersion.MQTT_5_0) {
             throw new IllegalArgumentException("a topic alias needs MQTT 5.0, not " + version);
         }
         if (qos != Qos.AT_MOST_ONCE && (packetId < 1 || packetId > 0xFFFF)) {
             throw new IllegalArgumentException("packet identifier must be 1..65535, was " + packetId);
         }
-        PublishEncoder.encodeAliased(out, topic, topicAlias, qos, retain, payload, packetId, dup);
+    }
+
+    /**
+     * The size of what {@link #encodeAliasedPublishInto(ByteBuf, String, int, Qos, boolean, ByteBuffer, int, boolean,
+     * MqttVersion)} writes for these fields, after its checks: for a writer that writes into its buffer's array with
+     * {@link #encodeAliasedPublishInto(byte[], int, int, String, int, Qos, boolean, ByteBuffer, int, boolean)}.
+     *
+     * @throws IllegalArgumentException as that method does
+     */
+    static int aliasedPublishSize(String topic, int topicAlias, Qos qos, int payloadLength, int packetId,
+            boolean dup, MqttVersion version) {
+        requireAliasedPublish(qos, packetId, version);
+        return PublishEncoder.aliasedSize(topic, topicAlias, qos, payloadLength, dup);
+    }
+
+    /**
+     * As {@link #encodeAliasedPublishInto(ByteBuf, String, int, Qos, boolean, ByteBuffer, int, boolean,
+     * MqttVersion)}, into {@code array} at {@code base}, where the caller made room for {@code size} bytes: what
+     * {@link #aliasedPublishSize} returned for the same fields, which it checked.
+     */
+    static void encodeAliasedPublishInto(byte[] array, int base, int size, String topic, int topicAlias, Qos qos,
+            boolean retain, ByteBuffer payload, int packetId, boolean dup) {
+        PublishEncoder.writeAliased(array, base, size, topic, topicAlias, qos, retain, payload, packetId, dup);
     }
 
     /**

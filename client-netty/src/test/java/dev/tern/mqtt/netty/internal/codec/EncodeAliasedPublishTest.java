@@ -53,12 +53,28 @@ class EncodeAliasedPublishTest {
                             assertEquals(0x7E, actual.readByte());
                             String what = topic + " alias " + alias + " " + qos + " dup " + dup + " size " + size;
                             assertEquals(expected, actual, what);
+                            assertEquals(expected, appendedByAnEncoderHandler(topic, alias, qos, retain, payload, id,
+                                    dup), what + ", into the encoder's array");
                             assertEquals(0, payload.position(), "the payload did not move");
                         }
                     }
                 }
             }
         }
+    }
+
+    /** What {@link MqttEncoderHandler#appendAliasedPublish} writes into its own buffer, which has an array. */
+    private static ByteBuf appendedByAnEncoderHandler(String topic, int alias, Qos qos, boolean retain,
+            ByteBuffer payload, int packetId, boolean dup) {
+        MqttEncoderHandler encoder = new MqttEncoderHandler(V5);
+        EmbeddedChannel channel = new EmbeddedChannel(encoder);
+        assertTrue(encoder.appendAliasedPublish(topic, alias, qos, retain, payload, packetId, dup));
+        channel.flush();
+        ByteBuf written = channel.readOutbound();
+        ByteBuf copy = Unpooled.copiedBuffer(written);
+        written.release();
+        channel.finishAndReleaseAll();
+        return copy;
     }
 
     @Test
