@@ -328,6 +328,51 @@ class Mqtt5InteropIT {
         assertEquals(ClientState.CONNECTED, pub.state());
     }
 
+    /**
+     * Many messages published without waiting in between, so that they go out in batches on the fast way of a
+     * connection with topic aliases: a few topics often (their aliases known to the broker) and more topics than
+     * aliases now and then (aliases handed over from the least recently used). Messages without properties and some
+     * with (the general way) share the aliases. Every message must arrive with its own topic, in order.
+     */
+    @InteropTest(versions = MqttVersion.MQTT_5_0)
+    void manyMessagesOverMoreTopicsThanAliasesArriveWithTheirTopics(BrokerEndpoint broker, MqttVersion version) {
+        AsyncMqttClient sub = clients.connected(broker, version);
+        AsyncMqttClient pub = clients.async(InteropClients.options(broker, version).build());
+        ConnAck ack = await(pub.connect());
+        int aliases = ack.topicAliasMaximum();
+        assertTrue(aliases > 0, "the broker accepts topic aliases: " + ack);
+        String base = InteropClients.topic("aliases");
+        Inbox inbox = new Inbox();
+        await(sub.subscribe(base + "/#", Qos.AT_LEAST_ONCE, inbox));
+        String[] topics = new String[aliases * 3];
+        for (int t = 0; t < topics.length; t++) {
+            topics[t] = base + "/t" + t;
+        }
+        java.util.Random random = new java.util.Random(6);
+        List<String> sent = new ArrayList<>();
+        // batches below Mosquitto's default max_queued_messages (1,000), so the broker never drops one
+        for (int batch = 0; batch < 4; batch++) {
+            List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                String topic = topics[random.nextInt(4) > 0 ? random.nextInt(3) : random.nextInt(topics.length)];
+                String payload = topic + "#" + sent.size();
+                sent.add(payload);
+                Publish.Builder b = Publish.builder().topic(topic).payload(payload).qos(Qos.AT_LEAST_ONCE);
+                if (i % 50 == 7) {
+                    b.userProperties(List.of(UserProperty.of("n", Integer.toString(i)))); // the general way
+                }
+                futures.add(pub.publish(b.build()));
+            }
+            futures.forEach(InteropClients::await);
+        }
+        for (String payload : sent) {
+            Publish p = inbox.take();
+            assertEquals(payload, p.payloadAsString());
+            assertEquals(payload.substring(0, payload.indexOf('#')), p.topic(), "the topic the alias stands for");
+        }
+        assertEquals(ClientState.CONNECTED, pub.state());
+    }
+
     /** Mosquitto refuses a client's PUBLISH to $SYS; HiveMQ closes the connection instead of answering with a code. */
     @InteropTest(brokers = Broker.MOSQUITTO, versions = MqttVersion.MQTT_5_0)
     void anErrorReasonCodeInPubAckFailsTheFutureWithTheCode(BrokerEndpoint broker, MqttVersion version) {

@@ -164,6 +164,47 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
     }
 
     /**
+     * As {@link #append}, for an MQTT 5.0 PUBLISH whose only property is a Topic Alias, given by its fields (an empty
+     * {@code topic} when the server knows the alias): see {@link MqttPacketEncoder#encodeAliasedPublishInto}.
+     */
+    public boolean appendAliasedPublish(String topic, int topicAlias, Qos qos, boolean retain, ByteBuffer payload,
+            int packetId, boolean dup) {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            return false;
+        }
+        int size = MqttPacketEncoder.aliasedPublishSize(topic, topicAlias, qos, payload.remaining(), packetId, dup,
+                version);
+        ByteBuf t = target(c);
+        int at = t.writerIndex();
+        byte[] array = writableArray(t, at, size);
+        if (array != null) {
+            MqttPacketEncoder.encodeAliasedPublishInto(array, targetArrayOffset + at, size, topic, topicAlias, qos,
+                    retain, payload, packetId, dup);
+            t.writerIndex(at + size);
+        } else {
+            MqttPacketEncoder.encodeAliasedPublishInto(t, topic, topicAlias, qos, retain, payload, packetId, dup,
+                    version);
+        }
+        passOnIfFull(c);
+        return true;
+    }
+
+    /**
+     * The array behind {@link #target} once it has room for {@code length} bytes at {@code at}, or null if it has
+     * none; read again only when the capacity changed (see {@link #targetArray}).
+     */
+    private byte[] writableArray(ByteBuf t, int at, int length) {
+        if (at + length > targetCapacity || t.capacity() != targetCapacity) {
+            t.ensureWritable(length);
+            targetCapacity = t.capacity();
+            targetArray = t.hasArray() ? t.array() : null;
+            targetArrayOffset = targetArray == null ? 0 : t.arrayOffset();
+        }
+        return targetArray;
+    }
+
+    /**
      * As {@link #append}, for a PUBLISH {@link MqttPacketEncoder#encodePublish} encoded, sent with {@code packetId}
      * and {@code dup}: see {@link MqttPacketEncoder#encodePreparedPublishInto}.
      */
@@ -175,14 +216,9 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
         ByteBuf t = target(c);
         int at = t.writerIndex();
         int length = packet.length;
-        if (at + length > targetCapacity || t.capacity() != targetCapacity) {
-            t.ensureWritable(length);
-            targetCapacity = t.capacity();
-            targetArray = t.hasArray() ? t.array() : null;
-            targetArrayOffset = targetArray == null ? 0 : t.arrayOffset();
-        }
-        if (targetArray != null) {
-            MqttPacketEncoder.encodePreparedPublishInto(targetArray, targetArrayOffset + at, packet, packetId, dup);
+        byte[] array = writableArray(t, at, length);
+        if (array != null) {
+            MqttPacketEncoder.encodePreparedPublishInto(array, targetArrayOffset + at, packet, packetId, dup);
             t.writerIndex(at + length);
         } else {
             MqttPacketEncoder.encodePreparedPublishInto(t, packet, packetId, dup);

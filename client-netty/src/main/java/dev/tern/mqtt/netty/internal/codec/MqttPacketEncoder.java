@@ -146,6 +146,56 @@ public final class MqttPacketEncoder {
     }
 
     /**
+     * Encodes an MQTT 5.0 PUBLISH whose only property is a Topic Alias at the end of {@code out} from its fields, as
+     * {@link #encodeInto} would encode {@code new PublishPacket(dup, qos, retain, topic, packetId, payload, null, null,
+     * topicAlias, null, null, List.of(), List.of(), null)}. Why: on a connection that gives topics aliases, most
+     * messages have no other property, and the session sends those without making a packet record per message.
+     *
+     * @param topic empty when the server knows the alias already (only the alias is sent)
+     * @param payload read without moving its position
+     * @param packetId 1..65535 for QoS 1 and 2; ignored for QoS 0
+     * @throws IllegalArgumentException as {@link #encodePublishInto(ByteBuf, PublishPacket, int, boolean,
+     *         MqttVersion)} does, or if {@code topicAlias} is not 1..65535, or on MQTT 3.1.1, which has no aliases
+     */
+    public static void encodeAliasedPublishInto(ByteBuf out, String topic, int topicAlias, Qos qos, boolean retain,
+            ByteBuffer payload, int packetId, boolean dup, MqttVersion version) {
+        requireAliasedPublish(qos, packetId, version);
+        PublishEncoder.encodeAliased(out, topic, topicAlias, qos, retain, payload, packetId, dup);
+    }
+
+    private static void requireAliasedPublish(Qos qos, int packetId, MqttVersion version) {
+        if (Objects.requireNonNull(version, "version") != MqttVersion.MQTT_5_0) {
+            throw new IllegalArgumentException("a topic alias needs MQTT 5.0, not " + version);
+        }
+        if (qos != Qos.AT_MOST_ONCE && (packetId < 1 || packetId > 0xFFFF)) {
+            throw new IllegalArgumentException("packet identifier must be 1..65535, was " + packetId);
+        }
+    }
+
+    /**
+     * The size of what {@link #encodeAliasedPublishInto(ByteBuf, String, int, Qos, boolean, ByteBuffer, int, boolean,
+     * MqttVersion)} writes for these fields, after its checks: for a writer that writes into its buffer's array with
+     * {@link #encodeAliasedPublishInto(byte[], int, int, String, int, Qos, boolean, ByteBuffer, int, boolean)}.
+     *
+     * @throws IllegalArgumentException as that method does
+     */
+    static int aliasedPublishSize(String topic, int topicAlias, Qos qos, int payloadLength, int packetId,
+            boolean dup, MqttVersion version) {
+        requireAliasedPublish(qos, packetId, version);
+        return PublishEncoder.aliasedSize(topic, topicAlias, qos, payloadLength, dup);
+    }
+
+    /**
+     * As {@link #encodeAliasedPublishInto(ByteBuf, String, int, Qos, boolean, ByteBuffer, int, boolean,
+     * MqttVersion)}, into {@code array} at {@code base}, where the caller made room for {@code size} bytes: what
+     * {@link #aliasedPublishSize} returned for the same fields, which it checked.
+     */
+    static void encodeAliasedPublishInto(byte[] array, int base, int size, String topic, int topicAlias, Qos qos,
+            boolean retain, ByteBuffer payload, int packetId, boolean dup) {
+        PublishEncoder.writeAliased(array, base, size, topic, topicAlias, qos, retain, payload, packetId, dup);
+    }
+
+    /**
      * Encodes a PUBLISH without properties into a new array of exactly {@code size} bytes, as
      * {@link #encodePublishInto(ByteBuf, String, Qos, boolean, ByteBuffer, int, boolean, MqttVersion)} would with
      * packet identifier 0 and no DUP; {@link #encodePreparedPublishInto} writes it with the send's identifier and

@@ -194,8 +194,103 @@ final class PublishEncoder {
     static void encodePlain(ByteBuf out, String topic, Qos qos, boolean retain, ByteBuffer payload, int packetId,
             boolean dup, boolean mqtt5) {
         requireDupAllowed(qos, dup);
-        byte[] topicBytes = plainTopic(topic);
-        int remainingLength = plainRemainingLength(topicBytes, qos, payload.remaining(), mqtt5);
+        encodeFields(out, plainTopic(topic), 0, qos, retain, payload, packetId, dup, mqtt5);
+    }
+
+    /** The length of a property block holding only a Topic Alias: its identifier and a Two Byte Integer. */
+    private static final int TOPIC_ALIAS_PROPERTY_LENGTH = 3;
+
+    /**
+     * Checks and encodes an MQTT 5.0 PUBLISH whose only property is a Topic Alias at the end of {@code out}, from the
+     * message's own fields: the bytes {@link #encodeWithId} writes for a packet of these fields and that alias.
+     * {@code topic} is empty when the server knows the alias already. Why: on a connection with topic aliases every
+     * message had a packet record made for it twice (mapped, then with the alias) and went through the general
+     * property sizing and writing, for three bytes. On failure {@code out} is left as it was.
+     *
+     * @throws IllegalArgumentException as {@link #encodeWithId} does, or if {@code topicAlias} is not 1..65535
+     */
+    static void encodeAliased(ByteBuf out, String topic, int topicAlias, Qos qos, boolean retain, ByteBuffer payload,
+            int packetId, boolean dup) {
+        requireDupAllowed(qos, dup);
+        requireTopicAlias(topicAlias);
+        encodeFields(out, aliasedTopic(topic), topicAlias, qos, retain, payload, packetId, dup, true);
+    }
+
+    private static void requireTopicAlias(int topicAlias) {
+        if (!Property.TOPIC_ALIAS.allows(topicAlias)) {
+            throw new IllegalArgumentException(Property.TOPIC_ALIAS.displayName() + " must be "
+                    + Property.TOPIC_ALIAS.minimum() + ".." + Property.TOPIC_ALIAS.maximum() + ", was " + topicAlias);
+        }
+    }
+
+    /** The checked bytes of the topic of an aliased PUBLISH: none for an alias the server knows. */
+    private static byte[] aliasedTopic(String topic) {
+        return topic.isEmpty() ? EMPTY : TopicNameBytes.of(topic);
+    }
+
+    /**
+     * The encoded size of what {@link #encodeAliased} writes for these fields, after its checks; for
+     * {@link #writeAliased}.
+     *
+     * @throws IllegalArgumentException as {@link #encodeAliased} does
+     */
+    static int aliasedSize(String topic, int topicAlias, Qos qos, int payloadLength, boolean dup) {
+        requireDupAllowed(qos, dup);
+        requireTopicAlias(topicAlias);
+        int remainingLength = aliasedRemainingLength(aliasedTopic(topic).length, qos, payloadLength);
+        return 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
+    }
+
+    private static int aliasedRemainingLength(int topicLength, Qos qos, int payloadLength) {
+        return MqttPacketEncoder.checkedRemainingLength(PacketType.PUBLISH, 2L + topicLength
+                + (qos == Qos.AT_MOST_ONCE ? 0 : 2) + 1 + TOPIC_ALIAS_PROPERTY_LENGTH + payloadLength);
+    }
+
+    /**
+     * Writes what {@link #encodeAliased} writes for these fields into {@code array} at {@code base}, where the
+     * caller made room for {@code size} bytes, what {@link #aliasedSize} returned for them (so checked). Why: written
+     * through a buffer, each write checked the buffer, and reaching its array checked the reference count of the
+     * memory behind it, a fifth of the event loop's time per message; the encoder keeps the array at hand.
+     */
+    static void writeAliased(byte[] array, int base, int size, String topic, int topicAlias, Qos qos,
+            boolean retain, ByteBuffer payload, int packetId, boolean dup) {
+        byte[] topicBytes = aliasedTopic(topic);
+        int payloadLength = payload.remaining();
+        int at = base;
+        array[at++] = (byte) (0x30 | qos.code() << 1 | (dup ? 0x08 : 0) | (retain ? 0x01 : 0));
+        int value = aliasedRemainingLength(topicBytes.length, qos, payloadLength);
+        do { // the variable byte integer of MQTT 5.0 section 1.5.5
+            int digit = value & 0x7F;
+            value >>>= 7;
+            array[at++] = (byte) (value > 0 ? digit | 0x80 : digit);
+        } while (value > 0);
+        array[at++] = (byte) (topicBytes.length >>> 8);
+        array[at++] = (byte) topicBytes.length;
+        System.arraycopy(topicBytes, 0, array, at, topicBytes.length);
+        at += topicBytes.length;
+        if (qos != Qos.AT_MOST_ONCE) {
+            array[at++] = (byte) (packetId >>> 8);
+            array[at++] = (byte) packetId;
+        }
+        array[at++] = TOPIC_ALIAS_PROPERTY_LENGTH;
+        array[at++] = (byte) Property.TOPIC_ALIAS.id();
+        array[at++] = (byte) (topicAlias >>> 8);
+        array[at++] = (byte) topicAlias;
+        payload.get(payload.position(), array, at, payloadLength);
+        if (at + payloadLength - base != size) {
+            throw new IllegalStateException("PUBLISH wrote " + (at + payloadLength - base) + " bytes, not " + size);
+        }
+    }
+
+    /**
+     * Encodes a checked PUBLISH from its fields, with no properties or (MQTT 5.0) only {@code topicAlias} unless it
+     * is 0; {@code out} is left as it was on failure.
+     */
+    private static void encodeFields(ByteBuf out, byte[] topicBytes, int topicAlias, Qos qos, boolean retain,
+            ByteBuffer payload, int packetId, boolean dup, boolean mqtt5) {
+        int propertiesLength = topicAlias == 0 ? 0 : TOPIC_ALIAS_PROPERTY_LENGTH;
+        int remainingLength = MqttPacketEncoder.checkedRemainingLength(PacketType.PUBLISH, 2L + topicBytes.length
+                + (qos == Qos.AT_MOST_ONCE ? 0 : 2) + (mqtt5 ? 1 + propertiesLength : 0) + payload.remaining());
         int size = 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
         int start = out.writerIndex();
         out.ensureWritable(size);
@@ -208,7 +303,11 @@ final class PublishEncoder {
                 out.writeShort(packetId);
             }
             if (mqtt5) {
-                out.writeByte(0); // no properties
+                out.writeByte(propertiesLength); // a one-byte Variable Byte Integer
+                if (topicAlias != 0) {
+                    out.writeByte(Property.TOPIC_ALIAS.id());
+                    out.writeShort(topicAlias);
+                }
             }
             writePayload(out, payload);
         } catch (RuntimeException | Error e) {

@@ -136,7 +136,7 @@ final class OutgoingFlow {
             if (op.stage == OutgoingPublish.Stage.AWAITING_PUBCOMP) {
                 out.write(PubRelPacket.of(op.packetId));
             } else {
-                out.publish(op, version, outboundAliases, true, false);
+                out.publish(op, version, aliasesFor(op), true, false);
             }
         }
         if (!inFlight.isEmpty()) {
@@ -409,7 +409,7 @@ final class OutgoingFlow {
         peakInFlight = Math.max(peakInFlight, inFlight.size());
         sendQuota--;
         store.putOutgoing(op);
-        out.publish(op, version, outboundAliases, false, false);
+        out.publish(op, version, aliasesFor(op), false, false);
         return SENT;
     }
 
@@ -422,7 +422,27 @@ final class OutgoingFlow {
     private void sendQos0(OutgoingPublish op, Long remainingExpiry) {
         op.sentExpiry = remainingExpiry;
         store.removeOutgoing(op);
-        qos0Writes.add(op, out.publish(op, version, outboundAliases, false, true));
+        qos0Writes.add(op, out.publish(op, version, aliasesFor(op), false, true));
+    }
+
+    /**
+     * The topic aliases {@code op} may go with: none for a message that an alias could take over the server's
+     * maximum packet size, which {@link #check} measured it against without one. Why not the exact size: an alias
+     * adds at most {@link TopicAliases#MOST_BYTES_ADDED} bytes, so only a message within those few bytes of the
+     * limit is affected, and a PUBLISH with its topic and no alias is always allowed; deciding before the alias is
+     * taken keeps the aliases' order as the messages are written.
+     */
+    private TopicAliases aliasesFor(OutgoingPublish op) {
+        TopicAliases aliases = outboundAliases;
+        if (aliases == TopicAliases.NONE) {
+            return aliases;
+        }
+        try {
+            return op.encodedSize(version, sizer) + (long) TopicAliases.MOST_BYTES_ADDED <= limits.maximumPacketSize()
+                    ? aliases : TopicAliases.NONE;
+        } catch (IllegalArgumentException e) {
+            return TopicAliases.NONE; // cannot be encoded: the encoder refuses it, and no alias was taken for it
+        }
     }
 
     /** Fails a message that leaves the session for good, and forgets it in the store. */

@@ -39,24 +39,33 @@ final class PacketOutput {
 
     /**
      * Writes the PUBLISH of {@code op} (not flushed): a message without properties as the publishing thread encoded
-     * it (copied and patched), or else straight from its fields into the encoder's buffer; one with properties from
-     * the packet it keeps mapped with the packet identifier and DUP given; and through a new packet record only when
-     * its expiry or a topic alias must be patched in (which drops the bytes encoded ahead, unused).
+     * it (copied and patched), or else straight from its fields into the encoder's buffer, with just a topic alias
+     * on a connection that gives topics aliases; one with properties from the packet it keeps mapped with the packet
+     * identifier and DUP given; and through a new packet record only when its expiry or a topic alias must be
+     * patched into its properties. The bytes encoded ahead are dropped, unused, whenever an alias goes with the
+     * message: the alias changes the topic's length and the property block, which are in the middle of them.
      *
+     * @param aliases the connection's topic aliases, or {@link TopicAliases#NONE} for this message
      * @param observe whether to return a future of the write (QoS 0 succeeds when written); else returns null
      */
     ChannelFuture publish(OutgoingPublish op, MqttVersion version, TopicAliases aliases, boolean dup,
             boolean observe) {
-        if (encoder == null || aliases != TopicAliases.NONE || !op.sendsAsMapped(version)) {
+        boolean aliased = aliases != TopicAliases.NONE;
+        if (encoder == null || !op.sendsAsMapped(version) || aliased && !op.plain(version)) {
             op.preparedPacketUnusable();
             return write(aliases.apply(op.packet(version, dup)), observe);
         }
         ChannelFuture written = observe ? encoder.gatheredWritten() : null;
         try {
             boolean appended;
-            if (op.plain(version)) {
+            Publish m = op.message;
+            if (aliased) {
+                op.preparedPacketUnusable();
+                int alias = aliases.aliasFor(m.topic()); // a valid topic: the session's size check encoded it
+                appended = encoder.appendAliasedPublish(alias < 0 ? "" : m.topic(), Math.abs(alias), m.qos(),
+                        m.isRetain(), op.payload(), op.packetId(), dup);
+            } else if (op.plain(version)) {
                 byte[] prepared = op.takePreparedPacket(version, dup);
-                Publish m = op.message;
                 appended = prepared != null
                         ? encoder.appendPublish(prepared, op.packetId(), dup)
                         : encoder.appendPublish(m.topic(), m.qos(), m.isRetain(), op.payload(), op.packetId(), dup);

@@ -94,9 +94,13 @@ class SessionOverTheCodecTest {
     }
 
     private void connect(boolean sessionPresent, int topicAliasMaximum) {
+        connect(sessionPresent, topicAliasMaximum, 10_000);
+    }
+
+    private void connect(boolean sessionPresent, int topicAliasMaximum, long maximumPacketSize) {
         wire = new DecodeWhatIsWritten();
         channel = new EmbeddedChannel(wire, new MqttEncoderHandler(V5));
-        ServerLimits limits = new ServerLimits(LIMITS.receiveMaximum(), Qos.EXACTLY_ONCE, true, 10_000,
+        ServerLimits limits = new ServerLimits(LIMITS.receiveMaximum(), Qos.EXACTLY_ONCE, true, maximumPacketSize,
                 topicAliasMaximum, true, true, true);
         session.attach(channel, V5, limits, sessionPresent, p -> MqttPacketEncoder.encodedSize(p, V5), 10, 0);
     }
@@ -209,6 +213,71 @@ class SessionOverTheCodecTest {
         assertEquals("", second.topic(), "the alias stands for the topic");
         assertEquals(1, second.topicAlias());
         assertEquals(60L, third.messageExpiryInterval());
+    }
+
+    @Test
+    void messagesWithAndWithoutPropertiesShareTheLeastRecentlyUsedAliases() {
+        connect(false, 2);
+        publish("a", Qos.AT_MOST_ONCE);
+        publish(Publish.builder().topic("b").payload("b").qos(Qos.AT_LEAST_ONCE).userProperty("k", "v").build());
+        publish("a", Qos.EXACTLY_ONCE);
+        publish("c", Qos.AT_LEAST_ONCE);
+        publish(Publish.builder().topic("b").payload("b").qos(Qos.AT_MOST_ONCE).contentType("text").build());
+        publish("c", Qos.AT_MOST_ONCE);
+        String[] topics = {"a", "b", "", "c", "b", ""};
+        int[] aliases = {1, 2, 1, 2, 1, 2};
+        String[] payloads = {"a", "b", "a", "c", "b", "c"};
+        for (int i = 0; i < topics.length; i++) {
+            PublishPacket p = out(PublishPacket.class);
+            assertEquals(topics[i], p.topic(), "message " + i);
+            assertEquals(aliases[i], p.topicAlias(), "message " + i);
+            assertEquals(payloads[i], java.nio.charset.StandardCharsets.UTF_8.decode(p.payload()).toString());
+        }
+        assertNull(channel.readOutbound());
+    }
+
+    @Test
+    void aResendAfterReconnectStartsTheAliasesAfresh() {
+        connect(false, 5);
+        publish("x", Qos.AT_LEAST_ONCE);
+        publish("x", Qos.EXACTLY_ONCE);
+        PublishPacket first = out(PublishPacket.class);
+        PublishPacket second = out(PublishPacket.class);
+        assertEquals("", second.topic(), "known on the first connection");
+        channel.close();
+        session.detach(new MqttConnectionLostException("cut", MqttConnectionLostException.ClosedBy.NETWORK, null,
+                null, null));
+
+        connect(true, 5);
+        PublishPacket resentFirst = out(PublishPacket.class);
+        PublishPacket resentSecond = out(PublishPacket.class);
+        assertTrue(resentFirst.dup() && resentSecond.dup());
+        assertEquals(first.packetId(), resentFirst.packetId());
+        assertEquals(second.packetId(), resentSecond.packetId());
+        assertEquals("x", resentFirst.topic(), "a new connection knows no alias: the topic in full");
+        assertEquals(1, resentFirst.topicAlias());
+        assertEquals("", resentSecond.topic());
+        assertEquals(1, resentSecond.topicAlias());
+        assertEquals(Qos.EXACTLY_ONCE, resentSecond.qos());
+        assertNull(channel.readOutbound());
+    }
+
+    @Test
+    void aMessageThatAnAliasWouldTakeOverTheMaximumPacketSizeGoesWithoutOne() {
+        connect(false, 5, 10_000);
+        // QoS 1 to "big" with 9,988 bytes: 9,999 bytes encoded, 10,002 with a new alias
+        CompletableFuture<PublishResult> big = publish(Publish.builder().topic("big").payload(new byte[9_988])
+                .qos(Qos.AT_LEAST_ONCE).build());
+        PublishPacket sent = out(PublishPacket.class);
+        assertEquals(9_999, MqttPacketEncoder.encodedSize(sent, V5));
+        assertEquals("big", sent.topic());
+        assertNull(sent.topicAlias(), "no alias: it would not fit");
+        publish("big", Qos.AT_LEAST_ONCE);
+        PublishPacket small = out(PublishPacket.class);
+        assertEquals("big", small.topic(), "no alias was taken for the large one");
+        assertEquals(1, small.topicAlias());
+        session.onPubAck(PubAckPacket.of(sent.packetId()));
+        assertTrue(big.isDone() && !big.isCompletedExceptionally());
     }
 
     @Test
