@@ -220,6 +220,34 @@ class FailurePointsIT {
     }
 
     @Test
+    void aServerExceedingOurReceiveMaximumIsDisconnectedOnceWithTheRestOfTheReadIgnored() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<ScriptedBroker.Connection> connection =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                connection.set(conn);
+                int[] five = new int[40]; // five QoS 1 PUBLISHes to "t", ids 1..5, in one write (one read)
+                for (int i = 0; i < 5; i++) {
+                    int[] one = {0x32, 0x06, 0x00, 0x01, 't', 0x00, i + 1, 0x00};
+                    System.arraycopy(one, 0, five, i * 8, 8);
+                }
+                conn.sendRaw(five);
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0,
+                o -> o.receiveMaximum(2).manualAcknowledgement(true).automaticReconnect(false));
+        c.connect().get(10, TimeUnit.SECONDS);
+        List<Publish> got = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        c.subscribe("t", Qos.AT_LEAST_ONCE, got::add).get(10, TimeUnit.SECONDS);
+        assertEquals(DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, b.expect(DisconnectPacket.class).reasonCode());
+        connection.get().awaitClosedByClient();
+        assertEquals(List.of(), b.takeReceived().stream().filter(DisconnectPacket.class::isInstance).toList(),
+                "one DISCONNECT for one violation, not one per PUBLISH of the same read");
+        awaitState(c, ClientState.DISCONNECTED);
+        assertEquals(2, got.size(), "the messages within our receive maximum were handed over, no later one");
+    }
+
+    @Test
     void refusedConnectionCarriesTheConnAck() throws Exception {
         ScriptedBroker b = broker((conn, p) -> conn.send(new ConnAckPacket(false, ConnAckReasonCode.NOT_AUTHORIZED,
                 null, null, null, null, null, null, null, "go away", List.of(), null, null, null, null, null, null,

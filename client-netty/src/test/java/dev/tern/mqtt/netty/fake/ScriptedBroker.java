@@ -95,6 +95,16 @@ public final class ScriptedBroker implements AutoCloseable {
         public void close() {
             channel.close();
         }
+
+        /**
+         * Waits until the client closed this connection (fails after 10 s); by then the server has read every packet
+         * the client sent on it.
+         */
+        public void awaitClosedByClient() {
+            if (!channel.closeFuture().awaitUninterruptibly(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the client did not close connection " + index + " within 10 s");
+            }
+        }
     }
 
     private final EventLoopGroup group;
@@ -191,6 +201,13 @@ public final class ScriptedBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Every packet received and not yet taken by {@link #expect}, taken now, without waiting. */
+    public java.util.List<MqttPacket> takeReceived() {
+        java.util.List<MqttPacket> all = new java.util.ArrayList<>();
+        received.drainTo(all);
+        return all;
     }
 
     /** The next client connection; fails after 10 s. */

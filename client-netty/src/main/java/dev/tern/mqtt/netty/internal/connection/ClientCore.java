@@ -169,6 +169,11 @@ public final class ClientCore implements SessionListener, Runnable {
     private boolean closing;
     /** Why the current channel is being closed, set just before closing it; null means the peer closed it. */
     private MqttException closeCause;
+    /**
+     * Whether a protocol error is already closing {@link #channel}: a violation repeated by the packets read after it
+     * (every PUBLISH beyond our receive maximum, say) is not reported, and no second DISCONNECT is sent.
+     */
+    private boolean closingForProtocolError;
     /** A Server Reference from the server's DISCONNECT, followed when the channel has closed. */
     private URI disconnectRedirect;
     private boolean disconnectRedirectMoved;
@@ -453,6 +458,7 @@ public final class ClientCore implements SessionListener, Runnable {
         }
         Channel ch = cf.channel();
         channel = ch;
+        closingForProtocolError = false;
         awaitingConnAck = true; // from here a closed channel counts as a failed attempt
         Future<Void> ready = TransportReady.future(ch);
         if (ready.isSuccess()) { // plain TCP: nothing to wait for, so no listener either
@@ -925,9 +931,10 @@ public final class ClientCore implements SessionListener, Runnable {
 
     private void closeWithProtocolError(MqttProtocolException pe) {
         Channel ch = channel;
-        if (ch == null) {
-            return;
+        if (ch == null || closingForProtocolError) {
+            return; // the packets already read after the violation would each repeat it
         }
+        closingForProtocolError = true;
         log.warn("closing the connection to {}: {}", servers.current(), pe.getMessage());
         if (closeCause == null) {
             closeCause = new MqttConnectionLostException("protocol error: " + pe.getMessage(), ClosedBy.CLIENT,
