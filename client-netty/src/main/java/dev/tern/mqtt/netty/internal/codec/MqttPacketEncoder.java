@@ -119,9 +119,7 @@ public final class MqttPacketEncoder {
     public static void encodePublishInto(ByteBuf out, PublishPacket packet, int packetId, boolean dup,
             MqttVersion version) {
         Objects.requireNonNull(version, "version");
-        if (packet.qos() != Qos.AT_MOST_ONCE && (packetId < 1 || packetId > 0xFFFF)) {
-            throw new IllegalArgumentException("packet identifier must be 1..65535, was " + packetId);
-        }
+        requirePacketId(packet.qos() != Qos.AT_MOST_ONCE, packetId);
         PublishEncoder.encodeWithId(out, packet, packetId, dup, version);
     }
 
@@ -138,9 +136,7 @@ public final class MqttPacketEncoder {
     public static void encodePublishInto(ByteBuf out, String topic, Qos qos, boolean retain, ByteBuffer payload,
             int packetId, boolean dup, MqttVersion version) {
         Objects.requireNonNull(version, "version");
-        if (qos != Qos.AT_MOST_ONCE && (packetId < 1 || packetId > 0xFFFF)) {
-            throw new IllegalArgumentException("packet identifier must be 1..65535, was " + packetId);
-        }
+        requirePacketId(qos != Qos.AT_MOST_ONCE, packetId);
         PublishEncoder.encodePlain(out, topic, qos, retain, payload, packetId, dup,
                 version == MqttVersion.MQTT_5_0);
     }
@@ -167,9 +163,7 @@ public final class MqttPacketEncoder {
         if (Objects.requireNonNull(version, "version") != MqttVersion.MQTT_5_0) {
             throw new IllegalArgumentException("a topic alias needs MQTT 5.0, not " + version);
         }
-        if (qos != Qos.AT_MOST_ONCE && (packetId < 1 || packetId > 0xFFFF)) {
-            throw new IllegalArgumentException("packet identifier must be 1..65535, was " + packetId);
-        }
+        requirePacketId(qos != Qos.AT_MOST_ONCE, packetId);
     }
 
     /**
@@ -236,7 +230,12 @@ public final class MqttPacketEncoder {
     }
 
     private static void requirePreparedPacketId(byte[] packet, int packetId) {
-        if ((packet[0] & 0x06) != 0 && (packetId < 1 || packetId > 0xFFFF)) {
+        requirePacketId((packet[0] & 0x06) != 0, packetId); // QoS 1 or 2 in the fixed header
+    }
+
+    /** Checks a PUBLISH's packet identifier when its QoS (1 or 2) {@code needsOne}. */
+    private static void requirePacketId(boolean needsOne, int packetId) {
+        if (needsOne && (packetId < 1 || packetId > 0xFFFF)) {
             throw new IllegalArgumentException("packet identifier must be 1..65535, was " + packetId);
         }
     }

@@ -103,6 +103,7 @@ final class PublishEncoder {
         return (long) size + packet.payload().remaining();
     }
 
+    /** The checked bytes of a topic name; none for an empty one (an alias the server knows). */
     private static byte[] topicBytes(String topic) {
         return topic.isEmpty() ? EMPTY : TopicNameBytes.of(topic);
     }
@@ -213,7 +214,7 @@ final class PublishEncoder {
             int packetId, boolean dup) {
         requireDupAllowed(qos, dup);
         requireTopicAlias(topicAlias);
-        encodeFields(out, aliasedTopic(topic), topicAlias, qos, retain, payload, packetId, dup, true);
+        encodeFields(out, topicBytes(topic), topicAlias, qos, retain, payload, packetId, dup, true);
     }
 
     private static void requireTopicAlias(int topicAlias) {
@@ -221,11 +222,6 @@ final class PublishEncoder {
             throw new IllegalArgumentException(Property.TOPIC_ALIAS.displayName() + " must be "
                     + Property.TOPIC_ALIAS.minimum() + ".." + Property.TOPIC_ALIAS.maximum() + ", was " + topicAlias);
         }
-    }
-
-    /** The checked bytes of the topic of an aliased PUBLISH: none for an alias the server knows. */
-    private static byte[] aliasedTopic(String topic) {
-        return topic.isEmpty() ? EMPTY : TopicNameBytes.of(topic);
     }
 
     /**
@@ -237,7 +233,7 @@ final class PublishEncoder {
     static int aliasedSize(String topic, int topicAlias, Qos qos, int payloadLength, boolean dup) {
         requireDupAllowed(qos, dup);
         requireTopicAlias(topicAlias);
-        int remainingLength = aliasedRemainingLength(aliasedTopic(topic).length, qos, payloadLength);
+        int remainingLength = aliasedRemainingLength(topicBytes(topic).length, qos, payloadLength);
         return 1 + VariableByteInteger.encodedSize(remainingLength) + remainingLength;
     }
 
@@ -254,20 +250,10 @@ final class PublishEncoder {
      */
     static void writeAliased(byte[] array, int base, int size, String topic, int topicAlias, Qos qos,
             boolean retain, ByteBuffer payload, int packetId, boolean dup) {
-        byte[] topicBytes = aliasedTopic(topic);
+        byte[] topicBytes = topicBytes(topic);
         int payloadLength = payload.remaining();
-        int at = base;
-        array[at++] = (byte) (0x30 | qos.code() << 1 | (dup ? 0x08 : 0) | (retain ? 0x01 : 0));
-        int value = aliasedRemainingLength(topicBytes.length, qos, payloadLength);
-        do { // the variable byte integer of MQTT 5.0 section 1.5.5
-            int digit = value & 0x7F;
-            value >>>= 7;
-            array[at++] = (byte) (value > 0 ? digit | 0x80 : digit);
-        } while (value > 0);
-        array[at++] = (byte) (topicBytes.length >>> 8);
-        array[at++] = (byte) topicBytes.length;
-        System.arraycopy(topicBytes, 0, array, at, topicBytes.length);
-        at += topicBytes.length;
+        int at = writeFixedHeaderAndTopic(array, base, firstByte(qos, retain, dup),
+                aliasedRemainingLength(topicBytes.length, qos, payloadLength), topicBytes);
         if (qos != Qos.AT_MOST_ONCE) {
             array[at++] = (byte) (packetId >>> 8);
             array[at++] = (byte) packetId;
@@ -277,8 +263,31 @@ final class PublishEncoder {
         array[at++] = (byte) (topicAlias >>> 8);
         array[at++] = (byte) topicAlias;
         payload.get(payload.position(), array, at, payloadLength);
-        if (at + payloadLength - base != size) {
-            throw new IllegalStateException("PUBLISH wrote " + (at + payloadLength - base) + " bytes, not " + size);
+        requireWrote(at + payloadLength - base, size);
+    }
+
+    private static int firstByte(Qos qos, boolean retain, boolean dup) {
+        return 0x30 | qos.code() << 1 | (dup ? 0x08 : 0) | (retain ? 0x01 : 0);
+    }
+
+    /**
+     * Writes a PUBLISH's fixed header (its first byte and the remaining length) and its topic name into
+     * {@code array} at {@code at}; returns the index after the topic.
+     */
+    private static int writeFixedHeaderAndTopic(byte[] array, int at, int firstByte, int remainingLength,
+            byte[] topicBytes) {
+        array[at++] = (byte) firstByte;
+        at = VariableByteInteger.write(array, at, remainingLength);
+        array[at++] = (byte) (topicBytes.length >>> 8);
+        array[at++] = (byte) topicBytes.length;
+        System.arraycopy(topicBytes, 0, array, at, topicBytes.length);
+        return at + topicBytes.length;
+    }
+
+    /** Checks that an array writer wrote the size it was sized for, so that a wrong length never reaches the wire. */
+    private static void requireWrote(int wrote, int size) {
+        if (wrote != size) {
+            throw new IllegalStateException("PUBLISH wrote " + wrote + " bytes, not " + size);
         }
     }
 
@@ -332,18 +341,7 @@ final class PublishEncoder {
         int payloadLength = payload.remaining();
         int remainingLength = plainRemainingLength(topicBytes, qos, payloadLength, mqtt5);
         byte[] packet = new byte[size];
-        packet[0] = (byte) (0x30 | qos.code() << 1 | (retain ? 0x01 : 0));
-        int at = 1;
-        int value = remainingLength;
-        do { // the variable byte integer of MQTT 5.0 section 1.5.5
-            int digit = value & 0x7F;
-            value >>>= 7;
-            packet[at++] = (byte) (value > 0 ? digit | 0x80 : digit);
-        } while (value > 0);
-        packet[at++] = (byte) (topicBytes.length >>> 8);
-        packet[at++] = (byte) topicBytes.length;
-        System.arraycopy(topicBytes, 0, packet, at, topicBytes.length);
-        at += topicBytes.length;
+        int at = writeFixedHeaderAndTopic(packet, 0, firstByte(qos, retain, false), remainingLength, topicBytes);
         if (qos != Qos.AT_MOST_ONCE) {
             at += 2; // the packet identifier, patched in by writePrepared
         }
@@ -351,9 +349,7 @@ final class PublishEncoder {
             at++; // no properties: a property length of 0
         }
         payload.get(payload.position(), packet, at, payloadLength);
-        if (at + payloadLength != size) {
-            throw new IllegalStateException("PUBLISH encoded to " + (at + payloadLength) + " bytes, not " + size);
-        }
+        requireWrote(at + payloadLength, size);
         return packet;
     }
 

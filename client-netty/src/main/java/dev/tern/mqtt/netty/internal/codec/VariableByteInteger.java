@@ -48,6 +48,17 @@ final class VariableByteInteger {
         } while (rest > 0);
     }
 
+    /** Writes {@code value} in its minimal encoding into {@code array} at {@code at}; returns the index after it. */
+    static int write(byte[] array, int at, int value) {
+        int rest = value;
+        do {
+            int digit = rest & 0x7F;
+            rest >>>= 7;
+            array[at++] = (byte) (rest > 0 ? digit | 0x80 : digit);
+        } while (rest > 0);
+        return at;
+    }
+
     /**
      * Reads an integer from {@code buf} starting at {@code index} without moving the reader index. Its length is
      * {@link #encodedSize} of the result, because only minimal encodings are accepted.
