@@ -378,7 +378,7 @@ public final class OutgoingPublish implements Runnable {
      */
     void encodeAhead() {
         MqttVersion version = preparedFor;
-        if (version == null || preparedProblem != null || preparedSize > PREPARED_MAX_BYTES || !plain(version)) {
+        if (!encodableAhead(version)) {
             return;
         }
         try {
@@ -399,7 +399,7 @@ public final class OutgoingPublish implements Runnable {
     byte[] takePreparedPacket(MqttVersion version, boolean dup) {
         byte[] packet = preparedPacket;
         if (packet == null || preparedFor != version) {
-            if (!dup && preparedFor == version && preparedProblem == null && preparedSize <= PREPARED_MAX_BYTES) {
+            if (!dup && encodableAhead(version)) {
                 aheadVerdict = AheadVerdict.WANTED;
             }
             return null;
@@ -407,6 +407,12 @@ public final class OutgoingPublish implements Runnable {
         preparedPacket = null;
         aheadVerdict = AheadVerdict.USED;
         return packet;
+    }
+
+    /** Whether {@link #encodeAhead} encodes this message for {@code version}: prepared for it, plain and small. */
+    private boolean encodableAhead(MqttVersion version) {
+        return version != null && preparedFor == version && preparedProblem == null
+                && preparedSize <= PREPARED_MAX_BYTES && plain(version);
     }
 
     /** The connection cannot send the encoded PUBLISH (it gives topics aliases): the bytes are dropped. */
