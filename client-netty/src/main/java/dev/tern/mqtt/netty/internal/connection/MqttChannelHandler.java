@@ -38,11 +38,6 @@ final class MqttChannelHandler extends ChannelDuplexHandler implements Consumer<
         stopKeepAlive();
     }
 
-    /** Starts keep-alive with the interval the server accepted (more than 0 seconds), on a timer of its own. */
-    void startKeepAlive(int keepAliveSeconds, Consumer<String> onDead) {
-        startKeepAlive(keepAliveSeconds, onDead, true);
-    }
-
     /**
      * Starts keep-alive with the interval the server accepted (more than 0 seconds). Without {@code ownTimer} its
      * first check waits for {@link #keepAliveTimerFired}, which the caller's timer (the connection attempt's, in

@@ -35,7 +35,7 @@ class KeepAliveTest {
         handler = new MqttChannelHandler(core);
         channel.pipeline().addLast(handler);
         channel.freezeTime();
-        handler.startKeepAlive(10, dead::add);
+        handler.startKeepAlive(10, dead::add, true); // on a timer of its own
     }
 
     private void advanceSeconds(long seconds) {
