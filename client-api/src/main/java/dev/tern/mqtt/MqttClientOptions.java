@@ -644,7 +644,13 @@ public final class MqttClientOptions {
             return this;
         }
 
-        /** MQTT 5.0 receive maximum, 1 to 65,535; default {@value #DEFAULT_RECEIVE_MAXIMUM}. */
+        /**
+         * MQTT 5.0 receive maximum, 1 to 65,535; default {@value #DEFAULT_RECEIVE_MAXIMUM}: how many received QoS 1
+         * and 2 messages may wait for their acknowledgement (handed to the application, or awaiting the server's
+         * PUBREL) before the server must stop sending more. A server that goes beyond it anyway (Mosquitto 2.0 sending
+         * a resumed session's queue) is not disconnected: the client logs it once and stops reading from the socket
+         * while the application holds more than this many, so memory stays bounded and nothing is lost.
+         */
         public Builder receiveMaximum(int receiveMaximum) {
             this.receiveMaximum = receiveMaximum;
             return this;

@@ -12,10 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tern.mqtt.AsyncMqttClient;
 import dev.tern.mqtt.ClientState;
 import dev.tern.mqtt.MqttClient;
+import dev.tern.mqtt.MqttClientOptions;
 import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.exceptions.MqttAckException;
 import dev.tern.mqtt.exceptions.MqttClientStateException;
 import dev.tern.mqtt.exceptions.MqttException;
+import dev.tern.mqtt.lifecycle.DisconnectedEvent;
+import dev.tern.mqtt.lifecycle.LifecycleListener;
 import dev.tern.mqtt.message.ConnAck;
 import dev.tern.mqtt.message.PayloadFormat;
 import dev.tern.mqtt.message.Publish;
@@ -404,5 +407,46 @@ class Mqtt5InteropIT {
         AsyncMqttClient c = clients.connected(broker, version);
         assertInstanceOf(MqttClientStateException.class, failure(c.request("x", new byte[0])));
         assertEquals(ClientState.CONNECTED, c.state());
+    }
+
+    /**
+     * A resumed session's backlog larger than our Receive Maximum. Mosquitto (2.0.11 here) sends queued messages on
+     * reconnect without regard to it; the client takes them in, pausing its reads while the application holds more
+     * than the maximum, rather than disconnecting (which, reconnecting to the same backlog, would go round again).
+     */
+    @InteropTest(versions = MqttVersion.MQTT_5_0)
+    void aResumedBacklogBeyondOurReceiveMaximumArrivesWholeOnOneConnection(BrokerEndpoint broker,
+            MqttVersion version) {
+        String topic = InteropClients.topic("backlog");
+        List<DisconnectedEvent> disconnects = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MqttClientOptions options = InteropClients.options(broker, version).cleanStart(false)
+                .sessionExpiryInterval(300).receiveMaximum(5)
+                .addLifecycleListener(new LifecycleListener() {
+                    @Override
+                    public void onDisconnected(DisconnectedEvent event) {
+                        disconnects.add(event);
+                    }
+                }).build();
+        AsyncMqttClient sub = clients.async(options);
+        await(sub.connect());
+        Inbox inbox = new Inbox();
+        await(sub.subscribe(topic, Qos.AT_LEAST_ONCE, inbox));
+        await(sub.disconnect());
+        AsyncMqttClient pub = clients.connected(broker, version);
+        int count = 300;
+        List<CompletableFuture<PublishResult>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sent.add(pub.publish(message(topic, Integer.toString(i), Qos.AT_LEAST_ONCE)));
+        }
+        sent.forEach(InteropClients::await);
+        disconnects.clear();
+        ConnAck resumed = await(sub.connect());
+        assertTrue(resumed.isSessionPresent(), "the session was kept");
+        for (int i = 0; i < count; i++) {
+            assertEquals(Integer.toString(i), inbox.take().payloadAsString(), "message " + i + " in order");
+        }
+        assertNull(inbox.quiet(), "each message once");
+        assertEquals(ClientState.CONNECTED, sub.state());
+        assertEquals(List.of(), disconnects, "one connection throughout");
     }
 }

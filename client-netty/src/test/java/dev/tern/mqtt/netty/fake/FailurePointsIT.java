@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Exact failure points, scripted with {@link ScriptedBroker}. */
@@ -220,7 +221,43 @@ class FailurePointsIT {
     }
 
     @Test
-    void aServerExceedingOurReceiveMaximumIsDisconnectedOnceWithTheRestOfTheReadIgnored() throws Exception {
+    void aProtocolErrorRepeatedInOneReadIsAnsweredWithOneDisconnect() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<ScriptedBroker.Connection> connection =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                connection.set(conn);
+                int[] plain = {0x30, 0x04, 0x00, 0x01, 't', 0x00}; // QoS 0 to "t", no properties
+                int[] aliased = {0x30, 0x07, 0x00, 0x01, 't', 0x03, 0x23, 0x00, 0x03}; // topic alias 3: we allow 0
+                int[] five = new int[2 * plain.length + 3 * aliased.length]; // in one write (one read)
+                for (int i = 0; i < 5; i++) {
+                    int[] one = i < 2 ? plain : aliased;
+                    System.arraycopy(one, 0, five, i < 2 ? i * plain.length
+                            : 2 * plain.length + (i - 2) * aliased.length, one.length);
+                }
+                conn.sendRaw(five);
+            }
+        }));
+        AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.automaticReconnect(false));
+        c.connect().get(10, TimeUnit.SECONDS);
+        java.util.concurrent.BlockingQueue<Publish> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        c.subscribe("t", Qos.AT_MOST_ONCE, got::add).get(10, TimeUnit.SECONDS);
+        assertEquals(DisconnectReasonCode.TOPIC_ALIAS_INVALID, b.expect(DisconnectPacket.class).reasonCode());
+        connection.get().awaitClosedByClient();
+        assertEquals(List.of(), b.takeReceived().stream().filter(DisconnectPacket.class::isInstance).toList(),
+                "one DISCONNECT for one violation, not one per PUBLISH of the same read");
+        awaitState(c, ClientState.DISCONNECTED);
+        assertEquals("t", got.poll(10, TimeUnit.SECONDS).topic());
+        assertEquals("t", got.poll(10, TimeUnit.SECONDS).topic(), "the two before the violation were handed over");
+    }
+
+    /**
+     * Mosquitto 2.0 sends a resumed session's backlog beyond our Receive Maximum. The client takes in what it read,
+     * reads no further while the application holds more than the maximum, and reads on once it acknowledged: no
+     * DISCONNECT (the server would only send the same backlog again).
+     */
+    @Test
+    void aServerBeyondOurReceiveMaximumIsHeldBackUntilTheApplicationAcknowledges() throws Exception {
         java.util.concurrent.atomic.AtomicReference<ScriptedBroker.Connection> connection =
                 new java.util.concurrent.atomic.AtomicReference<>();
         ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
@@ -237,14 +274,26 @@ class FailurePointsIT {
         AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0,
                 o -> o.receiveMaximum(2).manualAcknowledgement(true).automaticReconnect(false));
         c.connect().get(10, TimeUnit.SECONDS);
-        List<Publish> got = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.BlockingQueue<Publish> got = new java.util.concurrent.LinkedBlockingQueue<>();
         c.subscribe("t", Qos.AT_LEAST_ONCE, got::add).get(10, TimeUnit.SECONDS);
-        assertEquals(DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, b.expect(DisconnectPacket.class).reasonCode());
-        connection.get().awaitClosedByClient();
-        assertEquals(List.of(), b.takeReceived().stream().filter(DisconnectPacket.class::isInstance).toList(),
-                "one DISCONNECT for one violation, not one per PUBLISH of the same read");
-        awaitState(c, ClientState.DISCONNECTED);
-        assertEquals(2, got.size(), "the messages within our receive maximum were handed over, no later one");
+        List<Publish> five = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Publish p = got.poll(10, TimeUnit.SECONDS);
+            assertNotNull(p, "message " + (i + 1) + " of the read handed over");
+            five.add(p);
+        }
+        assertEquals(ClientState.CONNECTED, c.state());
+        connection.get().send(PublishPacket.of("t", Qos.AT_LEAST_ONCE, false, 6, null)); // waits in the socket
+        five.forEach(c::acknowledge);
+        for (int id = 1; id <= 5; id++) {
+            assertEquals(id, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+        }
+        Publish sixth = got.poll(10, TimeUnit.SECONDS);
+        assertNotNull(sixth, "reading resumed once the application caught up");
+        c.acknowledge(sixth);
+        assertEquals(6, b.expect(dev.tern.mqtt.netty.internal.packet.PubAckPacket.class).packetId());
+        assertEquals(List.of(), b.takeReceived().stream().filter(DisconnectPacket.class::isInstance).toList());
+        assertEquals(ClientState.CONNECTED, c.state());
     }
 
     @Test

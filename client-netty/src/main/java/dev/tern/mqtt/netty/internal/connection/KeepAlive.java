@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * PINGREQ when nothing was sent for the keep-alive interval (as the protocol requires) and also when nothing was
  * received for that long (so a link that went quiet in one direction is noticed). If nothing at all arrives within
  * half the interval after a PINGREQ, the connection is declared dead: {@code onDead} gets a message saying so, at
- * most 1.5 times the keep-alive after the last sign of life.
+ * most 1.5 times the keep-alive after the last sign of life. While reading is paused (a server that sent more than our
+ * Receive Maximum, until the application catches up) the server counts as alive; PINGREQ still goes out.
  *
  * <p>It watches the end of each socket read (any bytes received are a sign of life, not only PINGRESP) and each
  * flush (what is sent goes out with one), not every packet: the clock was read twice per message and the handler
@@ -94,6 +95,10 @@ final class KeepAlive implements Runnable {
     public void run() {
         if (stopped) {
             return;
+        }
+        if (!ctx.channel().config().isAutoRead()) {
+            // reading is paused on purpose (a server beyond our Receive Maximum): its silence proves nothing
+            readComplete();
         }
         long now = now();
         if (pingSentAt != 0) {

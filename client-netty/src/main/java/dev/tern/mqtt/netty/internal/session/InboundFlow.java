@@ -13,18 +13,23 @@ import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.reason.PubCompReasonCode;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The receiving half of the session: incoming PUBLISH and PUBREL. Resolves topic aliases (per connection), enforces
- * our Receive Maximum, acknowledges once the message was handed over, and delivers a QoS 2 message once per session:
+ * The receiving half of the session: incoming PUBLISH and PUBREL. Resolves topic aliases (per connection), holds a
+ * server that exceeds our Receive Maximum back ({@link ReadPause}), acknowledges once the message was handed over, and
+ * delivers a QoS 2 message once per session:
  * the packet identifiers awaiting PUBREL survive reconnects (and, through the store, restarts) as long as the server
  * keeps the session. Event loop only.
  */
 final class InboundFlow {
+
+    private static final Logger log = LoggerFactory.getLogger(InboundFlow.class);
 
     private final EventLoop loop;
     /**
@@ -53,6 +58,11 @@ final class InboundFlow {
     private int receiveMaximum = 65_535;
     private int topicAliasMaximum;
     private int inboundUnacked;
+    /** Whether this connection's server went beyond our Receive Maximum (told once per connection). */
+    private boolean exceeded;
+    /** Whether any connection of this client's went beyond it: the first time is a WARN, later ones DEBUG. */
+    private boolean exceededBefore;
+    private final ReadPause readPause = new ReadPause();
     /** The server's topic aliases on this connection; null until it defines one. */
     private Map<Integer, String> inboundAliases;
 
@@ -72,6 +82,8 @@ final class InboundFlow {
         this.receiveMaximum = receiveMaximum;
         this.topicAliasMaximum = topicAliasMaximum;
         inboundAliases = null;
+        exceeded = false;
+        readPause.attach(channel, receiveMaximum);
     }
 
     /**
@@ -137,14 +149,13 @@ final class InboundFlow {
                 listener.deliver(message, null);
                 break;
             case AT_LEAST_ONCE:
-                if (!countInbound()) {
-                    return;
-                }
+                countInbound();
                 listener.deliver(message, inOrder(() -> {
                     // a PUBACK belongs to the connection the PUBLISH came on; on a new one the server resends
                     if (channel == receivedOn && channel != null) {
                         inboundUnacked--;
                         send(PubAckPacket.of(id));
+                        readPause.decided();
                     }
                 }, true));
                 break;
@@ -157,9 +168,7 @@ final class InboundFlow {
                     }
                     return;
                 }
-                if (!countInbound()) {
-                    return;
-                }
+                countInbound();
                 qos2().put(id, Boolean.FALSE);
                 store.write(s -> s.addInboundQos2(id));
                 listener.deliver(message, inOrder(() -> {
@@ -169,6 +178,9 @@ final class InboundFlow {
                             send(PubRecPacket.of(id));
                         }
                     }
+                    if (channel == receivedOn && channel != null) {
+                        readPause.decided();
+                    }
                 }, false));
                 break;
             default:
@@ -176,13 +188,24 @@ final class InboundFlow {
         }
     }
 
-    private boolean countInbound() {
-        if (++inboundUnacked > receiveMaximum) {
-            listener.protocolError(DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "the server sent more than "
-                    + receiveMaximum + " unacknowledged QoS 1 and 2 messages (our receive maximum)");
-            return false;
+    /**
+     * Counts a QoS 1 or 2 message against our Receive Maximum, and holds reading back while the application has more
+     * than that in hand. A server beyond the maximum is told of in the log, not disconnected (see {@link ReadPause}).
+     */
+    private void countInbound() {
+        if (++inboundUnacked > receiveMaximum && !exceeded) {
+            exceeded = true;
+            String what = "the server sent more than our receive maximum of {} unacknowledged QoS 1 and 2 messages"
+                    + " (as Mosquitto 2.0 does when it resends a resumed session's queue); the client takes them in"
+                    + " and stops reading while the application holds more than that";
+            if (exceededBefore) {
+                log.debug(what, receiveMaximum);
+            } else {
+                exceededBefore = true;
+                log.warn(what, receiveMaximum);
+            }
         }
-        return true;
+        readPause.handedOver();
     }
 
     /** PUBREL: release an inbound QoS 2 packet identifier and answer PUBCOMP. */

@@ -92,6 +92,22 @@ class KeepAliveTest {
     }
 
     @Test
+    void whileReadingIsPausedOnPurposeSilenceIsNotDeathButPingsStillGoOut() {
+        channel.config().setAutoRead(false); // as a server beyond our Receive Maximum makes the session do
+        for (int i = 0; i < 4; i++) {
+            advanceSeconds(10);
+            assertSame(PingReqPacket.INSTANCE, channel.readOutbound(), "the server must hear from us");
+            advanceSeconds(5);
+        }
+        assertTrue(dead.isEmpty(), "nothing could be read: the silence says nothing about the link");
+        channel.config().setAutoRead(true);
+        advanceSeconds(10);
+        assertSame(PingReqPacket.INSTANCE, channel.readOutbound());
+        advanceSeconds(5);
+        assertEquals(1, dead.size(), "reading again: an unanswered ping is death again");
+    }
+
+    @Test
     void nothingReadWithinHalfAKeepAliveAfterThePingMeansDead() {
         advanceSeconds(10);
         assertSame(PingReqPacket.INSTANCE, channel.readOutbound());

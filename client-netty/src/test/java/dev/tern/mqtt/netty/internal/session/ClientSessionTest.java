@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -420,12 +421,70 @@ class ClientSessionTest {
     }
 
     @Test
-    void exceedingOurReceiveMaximumIsAProtocolError() {
+    void aServerWithinOurReceiveMaximumNeverPausesReading() {
+        attach(10, 1000);
+        for (int id = 1; id <= 10; id++) {
+            session.onPublish(PublishPacket.of("t", Qos.AT_LEAST_ONCE, false, id, null));
+        }
+        assertEquals(10, delivered.size());
+        assertTrue(channel.config().isAutoRead(), "ten in hand is what we allowed");
+        assertTrue(errors.isEmpty());
+    }
+
+    @Test
+    void aServerBeyondOurReceiveMaximumIsReadNoFurtherUntilTheApplicationCatchesUp() {
+        attach(10, 1000);
+        for (int id = 1; id <= 12; id++) {
+            session.onPublish(PublishPacket.of("t", Qos.AT_LEAST_ONCE, false, id, null));
+        }
+        assertEquals(12, delivered.size(), "what was read is handed over, not dropped");
+        assertTrue(errors.isEmpty(), "no DISCONNECT: the server would send the same backlog again");
+        assertFalse(channel.config().isAutoRead(), "reading paused: TCP holds the server back");
+        acks.get(0).run();
+        assertEquals(1, out(PubAckPacket.class).packetId());
+        assertFalse(channel.config().isAutoRead(), "eleven still in hand");
+        acks.get(1).run();
+        assertEquals(2, out(PubAckPacket.class).packetId());
+        assertTrue(channel.config().isAutoRead(), "back within the maximum: reading again");
+        session.onPublish(PublishPacket.of("t", Qos.AT_LEAST_ONCE, false, 13, null));
+        assertFalse(channel.config().isAutoRead(), "beyond it again");
+    }
+
+    @Test
+    void qos2MessagesAwaitingReleaseDoNotKeepReadingPaused() {
+        attach(10, 1000);
+        for (int id = 1; id <= 11; id++) {
+            session.onPublish(PublishPacket.of("t", Qos.EXACTLY_ONCE, false, id, null));
+        }
+        assertFalse(channel.config().isAutoRead());
+        acks.forEach(Runnable::run);
+        for (int id = 1; id <= 11; id++) {
+            assertEquals(id, out(PubRecPacket.class).packetId());
+        }
+        assertTrue(channel.config().isAutoRead(), "the PUBRELs that release them must be read");
+        assertEquals(11, delivered.size());
+    }
+
+    @Test
+    void aNewConnectionReadsAndALateAcknowledgementOfTheOldOneChangesNothing() {
         attach(10, 1000);
         for (int id = 1; id <= 11; id++) {
             session.onPublish(PublishPacket.of("t", Qos.AT_LEAST_ONCE, false, id, null));
         }
-        assertEquals(List.of(DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED), errors);
+        EmbeddedChannel old = channel;
+        assertFalse(old.config().isAutoRead());
+        session.detach(new MqttConnectionLostException("cut", MqttConnectionLostException.ClosedBy.NETWORK, null,
+                null, null));
+        channel = new EmbeddedChannel();
+        attach(10, 1000);
+        assertTrue(channel.config().isAutoRead());
+        for (int id = 1; id <= 10; id++) {
+            session.onPublish(PublishPacket.of("t", Qos.AT_LEAST_ONCE, true, id, null));
+        }
+        acks.subList(0, 11).forEach(Runnable::run); // the first connection's: moot
+        assertNull(channel.readOutbound(), "no PUBACK for the old connection's messages");
+        session.onPublish(PublishPacket.of("t", Qos.AT_LEAST_ONCE, false, 11, null));
+        assertFalse(channel.config().isAutoRead(), "the old acknowledgements did not count for this connection");
     }
 
     @Test
