@@ -6,6 +6,8 @@
 #   benchmarks/run.sh                the full sizes of issue 6, 5 rounds
 #   benchmarks/run.sh --quick --only=qos0,latency-qos1 --clients=tern,hivemq,raw --rounds=3
 #   benchmarks/run.sh --only=qos0@mosquitto --broker-cpus=1 --client-cpus=0   broker and client on separate cores
+#   benchmarks/run.sh --native-epoll ...   Tern and the HiveMQ client on Netty's native epoll (Linux x86_64) instead
+#                                          of Java NIO, each with the epoll jar of its own Netty on its class path
 #
 # Table on stderr, one JSON line per scenario, client and target on stdout; results.jsonl, summary.md, logs and the
 # chart benchmarks.png in benchmarks/target/e2e (--out=DIR to change). See docs/benchmarks.md.
@@ -30,8 +32,18 @@ mosquitto_bin=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 quiet_mvn() { # Maven 3.8 prints colour codes even with -B -q; keep them out of the table
     mvn -B -q "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
 }
-quiet_mvn -DskipTests -pl benchmarks -am package
-quiet_mvn -f benchmarks/hivemq/pom.xml dependency:build-classpath \
+profile=()
+args=()
+for a in "$@"; do
+    if [ "$a" = --native-epoll ]; then
+        profile=(-Pnative-epoll)
+        echo "transport: native epoll for Tern and the HiveMQ client" >&2
+    else
+        args+=("$a")
+    fi
+done
+quiet_mvn -DskipTests -pl benchmarks -am ${profile[@]+"${profile[@]}"} package
+quiet_mvn -f benchmarks/hivemq/pom.xml ${profile[@]+"${profile[@]}"} dependency:build-classpath \
     -Dmdep.outputFile="$PWD/benchmarks/target/hivemq.classpath"
 
 # 10,000 connections need as many descriptors in the client JVM and in Mosquitto, which inherit this limit.
@@ -44,4 +56,4 @@ exec java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.tern.mqtt.benchmarks.e
     --tern-cp="$PWD/benchmarks/target/benchmarks.jar" \
     --hivemq-cp="$PWD/benchmarks/target/classes:$(cat benchmarks/target/hivemq.classpath)" \
     --mosquitto="$mosquitto_bin" \
-    "$@"
+    ${args[@]+"${args[@]}"}

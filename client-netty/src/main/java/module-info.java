@@ -12,6 +12,8 @@ module dev.tern.mqtt.netty {
     requires io.netty.common;
     requires io.netty.handler;
     requires io.netty.transport;
+    // Linux's native epoll, used when the application puts netty-transport-native-epoll on the path (optional)
+    requires static io.netty.transport.classes.epoll;
     requires org.slf4j;
     // Compile-time only, for the tests patched into this module: the decoder fuzz test measures allocation with
     // com.sun.management.ThreadMXBean. Nothing in the main code uses it, and "static" keeps it out at run time.

@@ -5,9 +5,9 @@ import dev.tern.mqtt.MqttClient;
 import dev.tern.mqtt.MqttClientOptions;
 import dev.tern.mqtt.netty.internal.TernAsyncClient;
 import dev.tern.mqtt.netty.internal.TernBlockingClient;
+import dev.tern.mqtt.netty.internal.transport.SocketTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.util.Objects;
@@ -40,6 +40,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
+ * <h2>Transport</h2>
+ * On Linux, with {@code io.netty:netty-transport-native-epoll} (classifier {@code linux-x86_64} or
+ * {@code linux-aarch_64}, the Netty version Tern uses) on the class path, clients use Netty's native epoll transport:
+ * the same behaviour with less CPU per message. Without it, or with Netty's {@code -Dio.netty.transport.noNative=true},
+ * they use Java NIO. Tern does not bring the jar along: add it to your application to use it (on the module path,
+ * with {@code --add-modules io.netty.transport.classes.epoll}, since Tern only reads it if present).
+ *
  * <p>All methods are thread-safe.
  */
 public final class TernMqtt {
@@ -61,8 +68,10 @@ public final class TernMqtt {
     /**
      * A new asynchronous client on a shared event loop group, which the caller owns and shuts down.
      *
-     * @param group an NIO group, for example from {@link #newEventLoopGroup(int)}
-     * @throws IllegalArgumentException if the group does not use NIO
+     * @param group a group from {@link #newEventLoopGroup(int)}, or one the application made with Netty's NIO
+     *        ({@code NioIoHandler}) or, when netty-transport-native-epoll is on the class path, epoll
+     *        ({@code EpollIoHandler}) I/O handler
+     * @throws IllegalArgumentException if the group uses another transport
      */
     public static AsyncMqttClient asyncClient(MqttClientOptions options, EventLoopGroup group) {
         Objects.requireNonNull(options, "options");
@@ -81,8 +90,9 @@ public final class TernMqtt {
     }
 
     /**
-     * A new NIO event loop group with {@code threads} daemon I/O threads, to share among many clients. The caller
-     * owns it: shut it down with {@code shutdownGracefully()} after closing the clients.
+     * A new event loop group with {@code threads} daemon I/O threads, to share among many clients. The caller owns
+     * it: shut it down with {@code shutdownGracefully()} after closing the clients. Its transport is the one the
+     * client's own groups use (see the class description).
      */
     public static EventLoopGroup newEventLoopGroup(int threads) {
         if (threads < 1) {
@@ -90,12 +100,12 @@ public final class TernMqtt {
         }
         return new MultiThreadIoEventLoopGroup(threads,
                 new DefaultThreadFactory("tern-io-shared-" + OWNED_GROUPS.incrementAndGet(), true),
-                NioIoHandler.newFactory());
+                SocketTransport.ioHandlerFactory());
     }
 
     private static EventLoopGroup ownedGroup() {
         return new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("tern-io-" + OWNED_GROUPS.incrementAndGet(), true),
-                NioIoHandler.newFactory());
+                SocketTransport.ioHandlerFactory());
     }
 }

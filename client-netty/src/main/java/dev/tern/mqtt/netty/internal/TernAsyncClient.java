@@ -18,8 +18,8 @@ import dev.tern.mqtt.netty.internal.dispatch.CallbackDispatcher;
 import dev.tern.mqtt.netty.internal.session.OutgoingPublish;
 import dev.tern.mqtt.netty.internal.session.PublishIntake;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
+import dev.tern.mqtt.netty.internal.transport.SocketTransport;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,16 +89,16 @@ public final class TernAsyncClient implements AsyncMqttClient {
      * Creates a client on {@code group}.
      *
      * @param ownsGroup whether {@link #close()} shuts the group down
-     * @throws IllegalArgumentException if the group is not an NIO group
+     * @throws IllegalArgumentException if the group is neither NIO nor (when available) epoll
      */
     public TernAsyncClient(MqttClientOptions options, EventLoopGroup group, boolean ownsGroup) {
         this.options = Objects.requireNonNull(options, "options");
         this.group = group;
         this.ownsGroup = ownsGroup;
         io.netty.channel.EventLoop loop = group.next();
-        if (loop instanceof IoEventLoop && !((IoEventLoop) loop).isIoType(io.netty.channel.nio.NioIoHandler.class)) {
-            throw new IllegalArgumentException("the event loop group must use NIO (NioIoHandler); other transports"
-                    + " are not supported yet");
+        if (!SocketTransport.supports(loop)) {
+            throw new IllegalArgumentException("the event loop group must use NIO (NioIoHandler) or, with"
+                    + " netty-transport-native-epoll on the class path, epoll (EpollIoHandler)");
         }
         this.dispatcher = new CallbackDispatcher(options.executor().orElse(null), loop);
         this.core = new ClientCore(options, loop, dispatcher);

@@ -43,6 +43,7 @@ import dev.tern.mqtt.netty.internal.session.PacketMapper;
 import dev.tern.mqtt.netty.internal.session.ServerLimits;
 import dev.tern.mqtt.netty.internal.session.SessionExpiry;
 import dev.tern.mqtt.netty.internal.session.SessionListener;
+import dev.tern.mqtt.netty.internal.transport.SocketTransport;
 import dev.tern.mqtt.netty.internal.transport.Transport;
 import dev.tern.mqtt.netty.internal.transport.TransportReady;
 import dev.tern.mqtt.netty.internal.transport.TransportSettings;
@@ -58,7 +59,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.RecvByteBufAllocator;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -216,7 +216,7 @@ public final class ClientCore implements SessionListener, Runnable {
      * made (on every platform but Android), and setting it again was a system call more per connect.
      */
     private Channel newChannel() {
-        NioSocketChannel ch = new NioSocketChannel();
+        Channel ch = SocketTransport.newSocketChannel(loop);
         ch.config().setRecvByteBufAllocator(RECV_ALLOCATOR);
         ch.config().setConnectTimeoutMillis(0);
         initPipeline(ch);
