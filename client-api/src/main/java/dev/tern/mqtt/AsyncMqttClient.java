@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * executor from {@link MqttClientOptions#executor()} (by default one the client owns), never on the network thread.
  * Messages are handed to handlers one at a time in the order they arrived, so one subscription's messages arrive in
  * order; a slow handler delays later messages (and their acknowledgements, which MQTT requires in arrival order) but
- * never the keep-alive. A handler or callback may call any method of this client, including blocking on the returned
+ * never the keep-alive. What waits for a slow handler is bounded: QoS 1 and 2 messages by the Receive Maximum (the
+ * server sends no more until they are acknowledged), QoS 0 messages at 1,024, beyond which the oldest waiting is
+ * dropped (and logged, at most every ten seconds), as for a slow {@link #messages()} subscriber. A handler or callback may call any method of this client, including blocking on the returned
  * future: completions queued behind a blocked callback are taken over by another thread of the executor within a
  * few milliseconds.
  *

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * catch-all handler when it matches none), one message at a time per handler on the callback executor, and to every
  * {@link MessageStream} subscriber. With automatic acknowledgement the acknowledgement runs once all of them were
  * handed the message; with manual acknowledgement it waits for {@link #acknowledge}, except for a message that none
- * of them was handed, which nobody else could acknowledge.
+ * of them was handed, which nobody else could acknowledge. QoS 0 messages waiting for the handlers are bounded as a
+ * stream subscriber's are ({@link HandlerBacklog}).
  *
  * <p>Threading: {@link #deliver} runs on the client's event loop; the other methods may be called from any thread.
  */
@@ -31,6 +32,7 @@ public final class MessageRouter {
     /** The acknowledgements the application has yet to trigger; null with automatic acknowledgement. */
     private final Map<Publish, Runnable> manualAcks;
     private volatile Consumer<Publish> catchAll;
+    private final HandlerBacklog qos0Backlog = new HandlerBacklog(new DropLog(log, "a message handler"));
 
     /**
      * @param handlersFor the handlers of the subscriptions a message matches, empty if none; called on the event
@@ -43,6 +45,11 @@ public final class MessageRouter {
         this.manualAcknowledgement = manualAcknowledgement;
         this.handlersFor = handlersFor;
         this.manualAcks = manualAcknowledgement ? Collections.synchronizedMap(new IdentityHashMap<>()) : null;
+    }
+
+    /** How many QoS 0 messages wait for the handlers; for tests. */
+    int qos0Waiting() {
+        return qos0Backlog.waiting();
     }
 
     /** Sets the handler of messages that match no subscription with a handler of its own; null removes it. */
@@ -96,10 +103,14 @@ public final class MessageRouter {
         }
         Delivery delivery = new Delivery(message, handlers.size() + subscribers.size(), autoAck, unclaimed);
         for (Consumer<Publish> handler : handlers) {
-            dispatcher.deliver(() -> {
-                delivery.handedOver();
-                handler.accept(message);
-            });
+            if (acknowledgement == null) { // QoS 0: bounded, the oldest waiting dropped
+                dispatcher.deliver(qos0Backlog.queued(delivery, handler));
+            } else { // QoS 1 and 2: bounded by our Receive Maximum, never dropped
+                dispatcher.deliver(() -> {
+                    delivery.handedOver();
+                    handler.accept(message);
+                });
+            }
         }
         for (MessageStream.StreamSubscription s : subscribers) {
             s.offer(delivery);

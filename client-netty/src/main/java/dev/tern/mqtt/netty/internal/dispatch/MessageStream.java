@@ -96,6 +96,7 @@ public final class MessageStream implements Flow.Publisher<Publish> {
 
         private final Flow.Subscriber<? super Publish> subscriber;
         private final SerialExecutor lane;
+        private final DropLog drops = new DropLog(log, "a stream subscriber");
         // guarded by this
         private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
         private int qos0Buffered;
@@ -128,7 +129,7 @@ public final class MessageStream implements Flow.Publisher<Publish> {
             }
             if (dropped != null) {
                 if (dropped != delivery) {
-                    log.warn("stream subscriber is slow: dropped a QoS 0 message on {}", dropped.message().topic());
+                    drops.dropped(dropped.message().topic());
                 }
                 dropped.skipped();
             }
