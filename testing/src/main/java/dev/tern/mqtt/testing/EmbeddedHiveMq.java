@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,7 +47,7 @@ public final class EmbeddedHiveMq implements AutoCloseable {
     private final BrokerLimits limits;
     private final Duration startTimeout;
     private final IntSupplier ports;
-    private final String extraListeners;
+    private final Supplier<String> extraListeners;
 
     private Path home;
     private EmbeddedHiveMQ hiveMq;
@@ -64,7 +67,8 @@ public final class EmbeddedHiveMq implements AutoCloseable {
 
     /**
      * Writes the configuration, starts the broker and waits until it accepts connections. If the free
-     * port was taken in the meantime (HiveMQ then fails to bind) it tries again on another port.
+     * port was taken in the meantime (HiveMQ then fails to bind, or binds its other listeners and leaves
+     * the port to whoever took it) it tries again on another port.
      *
      * @return where the broker listens
      * @throws IllegalStateException if it is already started, or did not start within the timeout
@@ -74,16 +78,21 @@ public final class EmbeddedHiveMq implements AutoCloseable {
             throw new IllegalStateException("already started at " + endpoint);
         }
         home = TempDirectory.create("tern-hivemq-");
-        ExecutionException failure = null;
+        List<String> failures = new ArrayList<>();
+        Exception failure = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = ports.getAsInt();
             try {
-                startOn(home.resolve("attempt-" + attempt), port);
-                endpoint = new BrokerEndpoint(BrokerEndpoint.HIVEMQ, Loopback.HOST, port);
-                return endpoint;
+                String problem = startOn(home.resolve("attempt-" + attempt), port);
+                if (problem == null) {
+                    endpoint = new BrokerEndpoint(BrokerEndpoint.HIVEMQ, Loopback.HOST, port);
+                    return endpoint;
+                }
+                failures.add(problem);
+                System.err.println("[tern-testing] HiveMQ started again on another port: " + problem);
             } catch (ExecutionException e) {
                 failure = e; // "Could not bind any listener": most likely the port was taken since freePort()
-                closeQuietly();
+                failures.add("port " + port + ": " + e.getMessage());
             } catch (IOException e) {
                 closeQuietly();
                 TempDirectory.deleteQuietly(home);
@@ -98,18 +107,21 @@ public final class EmbeddedHiveMq implements AutoCloseable {
                 TempDirectory.deleteQuietly(home);
                 throw new IllegalStateException("HiveMQ did not start within " + startTimeout, e);
             }
+            closeQuietly();
         }
         TempDirectory.deleteQuietly(home);
-        throw new IllegalStateException("HiveMQ did not start in " + START_ATTEMPTS + " attempts", failure);
+        throw new IllegalStateException("HiveMQ did not start in " + START_ATTEMPTS + " attempts: " + failures,
+                failure);
     }
 
-    private void startOn(Path folder, int port)
+    /** Starts the broker with its plain listener on this port; null when that listener is its own, else why not. */
+    private String startOn(Path folder, int port)
             throws IOException, InterruptedException, ExecutionException, TimeoutException {
         Path conf = Files.createDirectories(folder.resolve("conf"));
         Path data = Files.createDirectories(folder.resolve("data"));
         Path extensions = Files.createDirectories(folder.resolve("extensions"));
         Files.writeString(conf.resolve("config.xml"), configXml(port, limits)
-                .replace("  </listeners>", extraListeners + "  </listeners>"), StandardCharsets.UTF_8);
+                .replace("  </listeners>", extraListeners.get() + "  </listeners>"), StandardCharsets.UTF_8);
         hiveMq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data)
@@ -120,6 +132,7 @@ public final class EmbeddedHiveMq implements AutoCloseable {
         if (!Loopback.awaitAccepting(port, startTimeout, () -> true)) {
             throw new IllegalStateException("HiveMQ started but does not accept connections on port " + port);
         }
+        return OwnListener.problem(hiveMq, port);
     }
 
     /**
@@ -238,13 +251,16 @@ public final class EmbeddedHiveMq implements AutoCloseable {
         private BrokerLimits limits = BrokerLimits.NONE;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private IntSupplier ports = Loopback::freePort;
-        private String extraListeners = "";
+        private Supplier<String> extraListeners = () -> "";
 
         private Builder() {
         }
 
-        /** More listeners (TLS, WebSocket) in config.xml syntax, for {@link SecureBroker}. */
-        Builder extraListeners(String xml) {
+        /**
+         * More listeners (TLS, WebSocket) in config.xml syntax, for {@link SecureBroker}: asked for again on every
+         * start attempt, so that a new attempt can use new ports for them too.
+         */
+        Builder extraListeners(Supplier<String> xml) {
             this.extraListeners = Objects.requireNonNull(xml, "xml");
             return this;
         }

@@ -25,9 +25,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * Asks a port on 127.0.0.1 what it serves, with the JDK alone (never the client under test): for TLS, which
  * certificate the server proves it holds the key of and whether it asks for a client certificate; for WebSocket,
- * whether it upgrades {@code /mqtt}. {@link SecureBroker} uses it to make sure each listener URI it hands out reaches
- * the listener it describes: a broker can start without one of its listeners (HiveMQ CE only logs an error when a
- * port cannot be bound), and a free port can be taken by someone else before the broker binds it.
+ * whether it upgrades {@code /mqtt}; for plain MQTT, whether a CONNECT is accepted. {@link SecureBroker} and
+ * {@link EmbeddedHiveMq} use it to make sure each listener URI they hand out reaches the listener it describes: a
+ * broker can start without one of its listeners (HiveMQ CE only logs an error when a port cannot be bound), and a
+ * free port can be taken by someone else before the broker binds it.
  */
 final class ListenerProbe {
 
@@ -89,6 +90,51 @@ final class ListenerProbe {
             return statusLine(socket.getInputStream()).matches("HTTP/1\\.1 101\\b.*");
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Sends an MQTT 3.1.1 CONNECT (clean session, client identifier {@code clientId}) and, when the CONNACK accepts
+     * it, a DISCONNECT. Any MQTT server accepts it, so a true answer alone does not say whose server it is: the caller
+     * asks its own broker whether it saw this connection.
+     *
+     * @return whether a CONNACK with return code 0 came back within the timeout
+     */
+    static boolean acceptsMqttConnect(int port, String clientId) {
+        byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
+        if (id.length > 100) {
+            throw new IllegalArgumentException("a short client identifier keeps the remaining length in one byte");
+        }
+        byte[] connect = new byte[14 + id.length];
+        byte[] header = {0x10, (byte) (12 + id.length), 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 60};
+        System.arraycopy(header, 0, connect, 0, header.length);
+        connect[12] = 0;
+        connect[13] = (byte) id.length;
+        System.arraycopy(id, 0, connect, 14, id.length);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(Loopback.HOST, port), TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            OutputStream out = socket.getOutputStream();
+            out.write(connect);
+            out.flush();
+            byte[] connAck = socket.getInputStream().readNBytes(4);
+            if (connAck.length != 4 || connAck[0] != 0x20 || connAck[1] != 2 || connAck[3] != 0) {
+                return false;
+            }
+            disconnect(out);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A normal end, so that a broker does not log a lost connection; the probe has its answer either way. */
+    private static void disconnect(OutputStream out) {
+        try {
+            out.write(new byte[] {(byte) 0xE0, 0});
+            out.flush();
+        } catch (IOException ignored) {
+            // the server closed first
         }
     }
 

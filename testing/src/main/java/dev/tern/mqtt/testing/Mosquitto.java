@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.IntSupplier;
 import java.util.Optional;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * A {@code mosquitto} broker process with its own configuration in a temporary folder, listening on
@@ -51,7 +52,7 @@ public final class Mosquitto implements AutoCloseable {
     private final Duration startTimeout;
     private final IntSupplier ports;
     private final Path executable;
-    private final String extraListeners;
+    private final Supplier<String> extraListeners;
     private final String refusedSubscriptions;
 
     private final ExternalBroker broker = new ExternalBroker("mosquitto");
@@ -101,7 +102,7 @@ public final class Mosquitto implements AutoCloseable {
     /**
      * Writes the configuration, starts {@code mosquitto} and waits until its log says it runs and its port
      * accepts connections.
-     * If the free port was taken in the meantime it tries again on another port.
+     * If a free port was taken in the meantime it tries again on new ports, for every listener.
      *
      * @return where the broker listens
      * @throws IllegalStateException if Mosquitto is not installed, is already started, or did not start;
@@ -146,7 +147,7 @@ public final class Mosquitto implements AutoCloseable {
                     "refuseSubscriptions needs mosquitto_dynamic_security.so, which is not installed")) + "\n"
                     + "plugin_opt_config_file " + dynsec + "\n";
         }
-        Files.writeString(conf, config(port, log, limits, plugin) + extraListeners, StandardCharsets.UTF_8);
+        Files.writeString(conf, config(port, log, limits, plugin) + extraListeners.get(), StandardCharsets.UTF_8);
         Path output = home.resolve("output.txt");
         broker.spawn(List.of(exe.toString(), "-c", conf.toString()), output);
         // the port alone proves nothing (whoever took it also accepts): wait for mosquitto's own "running" line
@@ -266,14 +267,18 @@ public final class Mosquitto implements AutoCloseable {
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private IntSupplier ports = Loopback::freePort;
         private Path executable;
-        private String extraListeners = "";
+        private Supplier<String> extraListeners = () -> "";
         private String refusedSubscriptions;
 
         private Builder() {
         }
 
-        /** More listeners (TLS, WebSocket) in mosquitto.conf syntax, appended at the end; for {@link SecureBroker}. */
-        Builder extraListeners(String conf) {
+        /**
+         * More listeners (TLS, WebSocket) in mosquitto.conf syntax, appended at the end; for {@link SecureBroker}.
+         * Asked for again on every start attempt: an attempt that failed because a port was taken is followed by
+         * one on new ports for every listener, not only the plain one.
+         */
+        Builder extraListeners(Supplier<String> conf) {
             this.extraListeners = Objects.requireNonNull(conf, "conf");
             return this;
         }

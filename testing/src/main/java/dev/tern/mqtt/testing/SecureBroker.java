@@ -52,13 +52,15 @@ public final class SecureBroker implements AutoCloseable {
      *         {@value #START_ATTEMPTS} attempts
      */
     public static SecureBroker startHiveMq(TestPki pki) {
-        return start(pki, SecureListeners::allocate, listeners -> launchHiveMq(pki, listeners));
+        return start(pki, SecureListeners::allocate, ports -> launchHiveMq(pki, ports));
     }
 
-    /** Starts an embedded HiveMQ with these listeners, unchecked. */
-    static Started launchHiveMq(TestPki pki, SecureListeners listeners) {
-        EmbeddedHiveMq hiveMq = EmbeddedHiveMq.builder().extraListeners(listeners.hiveMqXml(pki)).build();
-        return new Started(hiveMq.start(), hiveMq::stop);
+    /** Starts an embedded HiveMQ with listeners from {@code ports}, new ones on each of its own attempts; unchecked. */
+    static Started launchHiveMq(TestPki pki, Supplier<SecureListeners> ports) {
+        LastAllocated last = new LastAllocated(ports);
+        EmbeddedHiveMq hiveMq = EmbeddedHiveMq.builder()
+                .extraListeners(() -> last.next().hiveMqXml(pki)).build();
+        return new Started(hiveMq.start(), last.get(), hiveMq::stop);
     }
 
     /**
@@ -68,19 +70,40 @@ public final class SecureBroker implements AutoCloseable {
      *         {@value #START_ATTEMPTS} attempts
      */
     public static SecureBroker startMosquitto(TestPki pki) {
-        return start(pki, SecureListeners::allocate, listeners -> launchMosquitto(pki, listeners));
+        return start(pki, SecureListeners::allocate, ports -> launchMosquitto(pki, ports));
     }
 
-    /** Starts a Mosquitto process with these listeners, unchecked. */
-    static Started launchMosquitto(TestPki pki, SecureListeners listeners) {
+    /** Starts a Mosquitto process with listeners from {@code ports}, new ones on each of its own attempts; unchecked. */
+    static Started launchMosquitto(TestPki pki, Supplier<SecureListeners> ports) {
         Path passwords = MosquittoPasswords.write(pki.folder().resolve("passwords"), USERNAME, PASSWORD);
+        LastAllocated last = new LastAllocated(ports);
         Mosquitto mosquitto = Mosquitto.builder()
-                .extraListeners("password_file " + passwords + "\n" + listeners.mosquittoConf(pki)).build();
-        return new Started(mosquitto.start(), mosquitto::stop);
+                .extraListeners(() -> "password_file " + passwords + "\n" + last.next().mosquittoConf(pki)).build();
+        return new Started(mosquitto.start(), last.get(), mosquitto::stop);
     }
 
-    /** A broker started on some listeners: its plain endpoint and how to stop it. */
-    record Started(BrokerEndpoint plain, Runnable stop) {
+    /** A broker started: its plain endpoint, the listeners its configuration names, and how to stop it. */
+    record Started(BrokerEndpoint plain, SecureListeners listeners, Runnable stop) {
+    }
+
+    /** Hands out listeners and remembers the last: those of the launcher's attempt that started the broker. */
+    private static final class LastAllocated {
+
+        private final Supplier<SecureListeners> ports;
+        private SecureListeners last;
+
+        LastAllocated(Supplier<SecureListeners> ports) {
+            this.ports = ports;
+        }
+
+        SecureListeners next() {
+            last = ports.get();
+            return last;
+        }
+
+        SecureListeners get() {
+            return last;
+        }
     }
 
     /**
@@ -91,24 +114,24 @@ public final class SecureBroker implements AutoCloseable {
      * start: HiveMQ CE starts without that listener and only logs an error, and the URI then reaches whoever took the
      * port. With the TLS listener on the mutual-TLS port, a client without a certificate connects through the
      * mutual-TLS URI: the only way found for the one time TlsIT saw such a client connect. Mosquitto refuses to
-     * start instead ("Address already in use"), with the same ports on each of its own attempts. The check uses the
-     * JDK alone, never the client under test, so a retry here hides nothing the tests check.
+     * start instead ("Address already in use"), and tries again on new ports itself. The check uses the JDK alone,
+     * never the client under test, so a retry here hides nothing the tests check.
      */
     static SecureBroker start(TestPki pki, Supplier<SecureListeners> ports,
-            Function<SecureListeners, Started> launcher) {
+            Function<Supplier<SecureListeners>, Started> launcher) {
         List<String> problems = new ArrayList<>();
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            SecureListeners listeners = ports.get();
             Started started;
             try {
-                started = launcher.apply(listeners);
+                started = launcher.apply(ports);
             } catch (IllegalStateException e) {
                 if (String.valueOf(e.getMessage()).contains("Address already in use")) {
-                    problems.add(listeners + ": a port was taken (" + firstLine(e.getMessage()) + ")");
+                    problems.add("a port was taken (" + firstLine(e.getMessage()) + ")");
                     continue;
                 }
                 throw e;
             }
+            SecureListeners listeners = started.listeners();
             String problem = listeners.problem(pki);
             if (problem == null) {
                 return new SecureBroker(started.plain(), listeners, pki, started.stop());

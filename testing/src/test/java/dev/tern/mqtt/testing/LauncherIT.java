@@ -32,6 +32,59 @@ class LauncherIT {
     }
 
     @Test
+    void hiveMqWhosePortAnotherMqttServerHoldsStartsAgainOnAnotherPort() throws Exception {
+        try (StrangerMqttServer stranger = new StrangerMqttServer()) {
+            Iterator<Integer> ports = List.of(stranger.port(), Loopback.freePort()).iterator();
+            try (EmbeddedHiveMq broker = EmbeddedHiveMq.builder().ports(ports::next)
+                    .extraListeners(LauncherIT::webSocketListenerOnAFreePort).build()) {
+                BrokerEndpoint endpoint = broker.start();
+                assertNotEquals(stranger.port(), endpoint.port());
+                assertTrue(stranger.connects() >= 1, "the probe met the stranger, which accepted its CONNECT");
+                assertTrue(ListenerProbe.acceptsMqttConnect(endpoint.port(), "launcher-it"));
+            }
+        }
+    }
+
+    @Test
+    void hiveMqWhosePortAMosquittoHoldsStartsAgainOnAnotherPort() throws Exception {
+        assumeTrue(Mosquitto.findExecutable().isPresent() || SharedBrokers.isCi(), "mosquitto not installed");
+        try (Mosquitto mosquitto = Mosquitto.builder().build()) {
+            int taken = mosquitto.start().port();
+            Iterator<Integer> ports = List.of(taken, Loopback.freePort()).iterator();
+            try (EmbeddedHiveMq broker = EmbeddedHiveMq.builder().ports(ports::next)
+                    .extraListeners(LauncherIT::webSocketListenerOnAFreePort).build()) {
+                assertNotEquals(taken, broker.start().port());
+            }
+        }
+    }
+
+    /**
+     * A second listener, so that HiveMQ starts even when it cannot bind its plain one (it only logs an error then):
+     * the case where a port that accepts connections, even MQTT ones, proves nothing.
+     */
+    private static String webSocketListenerOnAFreePort() {
+        return "    <websocket-listener><port>" + Loopback.freePort() + "</port><bind-address>" + Loopback.HOST
+                + "</bind-address><path>/mqtt</path></websocket-listener>\n";
+    }
+
+    @Test
+    void mosquittoTriesNewPortsForItsExtraListenersToo() throws Exception {
+        assumeTrue(Mosquitto.findExecutable().isPresent() || SharedBrokers.isCi(), "mosquitto not installed");
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int fresh = Loopback.freePort();
+            Iterator<String> extra = List.of("listener " + taken.getLocalPort() + " 127.0.0.1\n",
+                    "listener " + fresh + " 127.0.0.1\n").iterator();
+            try (Mosquitto mosquitto = Mosquitto.builder().extraListeners(extra::next).build()) {
+                mosquitto.start();
+                assertFalse(extra.hasNext(), "the second attempt asked for new extra listeners");
+                assertTrue(Files.readString(mosquitto.logFile()).contains("Opening ipv4 listen socket on port "
+                        + fresh), "the extra listener runs on the new port");
+                assertTrue(Loopback.accepts(fresh));
+            }
+        }
+    }
+
+    @Test
     void mosquittoTriesAnotherPortAndStopsItsProcess() throws Exception {
         assumeTrue(Mosquitto.findExecutable().isPresent() || SharedBrokers.isCi(), "mosquitto not installed");
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {

@@ -43,9 +43,9 @@ class SecureBrokerIT {
 
     /** Launches HiveMQ and notes what the check finds on each set of listeners. */
     private static SecureBroker startHiveMq(Iterator<SecureListeners> ports, List<String> problems) {
-        return SecureBroker.start(pki, ports::next, listeners -> {
-            SecureBroker.Started started = SecureBroker.launchHiveMq(pki, listeners);
-            problems.add(String.valueOf(listeners.problem(pki)));
+        return SecureBroker.start(pki, ports::next, supplier -> {
+            SecureBroker.Started started = SecureBroker.launchHiveMq(pki, supplier);
+            problems.add(String.valueOf(started.listeners().problem(pki)));
             return started;
         });
     }
@@ -94,7 +94,7 @@ class SecureBrokerIT {
                     fresh.expired(), fresh.ws(), fresh.wss());
             Iterator<SecureListeners> ports = List.of(stolen, SecureListeners.allocate()).iterator();
             try (SecureBroker broker = SecureBroker.start(pki, ports::next,
-                    listeners -> SecureBroker.launchMosquitto(pki, listeners))) {
+                    supplier -> SecureBroker.launchMosquitto(pki, supplier))) {
                 int mutual = SecureBroker.portOf(broker.mutualTlsUri());
                 assertNotEquals(taken.getLocalPort(), mutual);
                 assertTrue(ListenerProbe.tls(mutual).askedForClientCertificate());

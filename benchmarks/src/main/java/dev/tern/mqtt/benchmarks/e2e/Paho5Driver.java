@@ -11,16 +11,11 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Eclipse Paho's MQTT 5.0 {@code MqttAsyncClient} with in-memory persistence. Its in-flight limit is the server's
  * Receive Maximum, so no option is needed to raise it.
  */
-final class Paho5Driver implements ClientDriver {
-
-    private MqttAsyncClient client;
+final class Paho5Driver extends PahoDriver<MqttAsyncClient> {
 
     private static MqttConnectionOptions options() {
         MqttConnectionOptions options = new MqttConnectionOptions();
@@ -30,9 +25,44 @@ final class Paho5Driver implements ClientDriver {
     }
 
     @Override
-    public void connect(String host, int port, String clientId) throws Exception {
-        client = new MqttAsyncClient("tcp://" + host + ":" + port, clientId, new MemoryPersistence());
-        client.connect(options()).waitForCompletion(30_000);
+    MqttAsyncClient newClient(String serverUri, String clientId) throws Exception {
+        return new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
+    }
+
+    @Override
+    void connectAndWait(MqttAsyncClient c, boolean keepSession) throws Exception {
+        MqttConnectionOptions options = options();
+        if (keepSession) {
+            options.setCleanStart(false);
+            options.setSessionExpiryInterval(3600L);
+        }
+        c.connect(options).waitForCompletion(WAIT_MILLIS);
+    }
+
+    @Override
+    void disconnectAndWait(MqttAsyncClient c) throws Exception {
+        c.disconnect().waitForCompletion(WAIT_MILLIS);
+    }
+
+    @Override
+    void close(MqttAsyncClient c) throws Exception {
+        c.close();
+    }
+
+    @Override
+    FleetConnect<MqttAsyncClient> fleetConnect(Completion done) {
+        MqttActionListener listener = new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                done.complete(null);
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable failure) {
+                done.complete(failure);
+            }
+        };
+        return c -> c.connect(options(), null, listener);
     }
 
     @Override
@@ -78,60 +108,6 @@ final class Paho5Driver implements ClientDriver {
             public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
-        client.subscribe(topic, qos).waitForCompletion(30_000);
-    }
-
-    @Override
-    public void disconnect() throws Exception {
-        client.disconnect().waitForCompletion(30_000);
-        client.close();
-    }
-
-    @Override
-    public void connectKeepingSession(String host, int port, String clientId) throws Exception {
-        client = new MqttAsyncClient("tcp://" + host + ":" + port, clientId, new MemoryPersistence());
-        resume();
-    }
-
-    @Override
-    public void goOffline() throws Exception {
-        client.disconnect().waitForCompletion(30_000);
-    }
-
-    @Override
-    public void resume() throws Exception {
-        MqttConnectionOptions keepSession = options();
-        keepSession.setCleanStart(false);
-        keepSession.setSessionExpiryInterval(3600L);
-        client.connect(keepSession).waitForCompletion(30_000);
-    }
-
-    @Override
-    public Fleet openFleet(String host, int port, int n, int parallel, String idPrefix) throws Exception {
-        List<MqttAsyncClient> clients = new ArrayList<>(n);
-        CallbackConnects connects = new CallbackConnects(n, parallel);
-        MqttActionListener listener = new MqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                connects.finished(null);
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable failure) {
-                connects.finished(failure);
-            }
-        };
-        for (int i = 0; i < n; i++) {
-            MqttAsyncClient c = new MqttAsyncClient("tcp://" + host + ":" + port, idPrefix + i,
-                    new MemoryPersistence());
-            clients.add(c);
-            connects.beforeConnect();
-            c.connect(options(), null, listener);
-        }
-        connects.awaitAll();
-        // Disconnecting one by one waits up to the disconnect timeout each (a second per client); the run is
-        // measured by then and its JVM exits next, which closes every socket.
-        return () -> {
-        };
+        client.subscribe(topic, qos).waitForCompletion(WAIT_MILLIS);
     }
 }
