@@ -190,6 +190,21 @@ class CompletionLaneTest {
     }
 
     @Test
+    void completionsOfOneLoopTaskAreHandedOverOnceWhenItEnds() throws Exception {
+        // like the PUBACKs of one socket read: however many, one hand-over (one pool thread woken) after the read
+        int n = 1000;
+        CountDownLatch done = new CountDownLatch(n);
+        int startedDuringTheTask = loop.submit(() -> {
+            for (int i = 0; i < n; i++) {
+                lane.execute(done::countDown);
+            }
+            return tasksStarted.get();
+        }).get(10, TimeUnit.SECONDS);
+        assertEquals(0, startedDuringTheTask, "nothing handed over before the loop task ended");
+        assertTrue(done.await(10, TimeUnit.SECONDS), "all ran");
+    }
+
+    @Test
     void aCompletionBlockedOnALaterOneOfTheSameBatchDoesNotWaitForItself() throws Exception {
         CountDownLatch later = new CountDownLatch(1);
         CountDownLatch firstReturned = new CountDownLatch(1);
