@@ -52,8 +52,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code block()}, a user's own future), and futures of its own would need every future the client makes to be
  * of that class; the watchdog covers every way of blocking, and also a callback that merely runs long.
  *
- * <p>If the loop cannot run the watchdog (shut down), the lane falls back to starting a spare drain task whenever
- * work is handed over while one runs. Completions may run in parallel and out of order, as they always could on a
+ * <p>If the loop cannot run the watchdog (shutting down; a check already scheduled is dropped then), the lane falls
+ * back to starting a spare drain task whenever work is handed over while one runs, and a closing client backs every
+ * running drain task up at once ({@link #backUpBeforeClose}), so no completion waits behind a blocked callback for
+ * a watchdog that will never run. Completions may run in parallel and out of order, as they always could on a
  * pool. Thread-safe.
  */
 final class CompletionLane implements CompletionSink {
@@ -253,6 +255,12 @@ final class CompletionLane implements CompletionSink {
     }
 
     private void armWatchdog() {
+        if (watcher.isShuttingDown()) {
+            // a check scheduled before is dropped as the loop shuts down, and no other will run: nobody watches
+            watching.set(false);
+            rescue();
+            return;
+        }
         if (watching.get() || !watching.compareAndSet(false, true)) {
             return;
         }
@@ -322,6 +330,18 @@ final class CompletionLane implements CompletionSink {
             }
         }
         return false;
+    }
+
+    /**
+     * A client of this lane closes: its loop may stop running the watchdog at any moment (a check already
+     * scheduled is dropped as the loop shuts down) and its executor may stop taking drain tasks, so every running
+     * drain task is backed up now, while the executor still takes a spare one. Why: work queued behind a callback
+     * that blocks would otherwise wait for that callback, however long it blocks (even for itself, when the callback
+     * waits for one of the completions behind it), or run on the event loop once the executor refused a spare drain
+     * task. Costs a spare drain task at most; the lane stays usable (it may be shared with other clients). Any thread.
+     */
+    void backUpBeforeClose() {
+        rescue();
     }
 
     /** Without a watchdog: puts back what every running drain task holds, and starts a spare one. */
