@@ -145,9 +145,13 @@ public final class CallbackDispatcher {
 
     /**
      * Shuts down the owned executor, if any, waiting at most {@code waitMillis} for running handlers to finish
-     * (not at all when called from one of its own threads). A user-supplied executor is left alone.
+     * (not at all when called from one of its own threads). A user-supplied executor is left alone. First, every
+     * completion queued behind a callback that blocks is given a drain task of its own while the executor still
+     * takes one ({@link CompletionLane#backUpBeforeClose}), so that none waits for the blocked callback or runs on
+     * the event loop.
      */
     public void shutdown(long waitMillis) {
+        completions.backUpBeforeClose();
         if (owned == null) {
             return;
         }

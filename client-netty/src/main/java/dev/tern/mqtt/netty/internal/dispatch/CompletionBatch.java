@@ -19,8 +19,12 @@ final class CompletionBatch {
     /** In the queue, or about to be added to it; a new batch is about to be. */
     private final AtomicBoolean queued = new AtomicBoolean(true);
 
-    CompletionBatch() {
-        completions = new Runnable[16];
+    /** What an empty batch made to be filled holds before it grows. */
+    static final int INITIAL_CAPACITY = 16;
+
+    /** An empty batch to {@link #add} to, with room for {@code capacity} completions before it grows. */
+    CompletionBatch(int capacity) {
+        completions = new Runnable[capacity];
     }
 
     /** A batch of the first {@code size} elements of {@code completions}, which it takes over; no {@link #add}. */

@@ -25,11 +25,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * the client's CPU per message at high rates. Here a drain task runs every completion queued, so a read that
  * acknowledges 300 messages wakes a callback thread once or a few times, not 300 times.
  *
- * <p>Why batches: the event loop decides most completions, hundreds per read. It gathers them in a plain list and
- * hands the list over once, in a task of its own that runs when the loop is done with what it is doing (the read,
- * and the tasks queued before), instead of paying a queue node and a contended queue operation for each
- * ({@link #gather}); a write's QoS 0 completions come as one batch ({@link #executeAll}); completions decided on
- * other threads are handed over one by one.
+ * <p>Why batches: the event loop decides most completions, hundreds per read (a PUBACK each). It gathers them in a
+ * plain list and hands the list over once, in a task of its own that runs when the loop is done with what it is
+ * doing (the read, and the tasks queued before), instead of paying a queue node and a contended queue operation for
+ * each ({@link #gather}); a write's QoS 0 completions come as one batch ({@link #executeAll}); completions decided
+ * on other threads are handed over one by one. Why once, however many: a hand-over that finds no drain task running
+ * wakes a pool thread (a futex call on the loop, 4 to 6 % of its time with QoS 1), and handing over every 64
+ * completions woke one several times per read, as the drain task often ran dry between two parts of one read.
  *
  * <p>Why one drain task at a time, and a watchdog: a callback may block on another future of the same client (the
  * threading contract allows it), and that future's completion may be queued behind it, even in the same batch.
@@ -50,19 +52,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code block()}, a user's own future), and futures of its own would need every future the client makes to be
  * of that class; the watchdog covers every way of blocking, and also a callback that merely runs long.
  *
- * <p>If the loop cannot run the watchdog (shut down), the lane falls back to starting a spare drain task whenever
- * work is handed over while one runs. Completions may run in parallel and out of order, as they always could on a
+ * <p>If the loop cannot run the watchdog (shutting down; a check already scheduled is dropped then), the lane falls
+ * back to starting a spare drain task whenever work is handed over while one runs, and a closing client backs every
+ * running drain task up at once ({@link #backUpBeforeClose}), so no completion waits behind a blocked callback for
+ * a watchdog that will never run. Completions may run in parallel and out of order, as they always could on a
  * pool. Thread-safe.
  */
 final class CompletionLane implements CompletionSink {
 
     private static final Logger log = LoggerFactory.getLogger(CompletionLane.class);
-
-    /**
-     * A batch this big is handed over at once, without waiting for the loop to finish its read: the callbacks (and
-     * the publishes they let through) then run while the loop is still reading, so that the next write carries more.
-     */
-    static final int EARLY_HAND_OVER = 64;
 
     /**
      * How often the watchdog looks at running drain tasks. Short enough that a callback blocked on a completion
@@ -110,6 +108,11 @@ final class CompletionLane implements CompletionSink {
     private EventExecutor loop;
     /** The completions gathered and not handed over yet; null when none. */
     private CompletionBatch open;
+    /**
+     * How many completions the last hand-over carried: the next batch starts that big, since a connection's reads
+     * are alike. Why: growing from 16 to a read's worth (up to the in-flight window) copied the array many times.
+     */
+    private int lastHandOverSize = CompletionBatch.INITIAL_CAPACITY;
     /** Whether {@link #handOver} is queued on the loop. */
     private boolean handOverScheduled;
     private final Runnable handOver = this::handOver;
@@ -165,24 +168,21 @@ final class CompletionLane implements CompletionSink {
             handOverScheduled = true;
         }
         if (open == null) {
-            open = new CompletionBatch();
+            open = new CompletionBatch(lastHandOverSize);
         }
         open.add(completion);
-        if (open.size() >= EARLY_HAND_OVER) {
-            handOverNow();
-        }
     }
 
-    /** On the gatherer, once the loop is done with what it was doing: hands the completions gathered over. */
+    /**
+     * On the gatherer, once the loop is done with what it was doing (for a read of acknowledgements: once per read):
+     * hands the completions gathered over, in the order they were decided.
+     */
     private void handOver() {
         handOverScheduled = false;
-        handOverNow();
-    }
-
-    private void handOverNow() {
         CompletionBatch batch = open;
         open = null;
         if (batch != null) {
+            lastHandOverSize = Math.max(CompletionBatch.INITIAL_CAPACITY, batch.size());
             queue.add(batch);
             wake(batch.size() > 1);
         }
@@ -255,6 +255,12 @@ final class CompletionLane implements CompletionSink {
     }
 
     private void armWatchdog() {
+        if (watcher.isShuttingDown()) {
+            // a check scheduled before is dropped as the loop shuts down, and no other will run: nobody watches
+            watching.set(false);
+            rescue();
+            return;
+        }
         if (watching.get() || !watching.compareAndSet(false, true)) {
             return;
         }
@@ -324,6 +330,18 @@ final class CompletionLane implements CompletionSink {
             }
         }
         return false;
+    }
+
+    /**
+     * A client of this lane closes: its loop may stop running the watchdog at any moment (a check already
+     * scheduled is dropped as the loop shuts down) and its executor may stop taking drain tasks, so every running
+     * drain task is backed up now, while the executor still takes a spare one. Why: work queued behind a callback
+     * that blocks would otherwise wait for that callback, however long it blocks (even for itself, when the callback
+     * waits for one of the completions behind it), or run on the event loop once the executor refused a spare drain
+     * task. Costs a spare drain task at most; the lane stays usable (it may be shared with other clients). Any thread.
+     */
+    void backUpBeforeClose() {
+        rescue();
     }
 
     /** Without a watchdog: puts back what every running drain task holds, and starts a spare one. */

@@ -43,8 +43,14 @@ public final class OutgoingPublish implements Runnable {
     final CompletableFuture<PublishResult> future;
     /** Topic plus payload bytes: what counts against the offline buffer's byte bound. */
     final long bytes;
-    /** Wall clock at publish(), for message expiry (wall clock so that a durable store can carry it over). */
-    final long createdAtMillis;
+    /**
+     * Wall clock at publish(), for message expiry (wall clock so that a durable store can carry it over); read only
+     * for a message that has an expiry interval, else {@link #UNREAD} until a store first asks ({@link #stored}).
+     * Why: reading the clock was 6.6 % of the publishing thread's time, for a value that only expiry uses.
+     */
+    private long createdAtMillis;
+    /** {@link #createdAtMillis} not read yet. */
+    private static final long UNREAD = Long.MIN_VALUE;
     long sequence;
     Stage stage = Stage.QUEUED;
     int packetId;
@@ -125,7 +131,7 @@ public final class OutgoingPublish implements Runnable {
 
     /** A message whose future completes on the event loop. */
     public OutgoingPublish(Publish message, CompletableFuture<PublishResult> future) {
-        this(message, future, null, System.currentTimeMillis());
+        this(message, future, null, clockIfExpiring(message));
     }
 
     /**
@@ -133,7 +139,7 @@ public final class OutgoingPublish implements Runnable {
      * as the task: one hand-off and no objects beyond this one per message.
      */
     public OutgoingPublish(Publish message, CompletableFuture<PublishResult> future, Executor relay) {
-        this(message, future, relay, System.currentTimeMillis());
+        this(message, future, relay, clockIfExpiring(message));
     }
 
     OutgoingPublish(Publish message, CompletableFuture<PublishResult> future, long createdAtMillis) {
@@ -147,6 +153,26 @@ public final class OutgoingPublish implements Runnable {
         this.relay = relay;
         this.createdAtMillis = createdAtMillis;
         this.bytes = topicLength(message.topic()) + (long) FIELDS.payload(message).remaining(); // no view made
+    }
+
+    /**
+     * The wall clock now if the message has an expiry interval, which counts from publish(); else {@link #UNREAD}:
+     * nothing but a session store needs the time then, and it is read when the store first asks.
+     */
+    private static long clockIfExpiring(Publish message) {
+        return FIELDS.messageExpiryInterval(message) != null ? System.currentTimeMillis() : UNREAD;
+    }
+
+    /**
+     * When the message was published, wall clock: as read at publish() for a message with an expiry interval; for
+     * one without, when first asked (on the event loop, as the session first hands it to the store, which is when
+     * the message reaches the session) and the same from then on. Event loop only.
+     */
+    long createdAtMillis() {
+        if (createdAtMillis == UNREAD) {
+            createdAtMillis = System.currentTimeMillis();
+        }
+        return createdAtMillis;
     }
 
     /** A topic and its UTF-8 length; immutable, so threads can share the last one through a plain field. */
@@ -269,7 +295,7 @@ public final class OutgoingPublish implements Runnable {
             case AWAITING_PUBACK, AWAITING_PUBREC -> StoredPublish.Stage.SENT;
             case AWAITING_PUBCOMP -> StoredPublish.Stage.RELEASED;
         };
-        return new StoredPublish(sequence, message, s, stage == Stage.QUEUED ? 0 : packetId, createdAtMillis);
+        return new StoredPublish(sequence, message, s, stage == Stage.QUEUED ? 0 : packetId, createdAtMillis());
     }
 
     /**
@@ -282,7 +308,7 @@ public final class OutgoingPublish implements Runnable {
             return null;
         }
         long interval = expiry;
-        long waitedMillis = Math.max(0, nowMillis - createdAtMillis);
+        long waitedMillis = Math.max(0, nowMillis - createdAtMillis()); // read at publish(): it has an expiry
         if (waitedMillis >= interval * 1000) {
             return -1L;
         }

@@ -134,6 +134,37 @@ class CompletionLaneTest {
     }
 
     @Test
+    void workHandedOverAfterTheLoopBeganShuttingDownWithTheWatchdogScheduledStillRuns() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch returned = new CountDownLatch(1);
+        CountDownLatch loopHeld = new CountDownLatch(1);
+        CountDownLatch loopReleased = new CountDownLatch(1);
+        try {
+            lane.execute(() -> {
+                started.countDown();
+                waitsFor(release, returned).run();
+            });
+            assertTrue(started.await(10, TimeUnit.SECONDS), "the first completion started");
+            loop.execute(() -> { // the watchdog, scheduled from here on, cannot run before the loop shuts down
+                loopHeld.countDown();
+                try {
+                    loopReleased.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(loopHeld.await(10, TimeUnit.SECONDS), "the loop is held");
+            lane.execute(() -> { }); // work behind the blocked completion: the watchdog is scheduled
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS); // which drops the scheduled watchdog
+            lane.execute(release::countDown);
+            assertTrue(returned.await(5, TimeUnit.SECONDS), "the later completion ran while the first blocked");
+        } finally {
+            loopReleased.countDown();
+        }
+    }
+
+    @Test
     void aCompletionBlockedOnALaterOneOfTheSameBatchOfManyDoesNotWaitForItself() throws InterruptedException {
         CountDownLatch later = new CountDownLatch(1);
         CountDownLatch firstReturned = new CountDownLatch(1);
@@ -187,6 +218,21 @@ class CompletionLaneTest {
         assertTrue(done.await(10, TimeUnit.SECONDS), "all ran");
         assertFalse(threads.contains(loopThread), "never on the event loop");
         assertTrue(tasksStarted.get() < n, "batched: " + tasksStarted.get() + " executor tasks for " + n);
+    }
+
+    @Test
+    void completionsOfOneLoopTaskAreHandedOverOnceWhenItEnds() throws Exception {
+        // like the PUBACKs of one socket read: however many, one hand-over (one pool thread woken) after the read
+        int n = 1000;
+        CountDownLatch done = new CountDownLatch(n);
+        int startedDuringTheTask = loop.submit(() -> {
+            for (int i = 0; i < n; i++) {
+                lane.execute(done::countDown);
+            }
+            return tasksStarted.get();
+        }).get(10, TimeUnit.SECONDS);
+        assertEquals(0, startedDuringTheTask, "nothing handed over before the loop task ended");
+        assertTrue(done.await(10, TimeUnit.SECONDS), "all ran");
     }
 
     @Test

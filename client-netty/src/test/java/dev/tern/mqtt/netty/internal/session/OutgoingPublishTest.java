@@ -49,6 +49,34 @@ class OutgoingPublishTest {
     }
 
     @Test
+    void aMessageWithAnExpiryCountsItFromPublish() {
+        Publish expiring = Publish.builder().topic("t").payload("x").qos(Qos.AT_LEAST_ONCE)
+                .messageExpiryInterval(10L).build();
+        long before = System.currentTimeMillis();
+        OutgoingPublish op = new OutgoingPublish(expiring, new CompletableFuture<>());
+        long after = System.currentTimeMillis();
+        long created = op.stored().createdAtEpochMillis();
+        assertTrue(created >= before && created <= after, "read at publish(): " + created);
+        assertEquals(1L, op.remainingExpiry(created + 9_000));
+        assertEquals(-1L, op.remainingExpiry(created + 10_000), "expired 10 s after publish()");
+    }
+
+    @Test
+    void aMessageWithoutAnExpiryIsTimedWhenFirstStoredAndKeepsThatTime() {
+        Publish plain = Publish.builder().topic("t").payload("x").qos(Qos.AT_LEAST_ONCE).build();
+        long published = System.currentTimeMillis();
+        OutgoingPublish op = new OutgoingPublish(plain, new CompletableFuture<>());
+        while (System.currentTimeMillis() < published + 2) {
+            Thread.onSpinWait(); // until the clock moved on: a clock read at publish() would be older than 'before'
+        }
+        long before = System.currentTimeMillis();
+        long created = op.stored().createdAtEpochMillis();
+        assertTrue(created >= before && created <= System.currentTimeMillis(), "read when stored: " + created);
+        assertEquals(created, op.stored().createdAtEpochMillis(), "the same for every later store write");
+        assertNull(op.remainingExpiry(Long.MAX_VALUE), "no expiry");
+    }
+
+    @Test
     void theFirstOutcomeWins() {
         List<Runnable> relayed = new ArrayList<>();
         CompletableFuture<PublishResult> f = new CompletableFuture<>();
