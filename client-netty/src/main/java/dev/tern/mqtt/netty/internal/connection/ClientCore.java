@@ -206,18 +206,10 @@ public final class ClientCore implements SessionListener, Runnable {
     }
 
     /**
-     * The channel of one connection attempt, its pipeline built, not registered yet (see {@link Transport#connect}).
-     * No TCP_NODELAY: Netty's socket channel config turns it on when it is made (on every platform but Android), and
-     * setting it again was a system call more per connect.
+     * Adds the client's handlers to the pipeline of a connection attempt's channel, after the transport's (see
+     * {@link Transport#connect}). No TCP_NODELAY: Netty's socket channel config turns it on when the channel is made
+     * (on every platform but Android), and setting it again was a system call more per connect.
      */
-    private Channel newChannel(Transport transport) {
-        Channel ch = new ClientChannel(RECV_ALLOCATOR);
-        transport.initChannel(ch);
-        addClientHandlers(ch);
-        return ch;
-    }
-
-    /** Adds the client's handlers to a channel's pipeline, after the transport's. */
     private void addClientHandlers(Channel ch) {
         int maxIn = (int) Math.min(Integer.MAX_VALUE, options.maximumPacketSize());
         // Publishes and acknowledgements each ask for a flush; a flush per message meant a write(2) per message.
@@ -375,7 +367,7 @@ public final class ClientCore implements SessionListener, Runnable {
             serverFailed(e);
             return;
         }
-        ChannelFuture cf = transport.connect(loop, newChannel(transport));
+        ChannelFuture cf = transport.connect(loop, new ClientChannel(RECV_ALLOCATOR), this::addClientHandlers);
         pendingConnect = cf;
         if (!cf.isDone()) {
             armAttemptTimer(options.connectTimeout().toNanos());
