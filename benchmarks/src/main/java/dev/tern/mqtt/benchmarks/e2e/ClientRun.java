@@ -378,8 +378,7 @@ public final class ClientRun {
 
     // ---- many connections
 
-    /** The connections scenario's warm-up when the command line sets none: seconds, and at most this many fleets. */
-    private static final String CONNECTIONS_WARMUP_SECONDS = "20";
+    /** The connections scenario's warm-up fleets when the command line sets none. */
     private static final String CONNECTIONS_WARMUP_FLEETS = "5";
     /** More live threads than before the warm-up than this: its closed clients keep threads, no further fleet. */
     private static final int LEAKED_THREADS_LIMIT = 1000;
@@ -394,14 +393,12 @@ public final class ClientRun {
         // Warm-up, as in every scenario: fleets of their own, connected and closed before the clock starts, so that
         // the connect path is compiled (without any, JIT compilation was 35 to 45 % of the measured CPU; after one
         // fleet of 10,000 the JIT still took about 2 s of the 2 s measured for Tern and HiveMQ alike, after five
-        // 0.6 to 1 s for Tern and 1.3 to 2.3 s for HiveMQ). Fleets follow each other until warmup_s seconds have
-        // passed, at most warmup_fleets of them (defaults below, the same for every client), and no more once
-        // closed clients have left more than LEAKED_THREADS_LIMIT threads behind (Paho's keep theirs: four per
-        // client, so five fleets would exceed the machine's process limit).
+        // 0.6 to 1 s for Tern and 1.2 to 2.1 s for HiveMQ). warmup_fleets fleets (CONNECTIONS_WARMUP_FLEETS unless
+        // given, the same for every client; a count, not a time, so that a loaded machine does not shorten the
+        // warm-up), and no more once closed clients have left more than LEAKED_THREADS_LIMIT threads behind (Paho's
+        // keep theirs: four per client, so five fleets would exceed the machine's process limit).
         int warmup = Integer.parseInt(args.getOrDefault("warmup", "0"));
         if (warmup > 0) {
-            long warmupEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos((long) (1000
-                    * Double.parseDouble(args.getOrDefault("warmup_s", CONNECTIONS_WARMUP_SECONDS))));
             int maxFleets = Integer.parseInt(args.getOrDefault("warmup_fleets", CONNECTIONS_WARMUP_FLEETS));
             int fleets = 0;
             do {
@@ -413,8 +410,7 @@ public final class ClientRun {
                     driver.openFleet(host, port, warmup, parallel, prefix + "warmup-").close();
                 }
                 fleets++;
-            } while (fleets < maxFleets && System.nanoTime() < warmupEnd
-                    && Meter.liveThreads() - threadsBefore < LEAKED_THREADS_LIMIT);
+            } while (fleets < maxFleets && Meter.liveThreads() - threadsBefore < LEAKED_THREADS_LIMIT);
             result.put("warmup_fleets", fleets);
         }
         long heapBefore = heapAfterGc();
