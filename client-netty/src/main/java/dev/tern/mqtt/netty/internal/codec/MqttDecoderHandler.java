@@ -26,16 +26,24 @@ import java.util.function.Consumer;
  * <p>It can also recognise a broker that answers an MQTT 5.0 CONNECT with an MQTT 3.1.1 CONNACK refusal (see
  * {@link #MqttDecoderHandler(MqttVersion, int, Consumer, Consumer)}).
  *
+ * <p>A subclass may take the packets, the refusal and the malformed-packet error itself ({@link #received},
+ * {@link #mqtt311Refused}, {@link #malformed}): the client's last handler is such a subclass, so that a client
+ * channel has one handler (and one handler context, 64 bytes) less.
+ *
  * <p>All methods run on the channel's event loop; {@link #setVersion} and {@link #setMaximumPacketSize} must be
  * called there too.
  */
-public final class MqttDecoderHandler extends ByteToMessageDecoder {
+public class MqttDecoderHandler extends ByteToMessageDecoder {
 
     private final MqttPacketDecoder decoder;
-    /** Where decoded packets go instead of down the pipeline; null: down the pipeline. */
+    /** Where decoded packets go instead of down the pipeline (see {@link #received}); null: a subclass's own. */
     private final Consumer<MqttPacket> receiver;
-    /** Told of a 3.1.1 refusal; null once the first bytes of the server's answer have been looked at. */
+    /** Told of a 3.1.1 refusal (see {@link #mqtt311Refused}); null: a subclass's own. */
     private Consumer<ConnAckReasonCode> mqtt311Refusal;
+    /** Whether decoded packets go to {@link #received} rather than down the pipeline. */
+    private final boolean direct;
+    /** Whether the first bytes of the server's answer are still to be looked at for a 3.1.1 refusal. */
+    private boolean watchingFor311;
     private boolean failed;
 
     /**
@@ -75,6 +83,34 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
         this.decoder = new MqttPacketDecoder(version, maximumPacketSize);
         this.receiver = receiver;
         this.mqtt311Refusal = mqtt311Refusal;
+        this.direct = receiver != null;
+        this.watchingFor311 = mqtt311Refusal != null;
+    }
+
+    /**
+     * For a subclass that takes every decoded packet in {@link #received} and, if {@code watchForMqtt311Refusal}, the
+     * refusal in {@link #mqtt311Refused} (see {@link #MqttDecoderHandler(MqttVersion, int, Consumer, Consumer)}).
+     */
+    protected MqttDecoderHandler(MqttVersion version, int maximumPacketSize, boolean watchForMqtt311Refusal) {
+        this.decoder = new MqttPacketDecoder(version, maximumPacketSize);
+        this.receiver = null;
+        this.direct = true;
+        this.watchingFor311 = watchForMqtt311Refusal;
+    }
+
+    /** A decoded packet, when packets do not go down the pipeline: to the receiver, unless a subclass takes it. */
+    protected void received(MqttPacket packet) {
+        receiver.accept(packet);
+    }
+
+    /** The server's answer was an MQTT 3.1.1 CONNACK refusal: to the consumer, unless a subclass takes it. */
+    protected void mqtt311Refused(ConnAckReasonCode code) {
+        mqtt311Refusal.accept(code);
+    }
+
+    /** A malformed packet arrived (nothing more is decoded): down the pipeline, unless a subclass takes it. */
+    protected void malformed(ChannelHandlerContext ctx, MqttDecodeException e) {
+        ctx.fireExceptionCaught(e);
     }
 
     /** Sets the protocol version for the packets still to come, for example after CONNACK. */
@@ -125,7 +161,7 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
         // per byte, and the JIT need not handle every read site as two types (the cumulation can stay wrapped for
         // a long time, as long as each read ends in the middle of a packet).
         ByteBuf src = in instanceof WrappedByteBuf ? in.unwrap() : in;
-        if (mqtt311Refusal != null && tookMqtt311Refusal(src)) {
+        if (watchingFor311 && tookMqtt311Refusal(src)) {
             return;
         }
         MqttPacket packet;
@@ -139,16 +175,16 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
                 failed = true;
                 in.skipBytes(in.readableBytes());
                 ctx.channel().config().setAutoRead(false);
-                ctx.fireExceptionCaught(e);
+                malformed(ctx, e);
                 return;
             }
             if (packet == null) {
                 return;
             }
-            if (receiver == null) {
+            if (!direct) {
                 out.add(packet);
             } else {
-                receiver.accept(packet);
+                received(packet);
                 if (ctx.isRemoved()) {
                     return; // the receiver took the pipeline apart: the superclass hands on what is left
                 }
@@ -172,13 +208,14 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
             }
             ConnAckReasonCode code = Mqtt311ReturnCodes.connAck(in.getUnsignedByte(start + 3));
             if (in.getUnsignedByte(start + 2) == 0 && code != null && code != ConnAckReasonCode.SUCCESS) {
-                Consumer<ConnAckReasonCode> refused = mqtt311Refusal;
-                mqtt311Refusal = null;
+                watchingFor311 = false;
                 in.skipBytes(4);
-                refused.accept(code);
+                mqtt311Refused(code);
+                mqtt311Refusal = null;
                 return true;
             }
         }
+        watchingFor311 = false;
         mqtt311Refusal = null; // not a 3.1.1 refusal: a 5.0 packet, or malformed, as the decoder will say
         return false;
     }

@@ -19,7 +19,6 @@ import dev.tern.mqtt.message.Publish;
 import dev.tern.mqtt.message.SubAck;
 import dev.tern.mqtt.message.Subscription;
 import dev.tern.mqtt.message.UnsubAck;
-import dev.tern.mqtt.netty.internal.codec.MqttDecoderHandler;
 import dev.tern.mqtt.netty.internal.codec.MqttEncoderHandler;
 import dev.tern.mqtt.netty.internal.codec.MqttPacketEncoder;
 import dev.tern.mqtt.netty.internal.dispatch.CallbackDispatcher;
@@ -52,7 +51,6 @@ import dev.tern.mqtt.reason.ConnAckReasonCode;
 import dev.tern.mqtt.reason.DisconnectReasonCode;
 import dev.tern.mqtt.spi.Credentials;
 import dev.tern.mqtt.spi.CredentialsProvider;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -102,12 +100,8 @@ public final class ClientCore implements SessionListener, Runnable {
     private static final int MAX_REDIRECTS = 5;
     /** The most flushes held back before one goes out anyway. */
     private static final int FLUSH_BATCH = 1024;
-    /**
-     * Netty's default for a socket channel (adaptive sizes, at most 16 reads per read event), one for all channels:
-     * it only makes each channel's handle, and a channel of its own kept 32 bytes per connection.
-     */
-    private static final RecvByteBufAllocator RECV_ALLOCATOR =
-            new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
+    /** The receive buffer sizes, one allocator for all channels (see {@link ReadSizes}). */
+    private static final RecvByteBufAllocator RECV_ALLOCATOR = new ReadSizes();
     /** Encoded packet sizes per version: shared, where a lambda capturing the version was 16 bytes per client. */
     private static final ToIntFunction<MqttPacket> SIZE_5 =
             pkt -> MqttPacketEncoder.encodedSize(pkt, MqttVersion.MQTT_5_0);
@@ -149,8 +143,6 @@ public final class ClientCore implements SessionListener, Runnable {
 
     // event loop only: the connection
     private Channel channel;
-    /** The transport of the current connection attempt, until its channel is connected (or failed to). */
-    private Transport transport;
     private ChannelFuture pendingConnect;
     private boolean awaitingConnAck;
     /**
@@ -183,7 +175,13 @@ public final class ClientCore implements SessionListener, Runnable {
     // event loop only: connection attempts
     private final ServerList servers;
     private final SessionExpiry sessionExpiry;
-    private final Reconnector reconnector;
+    /**
+     * Made at the first failed attempt or lost connection: a fleet of clients that connect once and stay connected
+     * never needs one (40 bytes each). Null until then.
+     */
+    private Reconnector reconnector;
+    /** Increased whenever an attempt starts or is cancelled, so that a late step of an older attempt is ignored. */
+    private long attemptToken;
     private CompletableFuture<ConnAck> connectFuture;
     private int serversLeft;
     private int redirectsLeft;
@@ -201,7 +199,6 @@ public final class ClientCore implements SessionListener, Runnable {
                 SessionSettings.from(options));
         this.events = LifecycleEvents.of(options.lifecycleListeners(), dispatcher);
         this.servers = new ServerList(options.serverUris());
-        this.reconnector = new Reconnector(loop, options.reconnectPolicy(), events);
         this.sessionExpiry = new SessionExpiry(options.version(), options.isCleanStart(),
                 options.sessionExpiryInterval());
         this.clientId = options.clientId();
@@ -210,34 +207,37 @@ public final class ClientCore implements SessionListener, Runnable {
     }
 
     /**
-     * The channel of one connection attempt, its pipeline built, not registered yet (see {@link Transport#connect}).
-     * No Netty connect timeout: {@link #openChannel} keeps its own, because a channel holds on to Netty's timer task
-     * (64 bytes) for as long as it lives. No TCP_NODELAY either: Netty's socket channel config turns it on when it is
-     * made (on every platform but Android), and setting it again was a system call more per connect.
+     * A new, unregistered socket channel of the loop's transport: on NIO our own channel (a lighter id), on epoll
+     * Netty's (final, so its own id). No Netty connect timeout (ClientCore keeps its own: Netty's timer task was 64
+     * bytes kept per channel).
      */
     private Channel newChannel() {
-        Channel ch = SocketTransport.newSocketChannel(loop);
+        if (!SocketTransport.isEpoll(loop)) {
+            return new ClientChannel(RECV_ALLOCATOR);
+        }
+        Channel ch = SocketTransport.newEpollChannel();
         ch.config().setRecvByteBufAllocator(RECV_ALLOCATOR);
         ch.config().setConnectTimeoutMillis(0);
-        initPipeline(ch);
         return ch;
     }
 
-    private void initPipeline(Channel ch) {
+    /**
+     * Adds the client's handlers to the pipeline of a connection attempt's channel, after the transport's (see
+     * {@link Transport#connect}). No TCP_NODELAY: Netty's socket channel config turns it on when the channel is made
+     * (on every platform but Android), and setting it again was a system call more per connect.
+     */
+    private void addClientHandlers(Channel ch) {
         int maxIn = (int) Math.min(Integer.MAX_VALUE, options.maximumPacketSize());
-        transport.initChannel(ch);
         // Publishes and acknowledgements each ask for a flush; a flush per message meant a write(2) per message.
         // Flushes are held until the current read or burst of tasks ends (at most FLUSH_BATCH at a time), and the
         // encoder nearer the socket gathers the packets written until then into one buffer. Flush consolidation
-        // sits before the decoder so that it sees one event per socket read, not one per packet decoded. Decoded
-        // packets go straight to the last handler, not through the pipeline (which sees the end of each read). An
-        // MQTT 5.0 CONNECT may meet a 3.1.1 broker's refusal, which the decoder recognises in the first bytes.
-        MqttChannelHandler last = new MqttChannelHandler(this);
+        // sits before the decoder so that it sees one event per socket read, not one per packet decoded. The last
+        // handler decodes and takes the packets itself. An MQTT 5.0 CONNECT may meet a 3.1.1 broker's refusal,
+        // which the decoder recognises in the first bytes.
+        MqttChannelHandler last = new MqttChannelHandler(this, version, maxIn, version == MqttVersion.MQTT_5_0);
         ch.pipeline()
                 .addLast("mqtt-encoder", new MqttEncoderHandler(version))
-                .addLast("flush-consolidation", new FlushConsolidationHandler(FLUSH_BATCH, true))
-                .addLast("mqtt-decoder", new MqttDecoderHandler(version, maxIn, last,
-                        version == MqttVersion.MQTT_5_0 ? code -> mqtt311Refusal(ch, code) : null))
+                .addLast("flush-consolidation", new KeepAliveFlushes(FLUSH_BATCH, last))
                 .addLast("mqtt-client", last);
     }
 
@@ -328,7 +328,9 @@ public final class ClientCore implements SessionListener, Runnable {
         }
         state = ClientState.CONNECTING;
         connectFuture = future;
-        reconnector.reset();
+        if (reconnector != null) {
+            reconnector.reset();
+        }
         cleanStartNext = options.isCleanStart();
         beginAttempt();
     }
@@ -337,7 +339,7 @@ public final class ClientCore implements SessionListener, Runnable {
     private void beginAttempt() {
         serversLeft = servers.size();
         redirectsLeft = MAX_REDIRECTS;
-        long token = reconnector.begin();
+        long token = ++attemptToken;
         CredentialsProvider provider = options.credentials().orElse(null);
         if (provider == null) {
             openChannel();
@@ -355,7 +357,7 @@ public final class ClientCore implements SessionListener, Runnable {
             Credentials got = fresh;
             RuntimeException failed = failure;
             execute(() -> {
-                if (!reconnector.isCurrent(token)) {
+                if (token != attemptToken) {
                     return;
                 }
                 if (failed != null || got == null) {
@@ -372,6 +374,7 @@ public final class ClientCore implements SessionListener, Runnable {
     private void openChannel() {
         URI server = servers.current();
         log.debug("connecting to {} with MQTT {}", server, version);
+        Transport transport;
         try {
             // re-reads certificate and key files; the settings are made per attempt rather than kept per client
             transport = Transport.open(server, new TransportSettings(options.tls(), options.webSocket(),
@@ -380,7 +383,7 @@ public final class ClientCore implements SessionListener, Runnable {
             serverFailed(e);
             return;
         }
-        ChannelFuture cf = transport.connect(loop, newChannel());
+        ChannelFuture cf = transport.connect(loop, newChannel(), this::addClientHandlers);
         pendingConnect = cf;
         if (!cf.isDone()) {
             armAttemptTimer(options.connectTimeout().toNanos());
@@ -425,6 +428,21 @@ public final class ClientCore implements SessionListener, Runnable {
         }
     }
 
+    private Reconnector reconnector() {
+        if (reconnector == null) {
+            reconnector = new Reconnector(loop, options.reconnectPolicy(), events);
+        }
+        return reconnector;
+    }
+
+    /** Stops a waiting attempt and makes the steps of a running one be ignored. */
+    private void cancelReconnect() {
+        attemptToken++;
+        if (reconnector != null) {
+            reconnector.cancel();
+        }
+    }
+
     private void tcpConnectTimedOut(ChannelFuture cf) {
         if (closeCause == null) {
             closeCause = new MqttTimeoutException("could not connect to " + servers.current() + " within "
@@ -439,7 +457,6 @@ public final class ClientCore implements SessionListener, Runnable {
             return;
         }
         pendingConnect = null;
-        transport = null; // the pipeline is built: an idle client need not keep it
         if (!cf.isSuccess()) {
             cancelAttemptTimer();
             MqttException cause;
@@ -524,17 +541,17 @@ public final class ClientCore implements SessionListener, Runnable {
             stopConnecting(cause);
             return;
         }
-        Optional<Duration> delay = reconnector.nextDelay(cause, false, servers.current());
+        Optional<Duration> delay = reconnector().nextDelay(cause, false, servers.current());
         if (delay.isEmpty()) {
             stopConnecting(cause);
         } else {
-            reconnector.schedule(delay.get(), cause, servers.current(), this::beginAttempt);
+            reconnector().schedule(delay.get(), cause, servers.current(), this::beginAttempt);
         }
     }
 
     /** Ends connecting for good: the connect() future fails, the client is disconnected. */
     private void stopConnecting(MqttException cause) {
-        reconnector.cancel();
+        cancelReconnect();
         CompletableFuture<ConnAck> f = connectFuture;
         connectFuture = null;
         boolean wasReconnecting = f == null;
@@ -586,11 +603,11 @@ public final class ClientCore implements SessionListener, Runnable {
     }
 
     /**
-     * The server answered our MQTT 5.0 CONNECT with an MQTT 3.1.1 CONNACK refusal (see {@link MqttDecoderHandler}):
+     * The server answered our MQTT 5.0 CONNECT with an MQTT 3.1.1 CONNACK refusal (see {@link MqttChannelHandler}):
      * it speaks 3.1.1 only. Falls back as after CONNACK 0x84 if allowed, else the connection is refused with the
      * reason code that stands for the return code.
      */
-    private void mqtt311Refusal(Channel ch, ConnAckReasonCode code) {
+    void mqtt311Refusal(Channel ch, ConnAckReasonCode code) {
         if (ch != channel || !awaitingConnAck) {
             return;
         }
@@ -664,7 +681,7 @@ public final class ClientCore implements SessionListener, Runnable {
             if (!handOver) {
                 cancelAttemptTimer();
             }
-            keepAliveOn.startKeepAlive(keepAliveSeconds, this::keepAliveTimedOut, !handOver);
+            keepAliveOn.startKeepAlive(keepAliveSeconds, keepAliveOn, !handOver);
         } else {
             cancelAttemptTimer();
         }
@@ -672,7 +689,9 @@ public final class ClientCore implements SessionListener, Runnable {
         connectFuture = null;
         boolean reconnect = f == null;
         state = ClientState.CONNECTED;
-        reconnector.reset();
+        if (reconnector != null) {
+            reconnector.reset();
+        }
         // later attempts resume this session; MQTT 3.1.1 has no expiry, so clean session keeps its meaning there
         cleanStartNext = v == MqttVersion.MQTT_5_0 ? false : options.isCleanStart();
         // A connect the application asked for is reported to it (its future; debug here): at INFO, a fleet of 10,000
@@ -698,7 +717,11 @@ public final class ClientCore implements SessionListener, Runnable {
         }
     }
 
-    private void keepAliveTimedOut(String message) {
+    /** Keep-alive of {@code ch} declared it dead. */
+    void keepAliveTimedOut(Channel ch, String message) {
+        if (ch != channel) {
+            return;
+        }
         closeWith(new MqttConnectionLostException(message, ClosedBy.CLIENT, DisconnectReasonCode.KEEP_ALIVE_TIMEOUT,
                 null, new MqttTimeoutException(message)));
     }
@@ -892,11 +915,11 @@ public final class ClientCore implements SessionListener, Runnable {
             servers.redirect(redirect, disconnectRedirectMoved);
         }
         Optional<Duration> delay = !byUser && options.isAutomaticReconnect()
-                ? reconnector.nextDelay(lost, redirect != null, servers.current()) : Optional.empty();
+                ? reconnector().nextDelay(lost, redirect != null, servers.current()) : Optional.empty();
         if (delay.isPresent()) {
             state = ClientState.RECONNECTING;
             events.disconnected(new DisconnectedEvent(server, lost, true, sessionExpiry.keptUntil()));
-            reconnector.schedule(delay.get(), lost, servers.current(), this::beginAttempt);
+            reconnector().schedule(delay.get(), lost, servers.current(), this::beginAttempt);
             return;
         }
         endSession(lost);
@@ -1030,7 +1053,7 @@ public final class ClientCore implements SessionListener, Runnable {
                 boolean reconnecting = state == ClientState.RECONNECTING;
                 state = ClientState.DISCONNECTING;
                 closeWaiter(future);
-                reconnector.cancel();
+                cancelReconnect();
                 MqttConnectionLostException cause = new MqttConnectionLostException((reconnecting ? "reconnect"
                         : "connect") + " cancelled by disconnect() or close()", ClosedBy.CLIENT, null, null, null);
                 if (channel != null) {
@@ -1061,7 +1084,7 @@ public final class ClientCore implements SessionListener, Runnable {
         }, 1, TimeUnit.SECONDS);
         disconnected.whenComplete((v, e) -> {
             force.cancel(false);
-            reconnector.cancel();
+            cancelReconnect();
             state = ClientState.CLOSED;
             session.abandon(new MqttClientStateException("the client was closed"));
             stream().complete(); // made here if need be: a later subscriber must see the end

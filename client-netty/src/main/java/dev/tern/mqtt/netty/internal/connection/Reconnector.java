@@ -27,8 +27,6 @@ final class Reconnector {
     private final LifecycleEvents events;
     private int failedAttempts;
     private ScheduledFuture<?> timer;
-    /** Increased whenever an attempt starts or is cancelled, so a late step of an older attempt is ignored. */
-    private long token;
 
     Reconnector(EventLoop loop, ReconnectPolicy policy, LifecycleEvents events) {
         this.loop = loop;
@@ -72,19 +70,8 @@ final class Reconnector {
         }, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** A new attempt starts: returns its token. */
-    long begin() {
-        return ++token;
-    }
-
-    /** Whether {@code t} is the token of the attempt under way (not cancelled, not superseded). */
-    boolean isCurrent(long t) {
-        return t == token;
-    }
-
-    /** Stops a waiting attempt and makes the steps of a running one be ignored. */
+    /** Stops a waiting attempt (the caller makes the steps of a running one be ignored). */
     void cancel() {
-        token++;
         if (timer != null) {
             timer.cancel(false);
             timer = null;

@@ -36,6 +36,40 @@ public record SessionSettings(int offlineMaxMessages, long offlineMaxBytes, Buff
         return s.equals(DEFAULTS) ? DEFAULTS : s;
     }
 
+    /*
+     * equals and hashCode written out: a record's own go through an invokedynamic bootstrap (ObjectMethods) whose
+     * method-handle chain showed in the profile of a fleet, where from() compares once per client made.
+     */
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SessionSettings)) {
+            return false;
+        }
+        SessionSettings s = (SessionSettings) o;
+        return offlineMaxMessages == s.offlineMaxMessages && offlineMaxBytes == s.offlineMaxBytes
+                && overflow == s.overflow && bufferQos0 == s.bufferQos0 && resubscribe == s.resubscribe
+                && republish == s.republish && ackTimeout.equals(s.ackTimeout)
+                && maximumInFlightMqtt311 == s.maximumInFlightMqtt311
+                && maximumInFlightMqtt5 == s.maximumInFlightMqtt5;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = offlineMaxMessages;
+        h = 31 * h + Long.hashCode(offlineMaxBytes);
+        h = 31 * h + overflow.hashCode();
+        h = 31 * h + Boolean.hashCode(bufferQos0);
+        h = 31 * h + Boolean.hashCode(resubscribe);
+        h = 31 * h + Boolean.hashCode(republish);
+        h = 31 * h + ackTimeout.hashCode();
+        h = 31 * h + maximumInFlightMqtt311;
+        return 31 * h + maximumInFlightMqtt5;
+    }
+
     /** The most QoS 1 and 2 messages in flight on a connection: our cap for its version and the server's limit. */
     int inFlightWindow(MqttVersion version, int serverReceiveMaximum) {
         int ours = version == MqttVersion.MQTT_3_1_1 ? maximumInFlightMqtt311 : maximumInFlightMqtt5;

@@ -5,7 +5,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
  * Which of Netty's socket transports the client uses: Linux's native epoll when {@code netty-transport-native-epoll}
@@ -41,12 +40,14 @@ public final class SocketTransport {
         return !(loop instanceof IoEventLoop io) || io.isIoType(NioIoHandler.class) || EPOLL && Epoll.handles(io);
     }
 
-    /** A new, unregistered TCP socket channel for {@code loop}, of the transport the loop runs. */
-    public static Channel newSocketChannel(EventLoop loop) {
-        if (EPOLL && loop instanceof IoEventLoop io && Epoll.handles(io)) {
-            return Epoll.newSocketChannel();
-        }
-        return new NioSocketChannel();
+    /** Whether {@code loop} runs epoll: its sockets must be {@link #newEpollChannel epoll channels}. */
+    public static boolean isEpoll(EventLoop loop) {
+        return EPOLL && loop instanceof IoEventLoop io && Epoll.handles(io);
+    }
+
+    /** A new, unregistered epoll TCP socket channel; only when {@link #isEpoll(EventLoop)} said so. */
+    public static Channel newEpollChannel() {
+        return Epoll.newSocketChannel();
     }
 
     private static boolean epollAvailable() {

@@ -31,6 +31,7 @@ import java.net.UnknownHostException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -38,8 +39,8 @@ import javax.net.ssl.SSLParameters;
 /**
  * The transport of one connection attempt to one server: plain TCP, TLS, WebSocket or WebSocket over TLS, each
  * optionally through a proxy. {@link #open} reads what must be read again on every attempt (certificate and key
- * files); {@link #connect} opens the channel and {@link #initChannel} puts the layers into its pipeline, in this
- * order from the network up:
+ * files); {@link #connect} opens the channel and puts the layers into its pipeline, in this order from the network
+ * up:
  *
  * <pre>
  *   proxy (HTTP CONNECT or SOCKS5) → TLS → HTTP codec → WebSocket upgrade → WebSocket frames → TransportReady → MQTT
@@ -113,27 +114,30 @@ public final class Transport {
     }
 
     /**
-     * Registers {@code channel} (its pipeline already built) on {@code loop} and connects it to the server (or to the
-     * proxy, which then connects to the server). Runs on {@code loop}.
+     * Registers the new {@code channel} on {@code loop}, builds its pipeline (the transport's handlers, then
+     * {@code clientHandlers} adds the client's after them) and connects it to the server (or to the proxy, which then
+     * connects to the server). Runs on {@code loop}.
      *
      * <p>What a Netty {@code Bootstrap} would do, without one: a bootstrap per attempt, with its option map, its
      * initializer (added to the pipeline and removed again) and its resolver group lookup, was a measurable part of
-     * the client's time per connect in a fleet.
+     * the client's time per connect in a fleet. The pipeline is built once the channel is registered: handlers added
+     * before wait in a list of deferred tasks (one object each) until registration calls their {@code handlerAdded}.
      *
      * @return the connect future; failed with {@link UnknownHostException} if the server's name cannot be resolved
      */
-    public ChannelFuture connect(EventLoop loop, Channel channel) {
+    public ChannelFuture connect(EventLoop loop, Channel channel, Consumer<Channel> clientHandlers) {
         ChannelPromise connected = channel.newPromise();
         ChannelFuture registered = loop.register(channel);
         if (registered.isDone()) {
-            connectRegistered(registered, connected);
+            connectRegistered(registered, connected, clientHandlers);
         } else {
-            registered.addListener((ChannelFutureListener) f -> connectRegistered(f, connected));
+            registered.addListener((ChannelFutureListener) f -> connectRegistered(f, connected, clientHandlers));
         }
         return connected;
     }
 
-    private void connectRegistered(ChannelFuture registered, ChannelPromise connected) {
+    private void connectRegistered(ChannelFuture registered, ChannelPromise connected,
+            Consumer<Channel> clientHandlers) {
         Channel channel = registered.channel();
         if (!registered.isSuccess()) {
             if (channel.isRegistered()) {
@@ -144,6 +148,8 @@ public final class Transport {
             connected.setFailure(registered.cause());
             return;
         }
+        initChannel(channel);
+        clientHandlers.accept(channel);
         InetSocketAddress target;
         if (settings.proxy() != null) {
             // the proxy resolves the server's name: it may be unknown to (or different in) the client's DNS
@@ -179,7 +185,7 @@ public final class Transport {
     }
 
     /** Adds the transport handlers to a new channel's pipeline; the MQTT handlers go after them. */
-    public void initChannel(Channel ch) {
+    private void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         ProxyOptions proxy = settings.proxy();
         long connectMillis = settings.connectTimeout().toMillis();

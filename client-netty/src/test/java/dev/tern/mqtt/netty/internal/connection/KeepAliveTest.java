@@ -1,6 +1,7 @@
 package dev.tern.mqtt.netty.internal.connection;
 
 import dev.tern.mqtt.MqttClientOptions;
+import dev.tern.mqtt.MqttVersion;
 import dev.tern.mqtt.netty.internal.dispatch.CallbackDispatcher;
 import dev.tern.mqtt.netty.internal.packet.PingReqPacket;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -32,8 +33,9 @@ class KeepAliveTest {
         // a core that never opened a channel of its own: it ignores this channel's events
         ClientCore core = new ClientCore(MqttClientOptions.builder().server("127.0.0.1", 1883).build(),
                 channel.eventLoop(), new CallbackDispatcher(Runnable::run, channel.eventLoop()));
-        handler = new MqttChannelHandler(core);
-        channel.pipeline().addLast(handler);
+        handler = new MqttChannelHandler(core, MqttVersion.MQTT_5_0, 1 << 20, false);
+        // as in a client's pipeline, flushes pass KeepAliveFlushes (here flushing each at once) before the handler
+        channel.pipeline().addLast(new KeepAliveFlushes(1, handler), handler);
         channel.freezeTime();
         handler.startKeepAlive(10, dead::add, true); // on a timer of its own
     }
