@@ -50,7 +50,13 @@ final class Paho3Driver extends PahoDriver<MqttAsyncClient> {
 
     @Override
     FleetConnect<MqttAsyncClient> fleetConnect(Completion done) {
-        IMqttActionListener listener = new IMqttActionListener() {
+        IMqttActionListener listener = completing(done); // one for the fleet
+        return c -> c.connect(options(), null, listener);
+    }
+
+    /** A listener that tells {@code done} how the action ended: one per publish, as an application would. */
+    private static IMqttActionListener completing(Completion done) {
+        return new IMqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
                 done.complete(null);
@@ -61,22 +67,11 @@ final class Paho3Driver extends PahoDriver<MqttAsyncClient> {
                 done.complete(failure);
             }
         };
-        return c -> c.connect(options(), null, listener);
     }
 
     @Override
     public void publish(String topic, byte[] payload, int qos, Completion done) throws Exception {
-        client.publish(topic, payload, qos, false, null, new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                done.complete(null);
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable failure) {
-                done.complete(failure);
-            }
-        });
+        client.publish(topic, payload, qos, false, null, completing(done));
     }
 
     @Override

@@ -51,7 +51,13 @@ final class Paho5Driver extends PahoDriver<MqttAsyncClient> {
 
     @Override
     FleetConnect<MqttAsyncClient> fleetConnect(Completion done) {
-        MqttActionListener listener = new MqttActionListener() {
+        MqttActionListener listener = completing(done); // one for the fleet
+        return c -> c.connect(options(), null, listener);
+    }
+
+    /** A listener that tells {@code done} how the action ended: one per publish, as an application would. */
+    private static MqttActionListener completing(Completion done) {
+        return new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
                 done.complete(null);
@@ -62,22 +68,11 @@ final class Paho5Driver extends PahoDriver<MqttAsyncClient> {
                 done.complete(failure);
             }
         };
-        return c -> c.connect(options(), null, listener);
     }
 
     @Override
     public void publish(String topic, byte[] payload, int qos, Completion done) throws Exception {
-        client.publish(topic, payload, qos, false, null, new MqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                done.complete(null);
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable failure) {
-                done.complete(failure);
-            }
-        });
+        client.publish(topic, payload, qos, false, null, completing(done));
     }
 
     @Override

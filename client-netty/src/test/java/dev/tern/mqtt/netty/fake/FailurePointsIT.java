@@ -220,24 +220,33 @@ class FailurePointsIT {
         awaitState(c, ClientState.DISCONNECTED);
     }
 
+    /**
+     * A broker that accepts and answers the SUBSCRIBE with {@code packets} in one write (so the client reads them in
+     * one read); {@code connection} is set to the connection first.
+     */
+    private ScriptedBroker sendingOnSubscribe(java.util.concurrent.atomic.AtomicReference<ScriptedBroker.Connection>
+            connection, int[]... packets) {
+        int[] all = new int[java.util.Arrays.stream(packets).mapToInt(a -> a.length).sum()];
+        int at = 0;
+        for (int[] one : packets) {
+            System.arraycopy(one, 0, all, at, one.length);
+            at += one.length;
+        }
+        return broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
+            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
+                connection.set(conn);
+                conn.sendRaw(all);
+            }
+        }));
+    }
+
     @Test
     void aProtocolErrorRepeatedInOneReadIsAnsweredWithOneDisconnect() throws Exception {
         java.util.concurrent.atomic.AtomicReference<ScriptedBroker.Connection> connection =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
-            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
-                connection.set(conn);
-                int[] plain = {0x30, 0x04, 0x00, 0x01, 't', 0x00}; // QoS 0 to "t", no properties
-                int[] aliased = {0x30, 0x07, 0x00, 0x01, 't', 0x03, 0x23, 0x00, 0x03}; // topic alias 3: we allow 0
-                int[] five = new int[2 * plain.length + 3 * aliased.length]; // in one write (one read)
-                for (int i = 0; i < 5; i++) {
-                    int[] one = i < 2 ? plain : aliased;
-                    System.arraycopy(one, 0, five, i < 2 ? i * plain.length
-                            : 2 * plain.length + (i - 2) * aliased.length, one.length);
-                }
-                conn.sendRaw(five);
-            }
-        }));
+        int[] plain = {0x30, 0x04, 0x00, 0x01, 't', 0x00}; // QoS 0 to "t", no properties
+        int[] aliased = {0x30, 0x07, 0x00, 0x01, 't', 0x03, 0x23, 0x00, 0x03}; // topic alias 3: we allow none
+        ScriptedBroker b = sendingOnSubscribe(connection, plain, plain, aliased, aliased, aliased);
         AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0, o -> o.automaticReconnect(false));
         c.connect().get(10, TimeUnit.SECONDS);
         java.util.concurrent.BlockingQueue<Publish> got = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -260,17 +269,11 @@ class FailurePointsIT {
     void aServerBeyondOurReceiveMaximumIsHeldBackUntilTheApplicationAcknowledges() throws Exception {
         java.util.concurrent.atomic.AtomicReference<ScriptedBroker.Connection> connection =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        ScriptedBroker b = broker(ScriptedBroker.accepting(connAck(null, null), (conn, p) -> {
-            if (p instanceof dev.tern.mqtt.netty.internal.packet.SubscribePacket) {
-                connection.set(conn);
-                int[] five = new int[40]; // five QoS 1 PUBLISHes to "t", ids 1..5, in one write (one read)
-                for (int i = 0; i < 5; i++) {
-                    int[] one = {0x32, 0x06, 0x00, 0x01, 't', 0x00, i + 1, 0x00};
-                    System.arraycopy(one, 0, five, i * 8, 8);
-                }
-                conn.sendRaw(five);
-            }
-        }));
+        int[][] publishes = new int[5][]; // QoS 1 PUBLISHes to "t", ids 1..5
+        for (int i = 0; i < 5; i++) {
+            publishes[i] = new int[] {0x32, 0x06, 0x00, 0x01, 't', 0x00, i + 1, 0x00};
+        }
+        ScriptedBroker b = sendingOnSubscribe(connection, publishes);
         AsyncMqttClient c = client(b, MqttVersion.MQTT_5_0,
                 o -> o.receiveMaximum(2).manualAcknowledgement(true).automaticReconnect(false));
         c.connect().get(10, TimeUnit.SECONDS);
