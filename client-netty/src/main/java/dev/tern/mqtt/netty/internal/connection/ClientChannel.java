@@ -1,7 +1,6 @@
 package dev.tern.mqtt.netty.internal.connection;
 
 import io.netty.channel.ChannelId;
-import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,15 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ClientChannel extends NioSocketChannel {
 
     private static final AtomicLong NEXT_ID = new AtomicLong();
-
-    /**
-     * @param readSizes the receive buffer allocator, shared by every channel
-     */
-    ClientChannel(RecvByteBufAllocator readSizes) {
-        config().setRecvByteBufAllocator(readSizes);
-        // no Netty connect timeout: ClientCore keeps its own (Netty's timer task was 64 bytes kept per channel)
-        config().setConnectTimeoutMillis(0);
-    }
 
     @Override
     protected ChannelId newId() {

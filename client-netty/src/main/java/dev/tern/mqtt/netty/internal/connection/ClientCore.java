@@ -212,10 +212,7 @@ public final class ClientCore implements SessionListener, Runnable {
      * bytes kept per channel).
      */
     private Channel newChannel() {
-        if (!SocketTransport.isEpoll(loop)) {
-            return new ClientChannel(RECV_ALLOCATOR);
-        }
-        Channel ch = SocketTransport.newEpollChannel();
+        Channel ch = SocketTransport.isEpoll(loop) ? SocketTransport.newEpollChannel() : new ClientChannel();
         ch.config().setRecvByteBufAllocator(RECV_ALLOCATOR);
         ch.config().setConnectTimeoutMillis(0);
         return ch;

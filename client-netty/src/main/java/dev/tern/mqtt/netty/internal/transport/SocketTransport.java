@@ -37,7 +37,7 @@ public final class SocketTransport {
      * available). A loop that is not an {@link IoEventLoop} (Netty's older, deprecated groups) is taken to be NIO.
      */
     public static boolean supports(EventLoop loop) {
-        return !(loop instanceof IoEventLoop io) || io.isIoType(NioIoHandler.class) || EPOLL && Epoll.handles(io);
+        return !(loop instanceof IoEventLoop io) || io.isIoType(NioIoHandler.class) || isEpoll(loop);
     }
 
     /** Whether {@code loop} runs epoll: its sockets must be {@link #newEpollChannel epoll channels}. */
